@@ -222,8 +222,6 @@ def aws(*args, input_json=None):
         # Keep the user's own AWS config and credentials out of the test.
         "AWS_CONFIG_FILE": "/dev/null",
         "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
-        "AWS_RETRY_MODE": "standard",
-        "AWS_MAX_ATTEMPTS": "1",
     }
     cmd = [AWS_CLI, "--endpoint-url", ENDPOINT, "--output", "json", "dynamodb"] + list(args)
     return subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=60, input=input_json)
