@@ -1,0 +1,86 @@
+# dynemu — build, run, test and benchmark. `make run` and `make test` work on a
+# fresh Debian 12 machine as root: missing packages are installed first.
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -I. -pthread
+LDLIBS  := -lmicrohttpd -lcjson -lsodium -lz -lgmp -lpthread -lm
+
+DEBIAN_PACKAGES := build-essential pkg-config libmicrohttpd-dev libcjson-dev uthash-dev \
+                   libcmocka-dev zlib1g-dev libgmp-dev libsodium-dev python3 python3-boto3 awscli wrk
+
+LIB_SRC  := $(wildcard store/*.c assoc/*.c fixtures/*.c emulator/*.c emulator/ops/*.c)
+LIB_SRC  := $(filter-out emulator/main.c,$(LIB_SRC))
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+
+B := build
+LIB_OBJ := $(LIB_SRC:%.c=$(B)/obj/%.o)
+ASAN_OBJ := $(LIB_SRC:%.c=$(B)/asan/%.o)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/unit/%)
+ASAN_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/unit-asan/%)
+SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+PORT ?= 8000
+
+.PHONY: all deps run test unit unit-asan wire bench clean
+all: $(B)/libdynemu.a $(B)/dynemu
+
+# Installs only what is missing; one apt-get update first (fresh package lists can be empty).
+deps:
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:" $$missing; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+$(B)/obj/%.o: %.c $(wildcard */*.h emulator/ops/*.h) dynemu.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(B)/asan/%.o: %.c $(wildcard */*.h emulator/ops/*.h) dynemu.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -O1 $(SANITIZE) -c $< -o $@
+
+$(B)/libdynemu.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/libdynemu-asan.a: $(ASAN_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/dynemu: emulator/main.c $(B)/libdynemu.a
+	$(CC) $(CFLAGS) $< -o $@ $(B)/libdynemu.a $(LDLIBS)
+
+$(B)/unit/%: tests/unit/%.c $(B)/libdynemu.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $< -o $@ $(B)/libdynemu.a $(LDLIBS) -lcmocka
+
+$(B)/unit-asan/%: tests/unit/%.c $(B)/libdynemu-asan.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -O1 $(SANITIZE) $< -o $@ $(B)/libdynemu-asan.a $(LDLIBS) -lcmocka
+
+run: deps all
+	$(B)/dynemu --host 127.0.0.1 --port $(PORT) $(if $(wildcard fixtures/examples/*.json),--fixtures fixtures/examples)
+
+unit: $(UNIT_BIN)
+	@python3 tests/run_units.py $(UNIT_BIN)
+
+unit-asan: $(ASAN_BIN)
+	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 python3 tests/run_units.py $(ASAN_BIN)
+
+wire: all
+	@/usr/bin/python3 tests/wire/run.py
+
+# Unit tests, the same under ASan+UBSan, then real clients against a started server.
+test: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory unit-asan
+	@$(MAKE) --no-print-directory wire
+
+bench: deps all
+	@bash bench/run.sh
+
+clean:
+	rm -rf $(B)

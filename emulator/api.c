@@ -1,0 +1,111 @@
+/* emulator/api.c — the operation table and the one entry point every request
+ * goes through: parse, lock, dispatch, render. */
+#include "emulator/api.h"
+#include "emulator/ops/ops.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Sorted by name, for bsearch. */
+static const emu_operation operations[] = {
+    {"BatchGetItem", emu_op_batch_get_item, false},
+    {"BatchWriteItem", emu_op_batch_write_item, true},
+    {"CreateTable", emu_op_create_table, true},
+    {"DeleteItem", emu_op_delete_item, true},
+    {"DeleteTable", emu_op_delete_table, true},
+    {"DescribeTable", emu_op_describe_table, false},
+    {"GetItem", emu_op_get_item, false},
+    {"ListTables", emu_op_list_tables, false},
+    {"PutItem", emu_op_put_item, true},
+    {"Query", emu_op_query, false},
+    {"Scan", emu_op_scan, false},
+};
+
+static int by_name(const void *key, const void *op)
+{
+    return strcmp(key, ((const emu_operation *)op)->name);
+}
+
+const emu_operation *emu_find_operation(const char *name)
+{
+    return bsearch(name, operations, sizeof operations / sizeof operations[0], sizeof operations[0], by_name);
+}
+
+static const struct {
+    const char *type;
+    int http;
+} error_types[] = {
+    [STORE_OK] = {"", 200},
+    [STORE_ERR_VALIDATION] = {"com.amazon.coral.validate#ValidationException", 400},
+    [STORE_ERR_SERIALIZATION] = {"com.amazon.coral.service#SerializationException", 400},
+    [STORE_ERR_NOT_FOUND] = {"com.amazonaws.dynamodb.v20120810#ResourceNotFoundException", 400},
+    [STORE_ERR_IN_USE] = {"com.amazonaws.dynamodb.v20120810#ResourceInUseException", 400},
+    [STORE_ERR_CONDITION] = {"com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException", 400},
+    [STORE_ERR_LIMIT] = {"com.amazonaws.dynamodb.v20120810#LimitExceededException", 400},
+    [STORE_ERR_TRANSACTION] = {"com.amazonaws.dynamodb.v20120810#TransactionCanceledException", 400},
+    [STORE_ERR_IDEMPOTENT] = {"com.amazonaws.dynamodb.v20120810#IdempotentParameterMismatchException", 400},
+    [STORE_ERR_UNKNOWN_OPERATION] = {"com.amazon.coral.service#UnknownOperationException", 400},
+    [STORE_ERR_MISSING_AUTH] = {"com.amazon.coral.service#MissingAuthenticationTokenException", 400},
+    [STORE_ERR_RECORD_NOT_FOUND] = {"RecordNotFound", 404},
+    [STORE_ERR_DELETE_RESTRICTED] = {"DeleteRestrictionError", 409},
+    [STORE_ERR_INTERNAL] = {"com.amazonaws.dynamodb.v20120810#InternalServerError", 500},
+};
+
+const char *emu_error_type(store_status s) { return error_types[s].type; }
+int emu_error_http_status(store_status s) { return error_types[s].http; }
+
+static char *print(const cJSON *obj, size_t *len)
+{
+    char *s = cJSON_PrintUnformatted(obj);
+    *len = s ? strlen(s) : 0;
+    return s;
+}
+
+char *emu_error_body(store_status s, const char *message, const cJSON *extra, size_t *len)
+{
+    cJSON *obj = cJSON_CreateObject();
+    cJSON_AddStringToObject(obj, "__type", emu_error_type(s));
+    if (message && *message) cJSON_AddStringToObject(obj, "message", message);
+    const cJSON *m;
+    cJSON_ArrayForEach(m, extra) cJSON_AddItemToObject(obj, m->string, cJSON_Duplicate(m, true));
+    char *body = print(obj, len);
+    cJSON_Delete(obj);
+    return body;
+}
+
+static bool run(const emu_operation *op, emu_ctx *ctx)
+{
+    if (op->writes) store_db_write_lock(ctx->db);
+    else store_db_read_lock(ctx->db);
+    bool ok = op->handler(ctx);
+    store_db_unlock(ctx->db);
+    return ok;
+}
+
+int emu_call(store_db *db, const char *operation, const char *request, size_t len, char **body, size_t *body_len)
+{
+    const emu_operation *op = emu_find_operation(operation);
+    if (!op) {
+        *body = emu_error_body(STORE_ERR_UNKNOWN_OPERATION, NULL, NULL, body_len);
+        return 400;
+    }
+    cJSON *req = cJSON_ParseWithLength(request, len);
+    if (!cJSON_IsObject(req)) {
+        cJSON_Delete(req);
+        *body = emu_error_body(STORE_ERR_SERIALIZATION, "Start of structure or map found where not expected", NULL, body_len);
+        return 400;
+    }
+    emu_ctx ctx = {db, req, cJSON_CreateObject(), NULL, {STORE_OK, ""}};
+    int status = 200;
+    if (run(op, &ctx)) {
+        *body = print(ctx.resp, body_len);
+    } else {
+        if (ctx.err.status == STORE_OK) store_fail(&ctx.err, STORE_ERR_INTERNAL, "internal error");
+        status = emu_error_http_status(ctx.err.status);
+        *body = emu_error_body(ctx.err.status, ctx.err.message, ctx.error_extra, body_len);
+    }
+    cJSON_Delete(ctx.resp);
+    cJSON_Delete(ctx.error_extra);
+    cJSON_Delete(req);
+    return status;
+}

@@ -1,0 +1,44 @@
+/* emulator/api.h — the one entry point of the DynamoDB API: an operation name
+ * and a request body in, an HTTP status and a response body out. The HTTP
+ * server and linked C tests both come through here; the operation table
+ * (api.c) maps each DynamoDB operation to its handler in emulator/ops/. */
+#ifndef EMU_API_H
+#define EMU_API_H
+
+#include <cjson/cJSON.h>
+#include <stddef.h>
+
+#include "store/db.h"
+#include "store/error.h"
+
+/* What a handler sees: the database (locked as its operation asks), the
+ * parsed request, the response object to fill, and the error to set. */
+typedef struct emu_ctx {
+    store_db *db;
+    const cJSON *req;
+    cJSON *resp;            /* an empty object to fill on success */
+    cJSON *error_extra;     /* members added to an error body (e.g. CancellationReasons, Item) */
+    store_error err;
+} emu_ctx;
+
+typedef bool (*emu_handler)(emu_ctx *ctx);
+
+typedef struct emu_operation {
+    const char *name;       /* DynamoDB's name, as in X-Amz-Target */
+    emu_handler handler;
+    bool writes;            /* takes the database's lock exclusively */
+} emu_operation;
+
+const emu_operation *emu_find_operation(const char *name);
+
+/* Runs an operation on db. Returns the HTTP status; *body is malloc'd. */
+int emu_call(store_db *db, const char *operation, const char *request, size_t len,
+             char **body, size_t *body_len);
+
+/* The wire "__type" of an error status, and its HTTP status. */
+const char *emu_error_type(store_status s);
+int emu_error_http_status(store_status s);
+/* An error body {"__type": ..., "message": ...}, malloc'd. */
+char *emu_error_body(store_status s, const char *message, const cJSON *extra, size_t *len);
+
+#endif

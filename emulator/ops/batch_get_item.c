@@ -1,0 +1,129 @@
+/* emulator/ops/batch_get_item.c — BatchGetItem: up to 100 keys over one or
+ * more tables; what does not fit in the 16 MB answer comes back as
+ * UnprocessedKeys, as on AWS. */
+#include "emulator/ops/common.h"
+#include "emulator/ops/ops.h"
+
+#include <stdlib.h>
+
+#define EMU_BATCH_GET_MAX 100
+#define EMU_BATCH_GET_MAX_BYTES (16 * 1024 * 1024)
+
+static bool count_keys(emu_ctx *ctx, const cJSON *tables)
+{
+    emu_violations v = {0};
+    int total = 0;
+    const cJSON *spec;
+    cJSON_ArrayForEach(spec, tables) {
+        emu_check_table_name(&v, spec->string, "requestItems.key");
+        const cJSON *keys;
+        if (!emu_array(ctx, spec, "Keys", &keys)) return false;
+        int n = cJSON_GetArraySize(keys);
+        if (!keys) emu_require(&v, keys, "requestItems.value.keys");
+        else if (n < 1 || n > EMU_BATCH_GET_MAX)
+            emu_violation(&v, "Value at 'requestItems.%s.member.keys' failed to satisfy constraint: Member must have length "
+                              "%s than or equal to %d", spec->string, n < 1 ? "greater" : "less", n < 1 ? 1 : EMU_BATCH_GET_MAX);
+        total += n;
+    }
+    if (!emu_violations_done(ctx, &v)) return false;
+    if (total > EMU_BATCH_GET_MAX)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION, "Too many items requested for the BatchGetItem call");
+    return true;
+}
+
+/* The keys of one table, decoded, checked and free of duplicates. */
+static bool read_keys(emu_ctx *ctx, const store_table *t, const cJSON *keys, store_value **out, int *n)
+{
+    const cJSON *k;
+    cJSON_ArrayForEach(k, keys) {
+        store_value *key = store_decode_item(k, &ctx->err);
+        if (!key) return false;
+        out[(*n)++] = key;
+        if (!store_table_check_key(t, key, true, &ctx->err)) return false;
+        for (int i = 0; i < *n - 1; i++)
+            if (store_value_equal(out[i], key))
+                return store_fail(&ctx->err, STORE_ERR_VALIDATION, "Provided list of item keys contains duplicates");
+    }
+    return true;
+}
+
+typedef struct table_read {
+    store_table *table;
+    const cJSON *spec;
+    emu_env env;
+    store_projection *projection;
+    store_value *keys[EMU_BATCH_GET_MAX];
+    int n_keys;
+} table_read;
+
+static bool read_table(emu_ctx *ctx, const cJSON *spec, table_read *r)
+{
+    const cJSON *keys;
+    r->spec = spec;
+    if (!emu_env_open(ctx, spec, &r->env)) return false;
+    if (!emu_projection(ctx, spec, &r->env, &r->projection) ||
+        !emu_env_check_unused(ctx, &r->env, cJSON_GetObjectItem(spec, "ProjectionExpression") != NULL))
+        return false;
+    if (!(r->table = emu_table(ctx, spec->string))) return false;
+    return emu_array(ctx, spec, "Keys", &keys) && read_keys(ctx, r->table, keys, r->keys, &r->n_keys);
+}
+
+static void free_table_read(table_read *r)
+{
+    for (int i = 0; i < r->n_keys; i++) store_release(r->keys[i]);
+    store_projection_free(r->projection);
+    emu_env_close(&r->env);
+}
+
+/* Answers each key found; keys past the 16 MB answer go to UnprocessedKeys with the table's other parameters. */
+static void answer(emu_ctx *ctx, table_read *reads, int n)
+{
+    cJSON *responses = cJSON_AddObjectToObject(ctx->resp, "Responses");
+    cJSON *unprocessed = cJSON_AddObjectToObject(ctx->resp, "UnprocessedKeys");
+    size_t bytes = 0;
+    for (int i = 0; i < n; i++) {
+        table_read *r = &reads[i];
+        cJSON *items = cJSON_AddArrayToObject(responses, r->table->name), *left = NULL;
+        for (int j = 0; j < r->n_keys; j++) {
+            store_key k = store_item_key(&r->table->items, r->keys[j]);
+            const store_value *item = store_tree_get(&r->table->items, &k);
+            if (!item) continue;
+            if (bytes + store_item_size(item) > EMU_BATCH_GET_MAX_BYTES) {
+                if (!left) {
+                    cJSON *spec = cJSON_Duplicate(r->spec, true);
+                    cJSON_DeleteItemFromObject(spec, "Keys");
+                    left = cJSON_AddArrayToObject(spec, "Keys");
+                    cJSON_AddItemToObject(unprocessed, r->table->name, spec);
+                }
+                cJSON_AddItemToArray(left, store_encode_item(r->keys[j]));
+                continue;
+            }
+            bytes += store_item_size(item);
+            emu_add_item(items, NULL, item, r->projection);
+        }
+    }
+}
+
+bool emu_op_batch_get_item(emu_ctx *ctx)
+{
+    const cJSON *tables;
+    emu_violations v = {0};
+    if (!emu_object(ctx, ctx->req, "RequestItems", &tables)) return false;
+    emu_require(&v, tables, "requestItems");
+    if (tables && cJSON_GetArraySize(tables) == 0)
+        emu_violation(&v, "Value '{}' at 'requestItems' failed to satisfy constraint: Member must have length greater than or equal to 1");
+    if (!emu_violations_done(ctx, &v) || !count_keys(ctx, tables)) return false;
+    int n_tables = cJSON_GetArraySize(tables), n = 0;
+    table_read *reads = calloc((size_t)n_tables, sizeof *reads);
+    if (!reads) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    bool ok = true;
+    const cJSON *spec;
+    cJSON_ArrayForEach(spec, tables) {
+        ok = read_table(ctx, spec, &reads[n++]);
+        if (!ok) break;
+    }
+    if (ok) answer(ctx, reads, n);
+    for (int i = 0; i < n; i++) free_table_read(&reads[i]);
+    free(reads);
+    return ok;
+}

@@ -1,0 +1,109 @@
+/* emulator/ops/batch_write_item.c — BatchWriteItem: up to 25 puts and
+ * deletes over one or more tables, all validated before any is applied. */
+#include "emulator/ops/common.h"
+#include "emulator/ops/ops.h"
+
+#include <stdlib.h>
+
+#define EMU_BATCH_WRITE_MAX 25
+
+typedef struct write_request {
+    store_table *table;
+    store_value *item;      /* a put: the item; a delete: the key */
+    bool is_put;
+} write_request;
+
+static bool same_key(const write_request *a, const write_request *b)
+{
+    if (a->table != b->table) return false;
+    store_key ka = store_item_key(&a->table->items, a->item), kb = store_item_key(&b->table->items, b->item);
+    if (ka.hash != kb.hash || !store_value_equal(ka.pk, kb.pk)) return false;
+    return !ka.sk || store_value_equal(ka.sk, kb.sk);
+}
+
+static bool read_request(emu_ctx *ctx, store_table *t, const cJSON *r, write_request *out)
+{
+    const cJSON *put, *del;
+    if (!emu_object(ctx, r, "PutRequest", &put) || !emu_object(ctx, r, "DeleteRequest", &del)) return false;
+    if ((put != NULL) == (del != NULL))
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                          "1 validation error detected: Value null at 'requestItems.%s.member.writeRequest' failed to "
+                          "satisfy constraint: Exactly one of PutRequest or DeleteRequest must be specified", t->name);
+    out->table = t;
+    out->is_put = put != NULL;
+    out->item = put ? emu_item_member(ctx, put, "Item", true) : emu_read_key(ctx, t, del, "Key");
+    return out->item && (!out->is_put || emu_check_new_item(ctx, t, out->item));
+}
+
+static bool count_requests(emu_ctx *ctx, const cJSON *tables, int *total)
+{
+    emu_violations v = {0};
+    const cJSON *list;
+    *total = 0;
+    cJSON_ArrayForEach(list, tables) {
+        emu_check_table_name(&v, list->string, "requestItems.key");
+        if (!cJSON_IsArray(list))
+            return store_fail(&ctx->err, STORE_ERR_SERIALIZATION, "Unexpected value type in payload");
+        int n = cJSON_GetArraySize(list);
+        if (n < 1 || n > EMU_BATCH_WRITE_MAX)
+            emu_violation(&v, "Value at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: "
+                              "[Member must have length less than or equal to 25, Member must have length greater than or equal to 1]");
+        *total += n;
+    }
+    if (!emu_violations_done(ctx, &v)) return false;
+    if (*total > EMU_BATCH_WRITE_MAX)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION, "Too many items requested for the BatchWriteItem call");
+    return true;
+}
+
+static bool read_requests(emu_ctx *ctx, const cJSON *tables, write_request *reqs, int *n)
+{
+    const cJSON *list, *r;
+    cJSON_ArrayForEach(list, tables) {
+        store_table *t = emu_table(ctx, list->string);
+        if (!t) return false;
+        cJSON_ArrayForEach(r, list) {
+            if (!read_request(ctx, t, r, &reqs[*n])) { store_release(reqs[*n].item); reqs[*n].item = NULL; return false; }
+            for (int i = 0; i < *n; i++)
+                if (same_key(&reqs[i], &reqs[*n])) {
+                    (*n)++;
+                    return store_fail(&ctx->err, STORE_ERR_VALIDATION, "Provided list of item keys contains duplicates");
+                }
+            (*n)++;
+        }
+    }
+    return true;
+}
+
+static void apply(write_request *r)
+{
+    store_value *old = NULL;
+    if (r->is_put) {
+        if (!store_tree_put(&r->table->items, store_retain(r->item), &old)) store_release(r->item);
+    } else {
+        store_key k = store_item_key(&r->table->items, r->item);
+        old = store_tree_remove(&r->table->items, &k);
+    }
+    store_release(old);
+}
+
+bool emu_op_batch_write_item(emu_ctx *ctx)
+{
+    const cJSON *tables;
+    emu_violations v = {0};
+    int total;
+    if (!emu_object(ctx, ctx->req, "RequestItems", &tables)) return false;
+    emu_require(&v, tables, "requestItems");
+    if (tables && cJSON_GetArraySize(tables) == 0)
+        emu_violation(&v, "Value '{}' at 'requestItems' failed to satisfy constraint: Member must have length greater than or equal to 1");
+    if (!emu_violations_done(ctx, &v) || !count_requests(ctx, tables, &total)) return false;
+    write_request reqs[EMU_BATCH_WRITE_MAX] = {0};
+    int n = 0;
+    bool ok = read_requests(ctx, tables, reqs, &n);
+    for (int i = 0; i < n; i++) {
+        if (ok) apply(&reqs[i]);
+        store_release(reqs[i].item);
+    }
+    if (ok) cJSON_AddObjectToObject(ctx->resp, "UnprocessedItems");
+    return ok;
+}

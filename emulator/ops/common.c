@@ -1,0 +1,357 @@
+/* emulator/ops/common.c — request access, violations, tables, expression
+ * environments and item rendering shared by the operations. */
+#include "emulator/ops/common.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *json_kind(const cJSON *j)
+{
+    if (cJSON_IsNumber(j)) return "NUMBER_VALUE";
+    if (cJSON_IsString(j)) return "STRING_VALUE";
+    if (cJSON_IsBool(j)) return "BOOLEAN_VALUE";
+    if (cJSON_IsArray(j)) return "START_ARRAY";
+    return "START_OBJECT";
+}
+
+/* The member, or NULL when absent or JSON null (as the SDKs treat it). */
+static const cJSON *member(const cJSON *obj, const char *name)
+{
+    const cJSON *m = obj ? cJSON_GetObjectItemCaseSensitive(obj, name) : NULL;
+    return cJSON_IsNull(m) ? NULL : m;
+}
+
+static bool wrong_type(emu_ctx *ctx, const cJSON *m, const char *wanted)
+{
+    return store_fail(&ctx->err, STORE_ERR_SERIALIZATION, "%s cannot be converted to %s", json_kind(m), wanted);
+}
+
+bool emu_string(emu_ctx *ctx, const cJSON *obj, const char *name, const char **out)
+{
+    const cJSON *m = member(obj, name);
+    *out = NULL;
+    if (!m) return true;
+    if (!cJSON_IsString(m)) return wrong_type(ctx, m, "String");
+    *out = m->valuestring;
+    return true;
+}
+
+bool emu_object(emu_ctx *ctx, const cJSON *obj, const char *name, const cJSON **out)
+{
+    const cJSON *m = member(obj, name);
+    *out = NULL;
+    if (!m) return true;
+    if (!cJSON_IsObject(m))
+        return store_fail(&ctx->err, STORE_ERR_SERIALIZATION, "Unexpected value type in payload: %s", json_kind(m));
+    *out = m;
+    return true;
+}
+
+bool emu_array(emu_ctx *ctx, const cJSON *obj, const char *name, const cJSON **out)
+{
+    const cJSON *m = member(obj, name);
+    *out = NULL;
+    if (!m) return true;
+    if (!cJSON_IsArray(m))
+        return store_fail(&ctx->err, STORE_ERR_SERIALIZATION, "Unexpected value type in payload: %s", json_kind(m));
+    *out = m;
+    return true;
+}
+
+bool emu_bool(emu_ctx *ctx, const cJSON *obj, const char *name, bool *present, bool *out)
+{
+    const cJSON *m = member(obj, name);
+    *present = m != NULL;
+    *out = false;
+    if (!m) return true;
+    if (!cJSON_IsBool(m)) return wrong_type(ctx, m, "Boolean");
+    *out = cJSON_IsTrue(m);
+    return true;
+}
+
+bool emu_integer(emu_ctx *ctx, const cJSON *obj, const char *name, bool *present, long long *out)
+{
+    const cJSON *m = member(obj, name);
+    *present = m != NULL;
+    *out = 0;
+    if (!m) return true;
+    if (!cJSON_IsNumber(m)) return wrong_type(ctx, m, "Integer");
+    double d = m->valuedouble;
+    *out = d > 9e18 ? (long long)9e18 : d < -9e18 ? (long long)-9e18 : (long long)d;
+    return true;
+}
+
+void emu_violation(emu_violations *v, const char *fmt, ...)
+{
+    size_t used = strlen(v->text);
+    if (used && used + 2 < sizeof v->text) { strcpy(v->text + used, "; "); used += 2; }
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(v->text + used, sizeof v->text - used, fmt, ap);
+    va_end(ap);
+    v->count++;
+}
+
+void emu_require(emu_violations *v, const void *present, const char *field)
+{
+    if (!present) emu_violation(v, "Value null at '%s' failed to satisfy constraint: Member must not be null", field);
+}
+
+void emu_check_table_name(emu_violations *v, const char *name, const char *field)
+{
+    if (!name) { emu_require(v, name, field); return; }
+    size_t len = strlen(name);
+    if (len < STORE_MIN_TABLE_NAME)
+        emu_violation(v, "Value '%s' at '%s' failed to satisfy constraint: Member must have length greater than or equal to %d",
+                      name, field, STORE_MIN_TABLE_NAME);
+    if (len > STORE_MAX_TABLE_NAME)
+        emu_violation(v, "Value '%s' at '%s' failed to satisfy constraint: Member must have length less than or equal to %d",
+                      name, field, STORE_MAX_TABLE_NAME);
+    if (strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") != len)
+        emu_violation(v, "Value '%s' at '%s' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+",
+                      name, field);
+}
+
+void emu_check_enum(emu_violations *v, const char *value, const char *field, const char *const *allowed,
+                    const char *enum_set)
+{
+    if (!value) return;
+    for (; *allowed; allowed++)
+        if (strcmp(*allowed, value) == 0) return;
+    emu_violation(v, "Value '%s' at '%s' failed to satisfy constraint: Member must satisfy enum value set: %s",
+                  value, field, enum_set);
+}
+
+bool emu_violations_done(emu_ctx *ctx, emu_violations *v)
+{
+    if (v->count == 0) return true;
+    return store_fail(&ctx->err, STORE_ERR_VALIDATION, "%d validation error%s detected: %s", v->count,
+                      v->count == 1 ? "" : "s", v->text);
+}
+
+store_table *emu_table(emu_ctx *ctx, const char *name)
+{
+    store_table *t = store_db_table(ctx->db, name);
+    if (!t) store_fail(&ctx->err, STORE_ERR_NOT_FOUND, "Requested resource not found");
+    return t;
+}
+
+/* ExpressionAttributeNames: {"#n": "name"} becomes an M of S values. */
+static store_value *decode_names(emu_ctx *ctx, const cJSON *names)
+{
+    int n = cJSON_GetArraySize(names);
+    store_entry *entries = calloc((size_t)(n ? n : 1), sizeof *entries);
+    if (!entries) { store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory"); return NULL; }
+    size_t count = 0;
+    const cJSON *m;
+    cJSON_ArrayForEach(m, names) {
+        if (!cJSON_IsString(m)) { wrong_type(ctx, m, "String"); break; }
+        entries[count].name = store_name(m->string, strlen(m->string));
+        entries[count++].value = store_value_bytes(STORE_S, m->valuestring, strlen(m->valuestring));
+    }
+    store_value *v = NULL;
+    if (count == (size_t)n) {
+        v = store_value_map(entries, count);
+    } else {
+        for (size_t i = 0; i < count; i++) { store_release(entries[i].name); store_release(entries[i].value); }
+    }
+    free(entries);
+    return v;
+}
+
+bool emu_env_open(emu_ctx *ctx, const cJSON *obj, emu_env *e)
+{
+    memset(e, 0, sizeof *e);
+    const cJSON *names, *values;
+    if (!emu_object(ctx, obj, "ExpressionAttributeNames", &names) ||
+        !emu_object(ctx, obj, "ExpressionAttributeValues", &values))
+        return false;
+    if (names && cJSON_GetArraySize(names) == 0)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION, "ExpressionAttributeNames must not be empty");
+    if (values && cJSON_GetArraySize(values) == 0)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION, "ExpressionAttributeValues must not be empty");
+    if (names && !(e->names = decode_names(ctx, names))) return false;
+    if (values && !(e->values = store_decode_item(values, &ctx->err))) {
+        emu_env_close(e);
+        return false;
+    }
+    e->env.names = e->names;
+    e->env.values = e->values;
+    e->env.names_used = e->names ? calloc(e->names->len + 1, 1) : NULL;
+    e->env.values_used = e->values ? calloc(e->values->len + 1, 1) : NULL;
+    return true;
+}
+
+static bool refuse_unused(emu_ctx *ctx, const store_value *m, const bool *used, const char *what)
+{
+    char keys[1024] = "";
+    size_t off = 0;
+    for (uint32_t i = 0; m && i < m->len; i++) {
+        if (used[i]) continue;
+        int n = snprintf(keys + off, sizeof keys - off, "%s%s", off ? ", " : "", store_bytes(store_entries(m)[i].name));
+        if (n > 0 && (size_t)n < sizeof keys - off) off += (size_t)n;
+    }
+    if (!off) return true;
+    return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                      "Value provided in %s unused in expressions: keys: {%s}", what, keys);
+}
+
+bool emu_env_check_unused(emu_ctx *ctx, const emu_env *e, bool has_expressions)
+{
+    if (!has_expressions && e->names)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION, "ExpressionAttributeNames can only be specified when using expressions");
+    if (!has_expressions && e->values)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION, "ExpressionAttributeValues can only be specified when using expressions");
+    return refuse_unused(ctx, e->names, e->env.names_used, "ExpressionAttributeNames") &&
+           refuse_unused(ctx, e->values, e->env.values_used, "ExpressionAttributeValues");
+}
+
+void emu_env_close(emu_env *e)
+{
+    store_release(e->names);
+    store_release(e->values);
+    free(e->env.names_used);
+    free(e->env.values_used);
+    memset(e, 0, sizeof *e);
+}
+
+store_value *emu_item_member(emu_ctx *ctx, const cJSON *obj, const char *name, bool required)
+{
+    const cJSON *m;
+    if (!emu_object(ctx, obj, name, &m)) return NULL;
+    if (!m) {
+        if (required)
+            store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                       "1 validation error detected: Value null at '%c%s' failed to satisfy constraint: Member must not be null",
+                       name[0] + ('a' - 'A'), name + 1);
+        return NULL;
+    }
+    return store_decode_item(m, &ctx->err);
+}
+
+store_value *emu_key_of(const store_key_schema *k, const store_value *item)
+{
+    store_entry e[2];
+    size_t n = 0;
+    store_value *names[2] = {k->names.pk_name, k->names.sk_name};
+    for (int i = 0; i < 2; i++) {
+        if (!names[i]) continue;
+        store_value *v = store_map_get(item, store_bytes(names[i]), names[i]->len);
+        if (!v) continue;
+        e[n].name = store_retain(names[i]);
+        e[n++].value = store_retain(v);
+    }
+    return store_value_map(e, n);
+}
+
+/* AttributesToGet, the legacy form of a projection: a list of top-level names. */
+static bool attributes_to_get(emu_ctx *ctx, const cJSON *list, emu_env *env, store_projection **out)
+{
+    int n = cJSON_GetArraySize(list);
+    if (n == 0)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                          "1 validation error detected: Value '[]' at 'attributesToGet' failed to satisfy constraint: "
+                          "Member must have length greater than or equal to 1");
+    /* Rewritten as a projection over placeholders, so names need no escaping. */
+    char text[STORE_EXPR_MAX_LEN * 4] = "";
+    store_entry *entries = calloc((size_t)n, sizeof *entries);
+    if (!entries) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    size_t off = 0, count = 0;
+    const cJSON *m;
+    cJSON_ArrayForEach(m, list) {
+        for (const cJSON *prev = list->child; cJSON_IsString(m) && prev != m; prev = prev->next)
+            if (strcmp(prev->valuestring, m->valuestring) == 0) {
+                for (size_t i = 0; i < count; i++) { store_release(entries[i].name); store_release(entries[i].value); }
+                free(entries);
+                return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                                  "One or more parameter values were invalid: Duplicate value in attribute name: %s",
+                                  m->valuestring);
+            }
+        if (!cJSON_IsString(m)) {
+            for (size_t i = 0; i < count; i++) { store_release(entries[i].name); store_release(entries[i].value); }
+            free(entries);
+            return wrong_type(ctx, m, "String");
+        }
+        char ph[32];
+        int len = snprintf(ph, sizeof ph, "#a%zu", count);
+        entries[count].name = store_name(ph, (size_t)len);
+        entries[count++].value = store_value_bytes(STORE_S, m->valuestring, strlen(m->valuestring));
+        off += (size_t)snprintf(text + off, sizeof text - off, "%s%s", off ? "," : "", ph);
+    }
+    store_value *names = store_value_map(entries, count);
+    free(entries);
+    bool *used = calloc(count + 1, 1);
+    store_expr_env legacy = {names, NULL, used, NULL};
+    *out = store_projection_parse(text, &legacy, &ctx->err);
+    free(used);
+    store_release(names);
+    (void)env;
+    return *out != NULL;
+}
+
+bool emu_projection(emu_ctx *ctx, const cJSON *req, emu_env *env, store_projection **out)
+{
+    const char *expr;
+    const cJSON *legacy;
+    *out = NULL;
+    if (!emu_string(ctx, req, "ProjectionExpression", &expr) || !emu_array(ctx, req, "AttributesToGet", &legacy))
+        return false;
+    if (expr && legacy)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                          "Can not use both expression and non-expression parameters in the same request: "
+                          "Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}");
+    if (legacy) return attributes_to_get(ctx, legacy, env, out);
+    if (!expr) return true;
+    *out = store_projection_parse(expr, &env->env, &ctx->err);
+    return *out != NULL;
+}
+
+/* Adds under name, or appends when obj is an array (name NULL). */
+static void add_to(cJSON *obj, const char *name, cJSON *item)
+{
+    if (name) cJSON_AddItemToObject(obj, name, item);
+    else cJSON_AddItemToArray(obj, item);
+}
+
+void emu_add_item(cJSON *obj, const char *name, const store_value *item, const store_projection *p)
+{
+    if (!p) { add_to(obj, name, store_encode_item(item)); return; }
+    store_value *projected = store_projection_apply(p, item);
+    if (!projected) return;
+    add_to(obj, name, store_encode_item(projected));
+    store_release(projected);
+}
+
+bool emu_check_new_item(emu_ctx *ctx, const store_table *t, const store_value *item)
+{
+    if (!store_table_check_key(t, item, false, &ctx->err)) return false;
+    if (store_item_size(item) > STORE_MAX_ITEM_SIZE)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION, "Item size has exceeded the maximum allowed size");
+    return true;
+}
+
+store_value *emu_read_key(emu_ctx *ctx, const store_table *t, const cJSON *obj, const char *name)
+{
+    store_value *key = emu_item_member(ctx, obj, name, true);
+    if (key && !store_table_check_key(t, key, true, &ctx->err)) {
+        store_release(key);
+        return NULL;
+    }
+    return key;
+}
+
+static const char *const all_return_values[] = {"NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW", NULL};
+
+bool emu_return_values(emu_ctx *ctx, const char *const *allowed, const char **out)
+{
+    emu_violations v = {0};
+    if (!emu_string(ctx, ctx->req, "ReturnValues", out)) return false;
+    emu_check_enum(&v, *out, "returnValues", all_return_values, "[ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]");
+    if (!emu_violations_done(ctx, &v)) return false;
+    if (!*out) { *out = "NONE"; return true; }
+    for (const char *const *a = allowed; *a; a++)
+        if (strcmp(*a, *out) == 0) return true;
+    return store_fail(&ctx->err, STORE_ERR_VALIDATION, "ReturnValues can only be ALL_OLD or NONE");
+}

@@ -1,0 +1,337 @@
+/* emulator/ops/create_table.c — CreateTable: key schema, attribute
+ * definitions, billing, and secondary index definitions, validated as
+ * DynamoDB validates them, then stored. Index contents are maintained by the
+ * write paths (see the secondary index issue). */
+#include "emulator/ops/common.h"
+#include "emulator/ops/ops.h"
+#include "emulator/ops/table_description.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const key_types[] = {"HASH", "RANGE", NULL};
+static const char *const attr_types[] = {"B", "N", "S", NULL};
+static const char *const billing_modes[] = {"PROVISIONED", "PAY_PER_REQUEST", NULL};
+static const char *const projection_types[] = {"ALL", "KEYS_ONLY", "INCLUDE", NULL};
+
+/* One KeySchema list, read into names; field is its path in messages. */
+static bool read_key_schema(emu_ctx *ctx, emu_violations *v, const cJSON *list, const char *field,
+                            const char *names[2], int *count)
+{
+    *count = 0;
+    names[0] = names[1] = NULL;
+    if (!list) { emu_require(v, NULL, field); return true; }
+    int n = cJSON_GetArraySize(list);
+    if (n < 1 || n > 2) {
+        emu_violation(v, "Value '[...]' at '%s' failed to satisfy constraint: Member must have length %s than or equal to %d",
+                      field, n < 1 ? "greater" : "less", n < 1 ? 1 : 2);
+        return true;
+    }
+    int i = 0;
+    const cJSON *e;
+    cJSON_ArrayForEach(e, list) {
+        const char *name, *type;
+        char path[128];
+        if (!emu_string(ctx, e, "AttributeName", &name) || !emu_string(ctx, e, "KeyType", &type)) return false;
+        snprintf(path, sizeof path, "%s.%d.member.attributeName", field, i + 1);
+        emu_require(v, name, path);
+        snprintf(path, sizeof path, "%s.%d.member.keyType", field, i + 1);
+        emu_require(v, type, path);
+        emu_check_enum(v, type, path, key_types, "[HASH, RANGE]");
+        if (type && strcmp(type, i == 0 ? "HASH" : "RANGE") != 0 && v->count == 0)
+            return store_fail(&ctx->err, STORE_ERR_VALIDATION, "Invalid KeySchema: The %s KeySchemaElement is not a %s key type",
+                              i == 0 ? "first" : "second", i == 0 ? "HASH" : "RANGE");
+        names[i++] = name;
+    }
+    *count = n;
+    return true;
+}
+
+static bool check_key_names(emu_ctx *ctx, const store_table *t, const char *names[2], int count)
+{
+    if (count == 2 && names[0] && names[1] && strcmp(names[0], names[1]) == 0)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                          "Both the Hash Key and the Range Key element in the KeySchema have the same name");
+    for (int i = 0; i < count; i++) {
+        store_value *n = store_name(names[i], strlen(names[i]));
+        bool defined = store_table_attr_type(t, n) >= 0;
+        store_release(n);
+        if (!defined) {
+            char defs[1024] = "";
+            size_t off = 0;
+            for (size_t j = 0; j < t->n_attrs; j++)
+                off += (size_t)snprintf(defs + off, off < sizeof defs ? sizeof defs - off : 0, "%s%s",
+                                        j ? ", " : "", store_bytes(t->attrs[j].name));
+            return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                              "One or more parameter values were invalid: Some index key attributes are not defined in "
+                              "AttributeDefinitions. Keys: [%s%s%s], AttributeDefinitions: [%s]",
+                              names[0], count == 2 ? ", " : "", count == 2 ? names[1] : "", defs);
+        }
+    }
+    return true;
+}
+
+static void set_key_schema(store_key_schema *k, const store_table *t, const char *names[2], int count)
+{
+    k->names.pk_name = store_name(names[0], strlen(names[0]));
+    k->pk_type = (store_type)store_table_attr_type(t, k->names.pk_name);
+    if (count == 2) {
+        k->names.sk_name = store_name(names[1], strlen(names[1]));
+        k->sk_type = (store_type)store_table_attr_type(t, k->names.sk_name);
+    }
+}
+
+static bool read_attribute_definitions(emu_ctx *ctx, emu_violations *v, const cJSON *list, store_table *t)
+{
+    if (!list) { emu_require(v, NULL, "attributeDefinitions"); return true; }
+    int n = cJSON_GetArraySize(list), i = 0;
+    t->attrs = calloc((size_t)(n ? n : 1), sizeof *t->attrs);
+    if (!t->attrs) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    const cJSON *e;
+    cJSON_ArrayForEach(e, list) {
+        const char *name, *type;
+        char path[128];
+        if (!emu_string(ctx, e, "AttributeName", &name) || !emu_string(ctx, e, "AttributeType", &type)) return false;
+        i++;
+        snprintf(path, sizeof path, "attributeDefinitions.%d.member.attributeName", i);
+        emu_require(v, name, path);
+        snprintf(path, sizeof path, "attributeDefinitions.%d.member.attributeType", i);
+        emu_require(v, type, path);
+        emu_check_enum(v, type, path, attr_types, "[B, N, S]");
+        if (!name || !type || store_type_from_name(type) < 0 || strlen(type) > 1) continue;
+        store_value *nv = store_name(name, strlen(name));
+        if (store_table_attr_type(t, nv) >= 0) {
+            store_release(nv);
+            return store_fail(&ctx->err, STORE_ERR_VALIDATION, "Cannot have two attributes with the same name");
+        }
+        t->attrs[t->n_attrs].name = nv;
+        t->attrs[t->n_attrs++].type = (store_type)store_type_from_name(type);
+    }
+    return true;
+}
+
+/* ProvisionedThroughput: both units, each at least 1. */
+static bool read_throughput(emu_ctx *ctx, emu_violations *v, const cJSON *p, const char *field,
+                            int64_t *read, int64_t *write)
+{
+    bool has_r, has_w;
+    long long r, w;
+    if (!emu_integer(ctx, p, "ReadCapacityUnits", &has_r, &r) || !emu_integer(ctx, p, "WriteCapacityUnits", &has_w, &w))
+        return false;
+    char path[160];
+    snprintf(path, sizeof path, "%s.readCapacityUnits", field);
+    emu_require(v, has_r ? p : NULL, path);
+    if (has_r && r < 1)
+        emu_violation(v, "Value '%lld' at '%s' failed to satisfy constraint: Member must have value greater than or equal to 1", r, path);
+    snprintf(path, sizeof path, "%s.writeCapacityUnits", field);
+    emu_require(v, has_w ? p : NULL, path);
+    if (has_w && w < 1)
+        emu_violation(v, "Value '%lld' at '%s' failed to satisfy constraint: Member must have value greater than or equal to 1", w, path);
+    *read = r;
+    *write = w;
+    return true;
+}
+
+static bool read_projection(emu_ctx *ctx, emu_violations *v, const cJSON *p, const char *field, store_index *x)
+{
+    const char *type;
+    const cJSON *non_key;
+    char path[160];
+    snprintf(path, sizeof path, "%s.projection", field);
+    emu_require(v, p, path);
+    if (!p) return true;
+    if (!emu_string(ctx, p, "ProjectionType", &type) || !emu_array(ctx, p, "NonKeyAttributes", &non_key)) return false;
+    snprintf(path, sizeof path, "%s.projection.projectionType", field);
+    emu_check_enum(v, type, path, projection_types, "[ALL, KEYS_ONLY, INCLUDE]");
+    if (v->count) return true;
+    if (!type) type = "ALL";
+    if (strcmp(type, "INCLUDE") == 0 && !non_key)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                          "One or more parameter values were invalid: ProjectionType is INCLUDE, but NonKeyAttributes is not specified");
+    if (strcmp(type, "INCLUDE") != 0 && non_key)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                          "One or more parameter values were invalid: ProjectionType is %s, but NonKeyAttributes is specified", type);
+    x->projection = strcmp(type, "ALL") == 0 ? STORE_PROJECT_ALL
+                  : strcmp(type, "KEYS_ONLY") == 0 ? STORE_PROJECT_KEYS_ONLY : STORE_PROJECT_INCLUDE;
+    int n = non_key ? cJSON_GetArraySize(non_key) : 0;
+    if (n > STORE_MAX_NON_KEY_ATTRS)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                          "One or more parameter values were invalid: The number of projected attributes exceeds the limit of %d",
+                          STORE_MAX_NON_KEY_ATTRS);
+    x->non_key = n ? calloc((size_t)n, sizeof *x->non_key) : NULL;
+    const cJSON *e;
+    cJSON_ArrayForEach(e, non_key) {
+        if (!cJSON_IsString(e)) return store_fail(&ctx->err, STORE_ERR_SERIALIZATION, "Unexpected value type in payload");
+        x->non_key[x->n_non_key++] = store_name(e->valuestring, strlen(e->valuestring));
+    }
+    return true;
+}
+
+static bool read_index(emu_ctx *ctx, emu_violations *v, const cJSON *e, bool global, int position, store_table *t)
+{
+    const char *list = global ? "globalSecondaryIndexes" : "localSecondaryIndexes";
+    char field[128], path[192];
+    snprintf(field, sizeof field, "%s.%d.member", list, position);
+    const char *name;
+    const cJSON *keys, *proj, *tp;
+    if (!emu_string(ctx, e, "IndexName", &name) || !emu_array(ctx, e, "KeySchema", &keys) ||
+        !emu_object(ctx, e, "Projection", &proj) || !emu_object(ctx, e, "ProvisionedThroughput", &tp))
+        return false;
+    snprintf(path, sizeof path, "%s.indexName", field);
+    emu_require(v, name, path);
+    if (name) {
+        size_t len = strlen(name);
+        if (len < 3 || len > 255 || strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") != len)
+            emu_check_table_name(v, name, path);
+    }
+    store_index *x = &t->indexes[t->n_indexes++];
+    x->global = global;
+    x->name = strdup(name ? name : "");
+    const char *names[2];
+    int count;
+    snprintf(path, sizeof path, "%s.keySchema", field);
+    if (!read_key_schema(ctx, v, keys, path, names, &count) || !read_projection(ctx, v, proj, field, x)) return false;
+    if (global && tp) {
+        snprintf(path, sizeof path, "%s.provisionedThroughput", field);
+        if (!read_throughput(ctx, v, tp, path, &x->read_capacity, &x->write_capacity)) return false;
+    }
+    if (v->count) return true;
+    for (size_t i = 0; i + 1 < t->n_indexes; i++)
+        if (strcmp(t->indexes[i].name, x->name) == 0)
+            return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                              "One or more parameter values were invalid: Duplicate index name: %s", x->name);
+    if (!check_key_names(ctx, t, names, count)) return false;
+    if (global && !t->pay_per_request && !tp)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                          "One or more parameter values were invalid: ProvisionedThroughput must be specified for index: %s", x->name);
+    if (global && t->pay_per_request && tp)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                          "One or more parameter values were invalid: ProvisionedThroughput should not be specified for index: %s "
+                          "when BillingMode is PAY_PER_REQUEST", x->name);
+    set_key_schema(&x->key, t, names, count);
+    if (!global) {
+        if (!t->key.names.sk_name)
+            return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                              "One or more parameter values were invalid: Table KeySchema does not have a range key, "
+                              "which is required when specifying a LocalSecondaryIndex");
+        if (count != 2 || !store_value_equal(x->key.names.pk_name, t->key.names.pk_name))
+            return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                              "One or more parameter values were invalid: Index KeySchema does not have the same leading "
+                              "hash key as table KeySchema for index: %s. index hash key: %s, table hash key: %s",
+                              x->name, names[0], store_bytes(t->key.names.pk_name));
+    }
+    return true;
+}
+
+static bool read_indexes(emu_ctx *ctx, emu_violations *v, const cJSON *list, bool global, store_table *t)
+{
+    if (!list) return true;
+    int n = cJSON_GetArraySize(list), limit = global ? STORE_MAX_GSI : STORE_MAX_LSI;
+    if (n == 0)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION, "One or more parameter values were invalid: List of %s is empty",
+                          global ? "GlobalSecondaryIndexes" : "LocalSecondaryIndexes");
+    if (n > limit)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                          global ? "One or more parameter values were invalid: GlobalSecondaryIndex count exceeds the per-table limit of %d"
+                                 : "One or more parameter values were invalid: Number of LocalSecondaryIndexes exceeds per-table limit of %d",
+                          limit);
+    int i = 0;
+    const cJSON *e;
+    cJSON_ArrayForEach(e, list)
+        if (!read_index(ctx, v, e, global, ++i, t)) return false;
+    return true;
+}
+
+static bool is_key_of(const store_tree_keys *k, const store_value *n)
+{
+    return (k->pk_name && store_value_equal(n, k->pk_name)) || (k->sk_name && store_value_equal(n, k->sk_name));
+}
+
+static void append_name(char *buf, size_t size, const store_value *n)
+{
+    size_t off = strlen(buf);
+    snprintf(buf + off, size - off, "%s%s", off ? ", " : "", store_bytes(n));
+}
+
+/* Every defined attribute must be a key of the table or of an index. */
+static bool check_definitions_used(emu_ctx *ctx, const store_table *t)
+{
+    char defs[1024] = "", used_keys[1024] = "";
+    bool all_used = true;
+    for (size_t i = 0; i < t->n_attrs; i++) {
+        const store_value *n = t->attrs[i].name;
+        bool used = is_key_of(&t->key.names, n);
+        for (size_t j = 0; j < t->n_indexes && !used; j++) used = is_key_of(&t->indexes[j].key.names, n);
+        all_used = all_used && used;
+        append_name(defs, sizeof defs, n);
+        if (used) append_name(used_keys, sizeof used_keys, n);
+    }
+    if (all_used) return true;
+    if (!t->n_indexes)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                          "One or more parameter values were invalid: Number of attributes in KeySchema does not exactly "
+                          "match number of attributes defined in AttributeDefinitions");
+    return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                      "One or more parameter values were invalid: Some AttributeDefinitions are not used. "
+                      "AttributeDefinitions: [%s], keys used: [%s]", defs, used_keys);
+}
+
+static bool read_billing(emu_ctx *ctx, emu_violations *v, store_table *t)
+{
+    const char *mode;
+    const cJSON *tp;
+    if (!emu_string(ctx, ctx->req, "BillingMode", &mode) || !emu_object(ctx, ctx->req, "ProvisionedThroughput", &tp))
+        return false;
+    emu_check_enum(v, mode, "billingMode", billing_modes, "[PROVISIONED, PAY_PER_REQUEST]");
+    t->pay_per_request = mode && strcmp(mode, "PAY_PER_REQUEST") == 0;
+    if (t->pay_per_request && tp)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                          "One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be "
+                          "specified when BillingMode is PAY_PER_REQUEST");
+    if (!t->pay_per_request && !tp && v->count == 0)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                          "One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must both be "
+                          "specified when BillingMode is PROVISIONED");
+    return !tp || read_throughput(ctx, v, tp, "provisionedThroughput", &t->read_capacity, &t->write_capacity);
+}
+
+static bool read_table(emu_ctx *ctx, store_table *t, const char *name)
+{
+    emu_violations v = {0};
+    const cJSON *keys, *defs, *gsis, *lsis;
+    if (!emu_array(ctx, ctx->req, "KeySchema", &keys) || !emu_array(ctx, ctx->req, "AttributeDefinitions", &defs) ||
+        !emu_array(ctx, ctx->req, "GlobalSecondaryIndexes", &gsis) ||
+        !emu_array(ctx, ctx->req, "LocalSecondaryIndexes", &lsis))
+        return false;
+    emu_check_table_name(&v, name, "tableName");
+    const char *names[2];
+    int count;
+    if (!read_attribute_definitions(ctx, &v, defs, t) || !read_key_schema(ctx, &v, keys, "keySchema", names, &count) ||
+        !read_billing(ctx, &v, t) || !emu_violations_done(ctx, &v))
+        return false;
+    if (!check_key_names(ctx, t, names, count)) return false;
+    set_key_schema(&t->key, t, names, count);
+    t->indexes = calloc((size_t)(cJSON_GetArraySize(gsis) + cJSON_GetArraySize(lsis) + 1), sizeof *t->indexes);
+    if (!t->indexes) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    if (!read_indexes(ctx, &v, lsis, false, t) || !read_indexes(ctx, &v, gsis, true, t) || !emu_violations_done(ctx, &v))
+        return false;
+    return check_definitions_used(ctx, t);
+}
+
+bool emu_op_create_table(emu_ctx *ctx)
+{
+    const char *name;
+    if (!emu_string(ctx, ctx->req, "TableName", &name)) return false;
+    store_table *t = store_table_new(name ? name : "");
+    if (!t) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    if (!read_table(ctx, t, name)) { store_table_free(t); return false; }
+    if (store_db_table(ctx->db, name)) {
+        store_table_free(t);
+        return store_fail(&ctx->err, STORE_ERR_IN_USE, "Table already exists: %s", name);
+    }
+    t->created_ms = store_db_now_ms(ctx->db);
+    store_db_add_table(ctx->db, t);
+    cJSON_AddItemToObject(ctx->resp, "TableDescription", emu_table_description(t, "ACTIVE"));
+    return true;
+}

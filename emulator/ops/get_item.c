@@ -1,0 +1,34 @@
+/* emulator/ops/get_item.c — GetItem: one item by its full key, optionally projected. */
+#include "emulator/ops/common.h"
+#include "emulator/ops/ops.h"
+
+bool emu_op_get_item(emu_ctx *ctx)
+{
+    const char *name;
+    const cJSON *key_json;
+    bool has_consistent, consistent;
+    emu_violations v = {0};
+    if (!emu_string(ctx, ctx->req, "TableName", &name) || !emu_object(ctx, ctx->req, "Key", &key_json) ||
+        !emu_bool(ctx, ctx->req, "ConsistentRead", &has_consistent, &consistent))
+        return false;
+    emu_check_table_name(&v, name, "tableName");
+    emu_require(&v, key_json, "key");
+    if (!emu_violations_done(ctx, &v)) return false;
+    emu_env env;
+    if (!emu_env_open(ctx, ctx->req, &env)) return false;
+    store_projection *projection = NULL;
+    bool ok = emu_projection(ctx, ctx->req, &env, &projection) &&
+              emu_env_check_unused(ctx, &env, cJSON_GetObjectItem(ctx->req, "ProjectionExpression") != NULL);
+    store_table *t = ok ? emu_table(ctx, name) : NULL;
+    store_value *key = t ? emu_read_key(ctx, t, ctx->req, "Key") : NULL;
+    if (key) {
+        store_key k = store_item_key(&t->items, key);
+        const store_value *item = store_tree_get(&t->items, &k);
+        if (item) emu_add_item(ctx->resp, "Item", item, projection);
+    }
+    ok = key != NULL;
+    store_release(key);
+    store_projection_free(projection);
+    emu_env_close(&env);
+    return ok;
+}

@@ -1,0 +1,20 @@
+/* emulator/ops/ops.h — one handler per DynamoDB operation, one file each
+ * (emulator/ops/<operation>.c), its validation beside it. */
+#ifndef EMU_OPS_H
+#define EMU_OPS_H
+
+#include "emulator/api.h"
+
+bool emu_op_create_table(emu_ctx *ctx);
+bool emu_op_describe_table(emu_ctx *ctx);
+bool emu_op_list_tables(emu_ctx *ctx);
+bool emu_op_delete_table(emu_ctx *ctx);
+bool emu_op_put_item(emu_ctx *ctx);
+bool emu_op_get_item(emu_ctx *ctx);
+bool emu_op_delete_item(emu_ctx *ctx);
+bool emu_op_batch_write_item(emu_ctx *ctx);
+bool emu_op_batch_get_item(emu_ctx *ctx);
+bool emu_op_query(emu_ctx *ctx);
+bool emu_op_scan(emu_ctx *ctx);
+
+#endif

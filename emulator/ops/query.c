@@ -1,0 +1,178 @@
+/* emulator/ops/query.c — Query: the items of one partition, in sort key
+ * order, from a seek: O(log n + k). */
+#include "emulator/ops/ops.h"
+#include "emulator/ops/read_page.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* What the walk checks of each item: same partition, sort key condition. */
+typedef struct query_range {
+    const store_tree_keys *keys;
+    const store_key_condition *kc;
+} query_range;
+
+static bool has_prefix(const store_value *v, const store_value *prefix)
+{
+    return v->len >= prefix->len && memcmp(store_bytes(v), store_bytes(prefix), prefix->len) == 0;
+}
+
+static bool sort_key_matches(const store_key_condition *kc, const store_value *sk)
+{
+    switch (kc->sk_op) {
+    case STORE_KEY_NONE: return true;
+    case STORE_KEY_EQ: return store_scalar_compare(sk, kc->sk_lo) == 0;
+    case STORE_KEY_LT: return store_scalar_compare(sk, kc->sk_lo) < 0;
+    case STORE_KEY_LE: return store_scalar_compare(sk, kc->sk_lo) <= 0;
+    case STORE_KEY_GT: return store_scalar_compare(sk, kc->sk_lo) > 0;
+    case STORE_KEY_GE: return store_scalar_compare(sk, kc->sk_lo) >= 0;
+    case STORE_KEY_BETWEEN: return store_scalar_compare(sk, kc->sk_lo) >= 0 && store_scalar_compare(sk, kc->sk_hi) <= 0;
+    case STORE_KEY_BEGINS_WITH: return has_prefix(sk, kc->sk_lo);
+    }
+    return false;
+}
+
+static bool in_range(const void *arg, const store_value *item)
+{
+    const query_range *r = arg;
+    const store_value *pk = store_map_get(item, store_bytes(r->keys->pk_name), r->keys->pk_name->len);
+    if (!pk || !store_value_equal(pk, r->kc->pk)) return false;
+    if (!r->keys->sk_name) return true;
+    const store_value *sk = store_map_get(item, store_bytes(r->keys->sk_name), r->keys->sk_name->len);
+    return sk && sort_key_matches(r->kc, sk);
+}
+
+/* The smallest byte string above every string that starts with prefix, or
+ * NULL if there is none (a prefix of 0xff bytes only). */
+static store_value *prefix_successor(const store_value *prefix)
+{
+    size_t n = prefix->len;
+    const unsigned char *p = (const unsigned char *)store_bytes(prefix);
+    while (n > 0 && p[n - 1] == 0xff) n--;
+    if (n == 0) return NULL;
+    char *buf = malloc(n);
+    if (!buf) return NULL;
+    memcpy(buf, p, n);
+    buf[n - 1] = (char)(p[n - 1] + 1);
+    store_value *v = store_value_bytes((store_type)prefix->type, buf, n);
+    free(buf);
+    return v;
+}
+
+/* Where the walk starts: the first item in range in the walk's direction. */
+static void seek_range(store_cursor *c, const store_tree *tree, const store_key_condition *kc, bool forward,
+                       store_value **scratch)
+{
+    store_key k = {store_key_hash(kc->pk), kc->pk, NULL, forward ? -1 : 1};
+    store_seek how = forward ? STORE_SEEK_GE : STORE_SEEK_LE;
+    store_key_op op = kc->sk_op;
+    if (forward && (op == STORE_KEY_EQ || op == STORE_KEY_GE || op == STORE_KEY_GT || op == STORE_KEY_BETWEEN ||
+                    op == STORE_KEY_BEGINS_WITH)) {
+        k.sk = kc->sk_lo, k.sk_bound = 0;
+        how = op == STORE_KEY_GT ? STORE_SEEK_GT : STORE_SEEK_GE;
+    } else if (!forward && (op == STORE_KEY_EQ || op == STORE_KEY_LE || op == STORE_KEY_LT || op == STORE_KEY_BETWEEN)) {
+        k.sk = op == STORE_KEY_BETWEEN ? kc->sk_hi : kc->sk_lo, k.sk_bound = 0;
+        how = op == STORE_KEY_LT ? STORE_SEEK_LT : STORE_SEEK_LE;
+    } else if (!forward && op == STORE_KEY_BEGINS_WITH && (*scratch = prefix_successor(kc->sk_lo))) {
+        k.sk = *scratch, k.sk_bound = 0;
+        how = STORE_SEEK_LT;
+    }
+    store_cursor_open(c, tree, &k, how);
+}
+
+/* ExclusiveStartKey: a key of the table inside the query's range; the walk resumes after it. */
+static bool seek_after(emu_ctx *ctx, store_cursor *c, const store_table *t, const query_range *r, const cJSON *esk_json,
+                       bool forward)
+{
+    store_value *esk = store_decode_item(esk_json, &ctx->err);
+    if (!esk) return false;
+    store_error key_err = {0};
+    if (!store_table_check_key(t, esk, true, &key_err)) {
+        store_release(esk);
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION, "The provided starting key is invalid: %s", key_err.message);
+    }
+    if (!in_range(r, esk)) {
+        store_release(esk);
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                          "The provided starting key is outside query boundaries based on provided conditions");
+    }
+    store_key k = store_item_key(&t->items, esk);
+    store_cursor_open(c, &t->items, &k, forward ? STORE_SEEK_GT : STORE_SEEK_LT);
+    store_release(esk);
+    return true;
+}
+
+static bool read_key_condition(emu_ctx *ctx, const store_table *t, emu_env *env, store_key_condition *kc)
+{
+    const char *expr;
+    if (!emu_string(ctx, ctx->req, "KeyConditionExpression", &expr)) return false;
+    if (!expr)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                          "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
+    const store_key_schema *k = &t->key;
+    return store_key_condition_parse(expr, &env->env, k->names.pk_name, k->pk_type, k->names.sk_name, k->sk_type, kc,
+                                     &ctx->err);
+}
+
+static bool read_filter(emu_ctx *ctx, emu_env *env, store_condition **filter)
+{
+    const char *expr;
+    *filter = NULL;
+    if (!emu_string(ctx, ctx->req, "FilterExpression", &expr)) return false;
+    if (!expr) return true;
+    *filter = store_condition_parse(expr, &env->env, &ctx->err);
+    return *filter != NULL;
+}
+
+static bool run_query(emu_ctx *ctx, store_table *t, emu_env *env)
+{
+    const char *index_name;
+    const cJSON *esk_json;
+    bool has_forward, forward;
+    long long limit;
+    if (!emu_string(ctx, ctx->req, "IndexName", &index_name) || !emu_object(ctx, ctx->req, "ExclusiveStartKey", &esk_json) ||
+        !emu_bool(ctx, ctx->req, "ScanIndexForward", &has_forward, &forward) || !emu_read_limit(ctx, &limit))
+        return false;
+    if (!has_forward) forward = true;
+    if (index_name)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION, "The table does not have the specified index: %s", index_name);
+    store_key_condition kc = {0};
+    store_projection *projection = NULL;
+    store_condition *filter = NULL;
+    bool count_only, ok = read_key_condition(ctx, t, env, &kc) &&
+                          emu_read_select(ctx, env, false, &projection, &count_only) &&
+                          read_filter(ctx, env, &filter) &&
+                          emu_env_check_unused(ctx, env, true);
+    if (ok) {
+        query_range range = {&t->key.names, &kc};
+        store_cursor cursor;
+        store_value *scratch = NULL;
+        bool opened = true;
+        if (esk_json) opened = seek_after(ctx, &cursor, t, &range, esk_json, forward);
+        else seek_range(&cursor, &t->items, &kc, forward, &scratch);
+        emu_page page = {&cursor, in_range, &range, limit, filter, projection, count_only, &t->key, NULL};
+        ok = opened && emu_read_page(ctx, &page);
+        if (opened) store_cursor_close(&cursor);
+        store_release(scratch);
+    }
+    store_condition_free(filter);
+    store_projection_free(projection);
+    store_key_condition_clear(&kc);
+    return ok;
+}
+
+bool emu_op_query(emu_ctx *ctx)
+{
+    const char *name;
+    emu_violations v = {0};
+    if (!emu_string(ctx, ctx->req, "TableName", &name)) return false;
+    emu_check_table_name(&v, name, "tableName");
+    if (!emu_violations_done(ctx, &v)) return false;
+    store_table *t = emu_table(ctx, name);
+    if (!t) return false;
+    emu_env env;
+    if (!emu_env_open(ctx, ctx->req, &env)) return false;
+    bool ok = run_query(ctx, t, &env);
+    emu_env_close(&env);
+    return ok;
+}

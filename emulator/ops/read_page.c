@@ -1,0 +1,89 @@
+/* emulator/ops/read_page.c — one page of a Query or a Scan. */
+#include "emulator/ops/read_page.h"
+
+#include <string.h>
+
+static void add_last_key(cJSON *resp, const emu_page *page, const store_value *item)
+{
+    store_value *key = emu_key_of(page->table_keys, item);
+    if (page->index_keys) {
+        store_value *index_key = emu_key_of(page->index_keys, item);
+        store_entry e[4];
+        size_t n = 0;
+        for (uint32_t i = 0; i < key->len; i++) e[n++] = (store_entry){store_retain(store_entries(key)[i].name), store_retain(store_entries(key)[i].value)};
+        for (uint32_t i = 0; i < index_key->len; i++) e[n++] = (store_entry){store_retain(store_entries(index_key)[i].name), store_retain(store_entries(index_key)[i].value)};
+        store_release(key);
+        store_release(index_key);
+        key = store_value_map(e, n);
+    }
+    cJSON_AddItemToObject(resp, "LastEvaluatedKey", store_encode_item(key));
+    store_release(key);
+}
+
+bool emu_read_page(emu_ctx *ctx, const emu_page *page)
+{
+    cJSON *items = page->count_only ? NULL : cJSON_AddArrayToObject(ctx->resp, "Items");
+    long long count = 0, scanned = 0;
+    size_t bytes = 0;
+    const store_value *item, *last = NULL;
+    bool more = false;
+    while ((item = store_cursor_next(page->cursor))) {
+        if (page->in_range && !page->in_range(page->range_arg, item)) break;
+        if ((page->limit && scanned == page->limit) || bytes >= EMU_MAX_PAGE_BYTES) { more = true; break; }
+        scanned++;
+        bytes += store_item_size(item);
+        last = item;
+        if (page->filter) {
+            int match = store_condition_eval(page->filter, item, &ctx->err);
+            if (match < 0) return false;
+            if (!match) continue;
+        }
+        count++;
+        if (items) emu_add_item(items, NULL, item, page->projection);
+    }
+    cJSON_AddNumberToObject(ctx->resp, "Count", (double)count);
+    cJSON_AddNumberToObject(ctx->resp, "ScannedCount", (double)scanned);
+    /* AWS answers LastEvaluatedKey whenever it stopped at a limit, even if nothing follows. */
+    if (last && (more || (page->limit && scanned == page->limit))) add_last_key(ctx->resp, page, last);
+    return true;
+}
+
+static const char *const selects[] = {"ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES", "SPECIFIC_ATTRIBUTES", "COUNT", NULL};
+
+bool emu_read_select(emu_ctx *ctx, emu_env *env, bool has_index, store_projection **projection, bool *count_only)
+{
+    const char *select;
+    emu_violations v = {0};
+    *projection = NULL;
+    *count_only = false;
+    if (!emu_string(ctx, ctx->req, "Select", &select)) return false;
+    emu_check_enum(&v, select, "select", selects,
+                   "[SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]");
+    if (!emu_violations_done(ctx, &v) || !emu_projection(ctx, ctx->req, env, projection)) return false;
+    bool legacy = cJSON_GetObjectItem(ctx->req, "AttributesToGet") != NULL;
+    const char *what = legacy ? "AttributesToGet" : "ProjectionExpression";
+    if (select && *projection && strcmp(select, "SPECIFIC_ATTRIBUTES") != 0) {
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                          strcmp(select, "COUNT") == 0 ? "Cannot specify the %s when choosing to get only the Count"
+                                                       : "Cannot specify the %s when choosing to get ALL_ATTRIBUTES", what);
+    }
+    if (select && strcmp(select, "SPECIFIC_ATTRIBUTES") == 0 && !*projection)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                          "SPECIFIC_ATTRIBUTES requires either ProjectionExpression or AttributesToGet");
+    if (select && strcmp(select, "ALL_PROJECTED_ATTRIBUTES") == 0 && !has_index)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                          "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
+    *count_only = select && strcmp(select, "COUNT") == 0;
+    return true;
+}
+
+bool emu_read_limit(emu_ctx *ctx, long long *limit)
+{
+    bool present;
+    emu_violations v = {0};
+    if (!emu_integer(ctx, ctx->req, "Limit", &present, limit)) return false;
+    if (present && *limit < 1)
+        emu_violation(&v, "Value '%lld' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1",
+                      *limit);
+    return emu_violations_done(ctx, &v);
+}

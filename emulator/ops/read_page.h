@@ -1,0 +1,31 @@
+/* emulator/ops/read_page.h — the page loop Query and Scan share: walk a
+ * cursor while items are in range, stop at Limit (items read) or at 1 MB of
+ * items read, filter after reading (Count vs ScannedCount, as AWS counts),
+ * project, and render LastEvaluatedKey. */
+#ifndef EMU_READ_PAGE_H
+#define EMU_READ_PAGE_H
+
+#include "emulator/ops/common.h"
+
+#define EMU_MAX_PAGE_BYTES (1024 * 1024)
+
+typedef struct emu_page {
+    store_cursor *cursor;
+    bool (*in_range)(const void *arg, const store_value *item);
+    const void *range_arg;
+    long long limit;                      /* 0: none */
+    const store_condition *filter;        /* NULL: none */
+    const store_projection *projection;   /* NULL: whole items */
+    bool count_only;                      /* Select COUNT */
+    const store_key_schema *table_keys;   /* LastEvaluatedKey holds these... */
+    const store_key_schema *index_keys;   /* ...and these, when reading an index */
+} emu_page;
+
+bool emu_read_page(emu_ctx *ctx, const emu_page *page);
+
+/* Select and the projection of a read, checked together as AWS checks them. */
+bool emu_read_select(emu_ctx *ctx, emu_env *env, bool has_index, store_projection **projection, bool *count_only);
+/* Limit: absent is 0, else at least 1. */
+bool emu_read_limit(emu_ctx *ctx, long long *limit);
+
+#endif

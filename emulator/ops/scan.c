@@ -1,0 +1,124 @@
+/* emulator/ops/scan.c — Scan: the whole table in its one stable order
+ * (partition key hash, then key), resumable from ExclusiveStartKey by a
+ * seek; a segment of a parallel scan is a range of that hash. */
+#include "emulator/ops/ops.h"
+#include "emulator/ops/read_page.h"
+
+#define EMU_MAX_TOTAL_SEGMENTS 1000000
+
+/* The hash range [lo, hi) of a segment. */
+typedef struct segment_range {
+    uint64_t lo, hi;
+} segment_range;
+
+static bool read_segments(emu_ctx *ctx, segment_range *seg)
+{
+    bool has_seg, has_total;
+    long long segment, total;
+    emu_violations v = {0};
+    if (!emu_integer(ctx, ctx->req, "Segment", &has_seg, &segment) ||
+        !emu_integer(ctx, ctx->req, "TotalSegments", &has_total, &total))
+        return false;
+    if (has_seg && segment < 0)
+        emu_violation(&v, "Value '%lld' at 'segment' failed to satisfy constraint: Member must have value greater than or equal to 0", segment);
+    if (has_total && total < 1)
+        emu_violation(&v, "Value '%lld' at 'totalSegments' failed to satisfy constraint: Member must have value greater than or equal to 1", total);
+    if (has_total && total > EMU_MAX_TOTAL_SEGMENTS)
+        emu_violation(&v, "Value '%lld' at 'totalSegments' failed to satisfy constraint: Member must have value less than or equal to %d",
+                      total, EMU_MAX_TOTAL_SEGMENTS);
+    if (!emu_violations_done(ctx, &v)) return false;
+    if (has_seg && !has_total)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                          "The TotalSegments parameter is required but was not present in the request when Segment parameter is present");
+    if (has_total && !has_seg)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                          "The Segment parameter is required but was not present in the request when parameter TotalSegments is present");
+    if (has_seg && segment >= total)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                          "The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: %lld is not less than TotalSegments: %lld",
+                          segment, total);
+    if (!has_seg) segment = 0, total = 1;
+    seg->lo = ((uint64_t)segment << 32) / (uint64_t)total;
+    seg->hi = ((uint64_t)(segment + 1) << 32) / (uint64_t)total;
+    return true;
+}
+
+/* Scan's range check is on the hash alone, which the walk reads from the item's key. */
+typedef struct scan_range {
+    const store_tree *tree;
+    segment_range seg;
+} scan_range;
+
+static bool in_scan_range(const void *arg, const store_value *item)
+{
+    const scan_range *r = arg;
+    store_key k = store_item_key(r->tree, item);
+    return k.hash >= r->seg.lo && k.hash < r->seg.hi;
+}
+
+static bool seek_start(emu_ctx *ctx, store_cursor *c, const store_table *t, const scan_range *r, const cJSON *esk_json)
+{
+    if (!esk_json) {
+        store_key k = {(uint32_t)r->seg.lo, NULL, NULL, -1};
+        store_cursor_open(c, &t->items, &k, STORE_SEEK_GE);
+        return true;
+    }
+    store_value *esk = store_decode_item(esk_json, &ctx->err);
+    if (!esk) return false;
+    store_error key_err = {0};
+    bool ok = store_table_check_key(t, esk, true, &key_err);
+    if (!ok) store_fail(&ctx->err, STORE_ERR_VALIDATION, "The provided starting key is invalid: %s", key_err.message);
+    else if (!(ok = in_scan_range(r, esk)))
+        store_fail(&ctx->err, STORE_ERR_VALIDATION, "The provided Exclusive start key does not map to the provided segment");
+    if (ok) {
+        store_key k = store_item_key(&t->items, esk);
+        store_cursor_open(c, &t->items, &k, STORE_SEEK_GT);
+    }
+    store_release(esk);
+    return ok;
+}
+
+static bool run_scan(emu_ctx *ctx, store_table *t, emu_env *env)
+{
+    const char *index_name, *filter_text;
+    const cJSON *esk_json;
+    long long limit;
+    scan_range range = {&t->items, {0, 0}};
+    if (!emu_string(ctx, ctx->req, "IndexName", &index_name) || !emu_object(ctx, ctx->req, "ExclusiveStartKey", &esk_json) ||
+        !emu_string(ctx, ctx->req, "FilterExpression", &filter_text) || !emu_read_limit(ctx, &limit) ||
+        !read_segments(ctx, &range.seg))
+        return false;
+    if (index_name)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION, "The table does not have the specified index: %s", index_name);
+    store_projection *projection = NULL;
+    store_condition *filter = NULL;
+    bool count_only;
+    bool ok = emu_read_select(ctx, env, false, &projection, &count_only) &&
+              (!filter_text || (filter = store_condition_parse(filter_text, &env->env, &ctx->err))) &&
+              emu_env_check_unused(ctx, env, projection || filter_text);
+    store_cursor cursor;
+    if (ok && (ok = seek_start(ctx, &cursor, t, &range, esk_json))) {
+        emu_page page = {&cursor, in_scan_range, &range, limit, filter, projection, count_only, &t->key, NULL};
+        ok = emu_read_page(ctx, &page);
+        store_cursor_close(&cursor);
+    }
+    store_condition_free(filter);
+    store_projection_free(projection);
+    return ok;
+}
+
+bool emu_op_scan(emu_ctx *ctx)
+{
+    const char *name;
+    emu_violations v = {0};
+    if (!emu_string(ctx, ctx->req, "TableName", &name)) return false;
+    emu_check_table_name(&v, name, "tableName");
+    if (!emu_violations_done(ctx, &v)) return false;
+    store_table *t = emu_table(ctx, name);
+    if (!t) return false;
+    emu_env env;
+    if (!emu_env_open(ctx, ctx->req, &env)) return false;
+    bool ok = run_scan(ctx, t, &env);
+    emu_env_close(&env);
+    return ok;
+}

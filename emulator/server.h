@@ -1,0 +1,28 @@
+/* emulator/server.h — the HTTP front: DynamoDB's JSON protocol on POST /,
+ * the health check on GET /, the control API under /_dynemu/. */
+#ifndef EMU_SERVER_H
+#define EMU_SERVER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store/db.h"
+
+/* Largest request body accepted (DynamoDB's own request limit). */
+#define EMU_MAX_REQUEST_BYTES (16 * 1024 * 1024)
+
+typedef struct emu_server emu_server;
+
+typedef struct emu_server_options {
+    const char *host;
+    uint16_t port;          /* 0: any free port */
+    unsigned threads;       /* 0: one per core */
+    bool verbose;
+} emu_server_options;
+
+/* Serves db until emu_server_stop. NULL with a message on stderr if it cannot listen. */
+emu_server *emu_server_start(const emu_server_options *opts, store_db *db);
+uint16_t emu_server_port(const emu_server *s);
+void emu_server_stop(emu_server *s);
+
+#endif

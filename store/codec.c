@@ -1,0 +1,274 @@
+/* store/codec.c — DynamoDB JSON ⇄ store_value, with DynamoDB's validation of values. */
+#include "store/codec.h"
+#include "store/number.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *json_kind(const cJSON *j)
+{
+    if (cJSON_IsNumber(j)) return "NUMBER_VALUE";
+    if (cJSON_IsString(j)) return "STRING_VALUE";
+    if (cJSON_IsBool(j)) return "BOOLEAN_VALUE";
+    if (cJSON_IsArray(j)) return "START_ARRAY";
+    if (cJSON_IsObject(j)) return "START_OBJECT";
+    return "VALUE_NULL";
+}
+
+static store_value *decode(const cJSON *json, int depth, store_error *err);
+
+static store_value *decode_number(const char *text, store_error *err)
+{
+    char canon[STORE_NUMBER_MAX_TEXT + 1];
+    size_t len;
+    store_number_status st = store_number_canonical(text, strlen(text), canon, &len);
+    if (st != STORE_NUMBER_OK) {
+        store_fail(err, STORE_ERR_VALIDATION, "%s", store_number_message(st));
+        return NULL;
+    }
+    return store_value_bytes(STORE_N, canon, len);
+}
+
+static store_value *decode_binary(const char *text, store_error *err)
+{
+    size_t len = strlen(text), out_len = 0;
+    if (len % 4) {
+        store_fail(err, STORE_ERR_SERIALIZATION,
+                   "Base64 encoded length is expected a multiple of 4 bytes but found: %zu", len);
+        return NULL;
+    }
+    unsigned char *buf = malloc(len / 4 * 3 + 1);
+    if (!buf) { store_fail(err, STORE_ERR_INTERNAL, "out of memory"); return NULL; }
+    if (sodium_base642bin(buf, len / 4 * 3 + 1, text, len, NULL, &out_len, NULL,
+                          sodium_base64_VARIANT_ORIGINAL) != 0) {
+        free(buf);
+        store_fail(err, STORE_ERR_SERIALIZATION, "Invalid Base64 encoded value: '%.64s'", text);
+        return NULL;
+    }
+    store_value *v = store_value_bytes(STORE_B, (const char *)buf, out_len);
+    free(buf);
+    return v;
+}
+
+static store_value *decode_scalar(store_type t, const cJSON *json, store_error *err)
+{
+    if (!cJSON_IsString(json)) {
+        store_fail(err, STORE_ERR_SERIALIZATION, "%s cannot be converted to %s", json_kind(json),
+                   t == STORE_B ? "Blob" : "String");
+        return NULL;
+    }
+    if (t == STORE_N) return decode_number(json->valuestring, err);
+    if (t == STORE_B) return decode_binary(json->valuestring, err);
+    return store_value_bytes(STORE_S, json->valuestring, strlen(json->valuestring));
+}
+
+static const char *set_noun(store_type t)
+{
+    return t == STORE_SS ? "string" : t == STORE_NS ? "number" : "binary";
+}
+
+/* AWS lists the members of a set that has duplicates, as given. */
+static void fail_duplicates(const cJSON *json, store_error *err)
+{
+    char list[512] = "";
+    size_t used = 0;
+    const cJSON *m;
+    cJSON_ArrayForEach(m, json) {
+        int n = snprintf(list + used, sizeof list - used, "%s%s", used ? ", " : "",
+                         cJSON_IsString(m) ? m->valuestring : "");
+        if (n < 0 || (size_t)n >= sizeof list - used) break;
+        used += (size_t)n;
+    }
+    store_fail(err, STORE_ERR_VALIDATION,
+               "One or more parameter values were invalid: Input collection [%s] contains duplicates.", list);
+}
+
+static store_value *decode_set(store_type t, const cJSON *json, store_error *err)
+{
+    if (!cJSON_IsArray(json)) {
+        store_fail(err, STORE_ERR_SERIALIZATION, "Unexpected value type in payload: %s", json_kind(json));
+        return NULL;
+    }
+    int n = cJSON_GetArraySize(json);
+    if (n == 0) {
+        store_fail(err, STORE_ERR_VALIDATION,
+                   "One or more parameter values were invalid: An %s set  may not be empty", set_noun(t));
+        return NULL;
+    }
+    store_value **elems = malloc(sizeof *elems * (size_t)n);
+    if (!elems) { store_fail(err, STORE_ERR_INTERNAL, "out of memory"); return NULL; }
+    size_t count = 0;
+    const cJSON *m;
+    cJSON_ArrayForEach(m, json) {
+        store_value *e = decode_scalar(store_set_element_type(t), m, err);
+        if (!e) break;
+        elems[count++] = e;
+    }
+    store_value *v = NULL;
+    if (count == (size_t)n) {
+        bool duplicate;
+        v = store_value_set(t, elems, count, &duplicate);
+        if (duplicate) fail_duplicates(json, err);
+    } else {
+        for (size_t i = 0; i < count; i++) store_release(elems[i]);
+    }
+    free(elems);
+    return v;
+}
+
+static store_value *decode_list(const cJSON *json, int depth, store_error *err)
+{
+    if (!cJSON_IsArray(json)) {
+        store_fail(err, STORE_ERR_SERIALIZATION, "Unexpected value type in payload: %s", json_kind(json));
+        return NULL;
+    }
+    int n = cJSON_GetArraySize(json);
+    store_value **elems = malloc(sizeof *elems * (size_t)(n ? n : 1));
+    if (!elems) { store_fail(err, STORE_ERR_INTERNAL, "out of memory"); return NULL; }
+    size_t count = 0;
+    const cJSON *m;
+    cJSON_ArrayForEach(m, json) {
+        store_value *e = decode(m, depth + 1, err);
+        if (!e) break;
+        elems[count++] = e;
+    }
+    store_value *v = NULL;
+    if (count == (size_t)n) v = store_value_list(elems, count);
+    else for (size_t i = 0; i < count; i++) store_release(elems[i]);
+    free(elems);
+    return v;
+}
+
+static store_value *decode_map(const cJSON *json, int depth, store_error *err)
+{
+    if (!cJSON_IsObject(json)) {
+        store_fail(err, STORE_ERR_SERIALIZATION, "Unexpected value type in payload: %s", json_kind(json));
+        return NULL;
+    }
+    int n = cJSON_GetArraySize(json);
+    store_entry *entries = malloc(sizeof *entries * (size_t)(n ? n : 1));
+    if (!entries) { store_fail(err, STORE_ERR_INTERNAL, "out of memory"); return NULL; }
+    size_t count = 0;
+    const cJSON *m;
+    cJSON_ArrayForEach(m, json) {
+        store_value *v = decode(m, depth + 1, err);
+        if (!v) break;
+        entries[count].name = store_name(m->string, strlen(m->string));
+        entries[count++].value = v;
+    }
+    store_value *v = NULL;
+    if (count == (size_t)n) {
+        v = store_value_map(entries, count);
+    } else {
+        for (size_t i = 0; i < count; i++) { store_release(entries[i].name); store_release(entries[i].value); }
+    }
+    free(entries);
+    return v;
+}
+
+/* The one type member of an attribute value object, or NULL with the error set. */
+static const cJSON *single_type_member(const cJSON *json, store_type *type, store_error *err)
+{
+    if (!cJSON_IsObject(json)) {
+        store_fail(err, STORE_ERR_SERIALIZATION, "Unexpected value type in payload: %s", json_kind(json));
+        return NULL;
+    }
+    const cJSON *found = NULL, *m;
+    int count = 0;
+    cJSON_ArrayForEach(m, json) {
+        int t = store_type_from_name(m->string);
+        if (t < 0) continue;
+        if (cJSON_IsNull(m)) continue; /* an explicit null counts as unset, as in the SDKs */
+        found = m;
+        *type = (store_type)t;
+        count++;
+    }
+    if (count == 0)
+        store_fail(err, STORE_ERR_VALIDATION,
+                   "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes");
+    else if (count > 1)
+        store_fail(err, STORE_ERR_VALIDATION,
+                   "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes");
+    return count == 1 ? found : NULL;
+}
+
+static store_value *decode(const cJSON *json, int depth, store_error *err)
+{
+    if (depth > STORE_MAX_DEPTH) {
+        store_fail(err, STORE_ERR_VALIDATION, "Nesting Levels have exceeded supported limits");
+        return NULL;
+    }
+    store_type t = STORE_NULL;
+    const cJSON *m = single_type_member(json, &t, err);
+    if (!m) return NULL;
+    switch (t) {
+    case STORE_S: case STORE_N: case STORE_B: return decode_scalar(t, m, err);
+    case STORE_SS: case STORE_NS: case STORE_BS: return decode_set(t, m, err);
+    case STORE_L: return decode_list(m, depth, err);
+    case STORE_M: return decode_map(m, depth, err);
+    case STORE_BOOL:
+        if (!cJSON_IsBool(m)) {
+            store_fail(err, STORE_ERR_SERIALIZATION, "%s cannot be converted to Boolean", json_kind(m));
+            return NULL;
+        }
+        return store_value_bool(cJSON_IsTrue(m));
+    case STORE_NULL:
+        if (!cJSON_IsTrue(m)) {
+            store_fail(err, STORE_ERR_VALIDATION,
+                       "One or more parameter values were invalid: Null attribute value types must have the value of true");
+            return NULL;
+        }
+        return store_value_null();
+    }
+    return NULL;
+}
+
+store_value *store_decode_value(const cJSON *json, store_error *err) { return decode(json, 1, err); }
+
+store_value *store_decode_item(const cJSON *json, store_error *err) { return decode_map(json, 0, err); }
+
+/* The JSON string of a scalar: S and N as they are, B in base64. */
+static cJSON *encode_scalar(const store_value *v)
+{
+    if (v->type != STORE_B) return cJSON_CreateString(store_bytes(v));
+    size_t cap = sodium_base64_ENCODED_LEN(v->len, sodium_base64_VARIANT_ORIGINAL);
+    char *b64 = malloc(cap);
+    if (!b64) return NULL;
+    sodium_bin2base64(b64, cap, (const unsigned char *)store_bytes(v), v->len, sodium_base64_VARIANT_ORIGINAL);
+    cJSON *s = cJSON_CreateString(b64);
+    free(b64);
+    return s;
+}
+
+cJSON *store_encode_value(const store_value *v)
+{
+    cJSON *obj = cJSON_CreateObject(), *inner = NULL;
+    if (!obj) return NULL;
+    switch ((store_type)v->type) {
+    case STORE_S: case STORE_N: case STORE_B: inner = encode_scalar(v); break;
+    case STORE_SS: case STORE_NS: case STORE_BS:
+        inner = cJSON_CreateArray();
+        for (uint32_t i = 0; inner && i < v->len; i++) cJSON_AddItemToArray(inner, encode_scalar(store_elems(v)[i]));
+        break;
+    case STORE_L:
+        inner = cJSON_CreateArray();
+        for (uint32_t i = 0; inner && i < v->len; i++) cJSON_AddItemToArray(inner, store_encode_value(store_elems(v)[i]));
+        break;
+    case STORE_M: inner = store_encode_item(v); break;
+    case STORE_BOOL: inner = cJSON_CreateBool(v->flag); break;
+    case STORE_NULL: inner = cJSON_CreateTrue(); break;
+    }
+    cJSON_AddItemToObject(obj, store_type_name(v->type), inner);
+    return obj;
+}
+
+cJSON *store_encode_item(const store_value *item)
+{
+    cJSON *obj = cJSON_CreateObject();
+    for (uint32_t i = 0; obj && i < item->len; i++) {
+        const store_entry *e = &store_entries(item)[i];
+        cJSON_AddItemToObject(obj, store_bytes(e->name), store_encode_value(e->value));
+    }
+    return obj;
+}

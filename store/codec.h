@@ -1,0 +1,23 @@
+/* store/codec.h — the DynamoDB-JSON codec: {"S": "bob"} ⇄ store_value.
+ *
+ * Decoding validates everything DynamoDB checks of a single value: exactly
+ * one type, numbers, base64, non-empty sets without duplicates, nesting
+ * depth. Encoding writes the canonical form (numbers normalised, sets in
+ * their stored order). */
+#ifndef STORE_CODEC_H
+#define STORE_CODEC_H
+
+#include <cjson/cJSON.h>
+
+#include "store/error.h"
+#include "store/value.h"
+
+/* An attribute value; NULL with *err set on bad input. */
+store_value *store_decode_value(const cJSON *json, store_error *err);
+/* An object of attribute name → value, as an M value (an item, a key). */
+store_value *store_decode_item(const cJSON *json, store_error *err);
+
+cJSON *store_encode_value(const store_value *v);
+cJSON *store_encode_item(const store_value *item);
+
+#endif

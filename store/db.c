@@ -1,0 +1,53 @@
+/* store/db.c — the tables of one database, its clock and its lock. */
+#include "store/db.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+store_db *store_db_new(void)
+{
+    store_db *db = calloc(1, sizeof *db);
+    if (!db) return NULL;
+    pthread_rwlock_init(&db->lock, NULL);
+    return db;
+}
+
+void store_db_free(store_db *db)
+{
+    if (!db) return;
+    store_table *t, *tmp;
+    HASH_ITER(hh, db->tables, t, tmp) {
+        HASH_DEL(db->tables, t);
+        store_table_free(t);
+    }
+    pthread_rwlock_destroy(&db->lock);
+    free(db);
+}
+
+store_table *store_db_table(const store_db *db, const char *name)
+{
+    store_table *t;
+    HASH_FIND_STR(db->tables, name, t);
+    return t;
+}
+
+static int by_name(store_table *a, store_table *b) { return strcmp(a->name, b->name); }
+
+void store_db_add_table(store_db *db, store_table *t)
+{
+    HASH_ADD_KEYPTR(hh, db->tables, t->name, strlen(t->name), t);
+    HASH_SRT(hh, db->tables, by_name);
+}
+
+void store_db_remove_table(store_db *db, store_table *t) { HASH_DEL(db->tables, t); }
+
+size_t store_db_table_count(const store_db *db) { return HASH_COUNT(db->tables); }
+
+int64_t store_db_now_ms(const store_db *db)
+{
+    if (db->clock.fixed) return db->clock.fixed_ms;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 + db->clock.offset_ms;
+}

@@ -1,0 +1,43 @@
+/* store/db.h — a database: its tables, its clock and its lock.
+ *
+ * One reader-writer lock per database: reads run in parallel, every write
+ * (a transaction included) holds it exclusively and so is atomic. The lock is
+ * taken by the caller of an operation (emulator/api.c), never inside store/. */
+#ifndef STORE_DB_H
+#define STORE_DB_H
+
+#include <pthread.h>
+#include <stdint.h>
+
+#include "store/table.h"
+
+typedef struct store_clock {
+    bool fixed;                 /* false: real time (plus offset) */
+    int64_t fixed_ms;           /* the time while fixed */
+    int64_t offset_ms;          /* added to real time while not fixed */
+} store_clock;
+
+typedef struct store_db {
+    pthread_rwlock_t lock;
+    store_table *tables;        /* by name; kept sorted by name (ListTables) */
+    store_clock clock;
+} store_db;
+
+store_db *store_db_new(void);
+void store_db_free(store_db *db);
+
+store_table *store_db_table(const store_db *db, const char *name);
+/* Adds a table (taking it over), keeping name order. */
+void store_db_add_table(store_db *db, store_table *t);
+/* Takes a table out; the caller frees it. */
+void store_db_remove_table(store_db *db, store_table *t);
+size_t store_db_table_count(const store_db *db);
+
+/* Milliseconds since the epoch by this database's clock. */
+int64_t store_db_now_ms(const store_db *db);
+
+static inline void store_db_read_lock(store_db *db) { pthread_rwlock_rdlock(&db->lock); }
+static inline void store_db_write_lock(store_db *db) { pthread_rwlock_wrlock(&db->lock); }
+static inline void store_db_unlock(store_db *db) { pthread_rwlock_unlock(&db->lock); }
+
+#endif

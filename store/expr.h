@@ -1,0 +1,74 @@
+/* store/expr.h — DynamoDB's expression language: parse once, evaluate in one place.
+ *
+ * Five kinds of expression share one grammar (see expr_parse.c): projection,
+ * condition (ConditionExpression, FilterExpression), key condition and
+ * update. ExpressionAttributeNames and ExpressionAttributeValues come in an
+ * env; the parser marks which ones were used so an operation can refuse the
+ * unused ones, as DynamoDB does, after all its expressions are parsed. */
+#ifndef STORE_EXPR_H
+#define STORE_EXPR_H
+
+#include <stdbool.h>
+
+#include "store/error.h"
+#include "store/value.h"
+
+#define STORE_EXPR_MAX_LEN        4096  /* bytes of one expression */
+#define STORE_EXPR_MAX_IN         100   /* operands of IN */
+
+typedef struct store_expr_env {
+    const store_value *names;   /* M: "#n" → S; NULL if none were given */
+    const store_value *values;  /* M: ":v" → value; NULL if none were given */
+    bool *names_used;           /* one flag per entry of names (may be NULL if names is NULL) */
+    bool *values_used;          /* one flag per entry of values */
+} store_expr_env;
+
+/* ---- ProjectionExpression: "a, #b.c[2], d" ---- */
+typedef struct store_projection store_projection;
+store_projection *store_projection_parse(const char *text, store_expr_env *env, store_error *err);
+/* A new item holding only the projected paths of item (nested paths keep
+ * their enclosing maps/lists as DynamoDB does). */
+store_value *store_projection_apply(const store_projection *p, const store_value *item);
+void store_projection_free(store_projection *p);
+
+/* ---- ConditionExpression / FilterExpression ---- */
+typedef struct store_condition store_condition;
+store_condition *store_condition_parse(const char *text, store_expr_env *env, store_error *err);
+/* item may be NULL (no such item: every path is absent). Returns 1 or 0, or
+ * -1 with *err set for an error only found at evaluation time. */
+int store_condition_eval(const store_condition *c, const store_value *item, store_error *err);
+void store_condition_free(store_condition *c);
+
+/* ---- KeyConditionExpression ---- */
+typedef enum store_key_op {
+    STORE_KEY_NONE, STORE_KEY_EQ, STORE_KEY_LT, STORE_KEY_LE, STORE_KEY_GT, STORE_KEY_GE,
+    STORE_KEY_BETWEEN, STORE_KEY_BEGINS_WITH
+} store_key_op;
+
+typedef struct store_key_condition {
+    store_value *pk;            /* the partition key's value (a reference) */
+    store_key_op sk_op;
+    store_value *sk_lo;         /* operand of the sort key condition (a reference) */
+    store_value *sk_hi;         /* second operand of BETWEEN */
+} store_key_condition;
+
+/* pk_name/sk_name are the key attributes of the table or index queried
+ * (sk_name NULL when it has none); their types are checked against the values. */
+bool store_key_condition_parse(const char *text, store_expr_env *env,
+                               const store_value *pk_name, store_type pk_type,
+                               const store_value *sk_name, store_type sk_type,
+                               store_key_condition *out, store_error *err);
+void store_key_condition_clear(store_key_condition *kc);
+
+/* ---- UpdateExpression ---- */
+typedef struct store_update store_update;
+store_update *store_update_parse(const char *text, store_expr_env *env, store_error *err);
+/* The new item (item NULL: no item yet, an empty one is updated). NULL with
+ * *err set when an action cannot apply (a type mismatch, a bad path...). */
+store_value *store_update_apply(const store_update *u, const store_value *item, store_error *err);
+/* The top-level attribute names an update writes, for UPDATED_OLD/UPDATED_NEW
+ * and for refusing an update of a key attribute. */
+size_t store_update_paths(const store_update *u, const store_value ***names);
+void store_update_free(store_update *u);
+
+#endif

@@ -1,0 +1,130 @@
+/* store/table.c — table metadata, cloning for snapshots, and the key checks
+ * every write and every lookup goes through. */
+#include "store/table.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+store_table *store_table_new(const char *name)
+{
+    store_table *t = calloc(1, sizeof *t);
+    if (!t) return NULL;
+    t->name = strdup(name);
+    if (!t->name) { free(t); return NULL; }
+    t->items.keys = &t->key.names;
+    return t;
+}
+
+static bool clone_index(store_index *dst, const store_index *src)
+{
+    *dst = *src;
+    dst->name = strdup(src->name);
+    dst->non_key = src->n_non_key ? calloc(src->n_non_key, sizeof *dst->non_key) : NULL;
+    if (!dst->name || (src->n_non_key && !dst->non_key)) return false;
+    for (size_t i = 0; i < src->n_non_key; i++) dst->non_key[i] = store_retain(src->non_key[i]);
+    store_retain(dst->key.names.pk_name);
+    store_retain(dst->key.names.sk_name);
+    return true;
+}
+
+store_table *store_table_clone(const store_table *src)
+{
+    store_table *t = store_table_new(src->name);
+    if (!t) return NULL;
+    t->key = src->key;
+    store_retain(t->key.names.pk_name);
+    store_retain(t->key.names.sk_name);
+    t->pay_per_request = src->pay_per_request;
+    t->read_capacity = src->read_capacity;
+    t->write_capacity = src->write_capacity;
+    t->created_ms = src->created_ms;
+    t->attrs = calloc(src->n_attrs ? src->n_attrs : 1, sizeof *t->attrs);
+    t->indexes = calloc(src->n_indexes ? src->n_indexes : 1, sizeof *t->indexes);
+    if (!t->attrs || !t->indexes) { store_table_free(t); return NULL; }
+    for (; t->n_attrs < src->n_attrs; t->n_attrs++) {
+        t->attrs[t->n_attrs] = src->attrs[t->n_attrs];
+        store_retain(t->attrs[t->n_attrs].name);
+    }
+    for (; t->n_indexes < src->n_indexes; t->n_indexes++)
+        if (!clone_index(&t->indexes[t->n_indexes], &src->indexes[t->n_indexes])) {
+            t->n_indexes++;
+            store_table_free(t);
+            return NULL;
+        }
+    t->items = store_tree_share(&src->items);
+    t->items.keys = &t->key.names;
+    return t;
+}
+
+void store_table_free(store_table *t)
+{
+    if (!t) return;
+    store_tree_clear(&t->items);
+    for (size_t i = 0; i < t->n_indexes; i++) {
+        store_index *x = &t->indexes[i];
+        free(x->name);
+        for (size_t j = 0; j < x->n_non_key; j++) store_release(x->non_key[j]);
+        free(x->non_key);
+        store_release(x->key.names.pk_name);
+        store_release(x->key.names.sk_name);
+    }
+    free(t->indexes);
+    for (size_t i = 0; i < t->n_attrs; i++) store_release(t->attrs[i].name);
+    free(t->attrs);
+    store_release(t->key.names.pk_name);
+    store_release(t->key.names.sk_name);
+    free(t->name);
+    free(t);
+}
+
+int store_table_attr_type(const store_table *t, const store_value *name)
+{
+    for (size_t i = 0; i < t->n_attrs; i++)
+        if (store_value_equal(t->attrs[i].name, name)) return (int)t->attrs[i].type;
+    return -1;
+}
+
+static bool check_key_attr(const store_value *item, const store_value *name, store_type type,
+                           size_t max_len, bool key_only, store_error *err)
+{
+    const char *n = store_bytes(name);
+    const store_value *v = store_map_get(item, n, name->len);
+    if (!v) {
+        if (key_only) return store_fail(err, STORE_ERR_VALIDATION, "The provided key element does not match the schema");
+        return store_fail(err, STORE_ERR_VALIDATION,
+                          "One or more parameter values were invalid: Missing the key %s in the item", n);
+    }
+    if (v->type != type) {
+        if (key_only) return store_fail(err, STORE_ERR_VALIDATION, "The provided key element does not match the schema");
+        return store_fail(err, STORE_ERR_VALIDATION,
+                          "One or more parameter values were invalid: Type mismatch for key %s expected: %s actual: %s",
+                          n, store_type_name(type), store_type_name(v->type));
+    }
+    if (v->len == 0 && type != STORE_N)
+        return store_fail(err, STORE_ERR_VALIDATION,
+                          "One or more parameter values are not valid. The AttributeValue for a key attribute "
+                          "cannot contain an empty %s value. Key: %s",
+                          type == STORE_S ? "string" : "binary", n);
+    if (v->len > max_len && max_len == STORE_MAX_PARTITION_KEY)
+        return store_fail(err, STORE_ERR_VALIDATION,
+                          "One or more parameter values were invalid: Size of hashkey has exceeded the maximum size "
+                          "limit of2048 bytes");
+    if (v->len > max_len)
+        return store_fail(err, STORE_ERR_VALIDATION,
+                          "One or more parameter values were invalid: Aggregated size of all range keys has exceeded "
+                          "the size limit of 1024 bytes");
+    return true;
+}
+
+bool store_table_check_key(const store_table *t, const store_value *item, bool key_only, store_error *err)
+{
+    size_t expected = t->key.names.sk_name ? 2 : 1;
+    if (key_only && item->len != expected)
+        return store_fail(err, STORE_ERR_VALIDATION, "The provided key element does not match the schema");
+    if (!check_key_attr(item, t->key.names.pk_name, t->key.pk_type, STORE_MAX_PARTITION_KEY, key_only, err))
+        return false;
+    if (t->key.names.sk_name &&
+        !check_key_attr(item, t->key.names.sk_name, t->key.sk_type, STORE_MAX_SORT_KEY, key_only, err))
+        return false;
+    return true;
+}

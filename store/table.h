@@ -1,0 +1,74 @@
+/* store/table.h — a table: its name, key schema, attribute definitions,
+ * billing, secondary index definitions and its items (a store_tree).
+ *
+ * Tables are owned by a database (store/db.h). A clone shares the item tree,
+ * so snapshots copy metadata and pointers only. */
+#ifndef STORE_TABLE_H
+#define STORE_TABLE_H
+
+#include <stdint.h>
+#include <uthash.h>
+
+#include "store/error.h"
+#include "store/tree.h"
+#include "store/value.h"
+
+#define STORE_MAX_TABLE_NAME     255
+#define STORE_MIN_TABLE_NAME     3
+#define STORE_MAX_GSI            20
+#define STORE_MAX_LSI            5
+#define STORE_MAX_NON_KEY_ATTRS  100
+
+typedef enum store_projection_type {
+    STORE_PROJECT_ALL, STORE_PROJECT_KEYS_ONLY, STORE_PROJECT_INCLUDE
+} store_projection_type;
+
+typedef struct store_attr_def {
+    store_value *name;
+    store_type type;
+} store_attr_def;
+
+typedef struct store_key_schema {
+    store_tree_keys names;      /* pk_name, sk_name (NULL if none) */
+    store_type pk_type, sk_type;
+} store_key_schema;
+
+typedef struct store_index {
+    char *name;
+    bool global;
+    store_key_schema key;
+    store_projection_type projection;
+    store_value **non_key;      /* INCLUDE: the attributes projected beside the keys */
+    size_t n_non_key;
+    int64_t read_capacity, write_capacity;   /* GSIs of a PROVISIONED table */
+} store_index;
+
+typedef struct store_table {
+    char *name;
+    store_key_schema key;
+    store_attr_def *attrs;
+    size_t n_attrs;
+    bool pay_per_request;
+    int64_t read_capacity, write_capacity;
+    int64_t created_ms;          /* by the database's clock */
+    store_index *indexes;
+    size_t n_indexes;
+    store_tree items;            /* items.keys points at key.names */
+    UT_hash_handle hh;
+} store_table;
+
+/* An empty table; takes nothing over (copies what it is given). */
+store_table *store_table_new(const char *name);
+/* A copy of the metadata sharing the items: a snapshot of the table. */
+store_table *store_table_clone(const store_table *t);
+void store_table_free(store_table *t);
+
+/* The type of an attribute named in the definitions, -1 if not defined. */
+int store_table_attr_type(const store_table *t, const store_value *name);
+
+/* Checks an item (or a key, with key_only) against the key schema: key
+ * attributes present, of the declared type, not empty, within the key size
+ * limits. what names the parameter in messages ("item" or "key"). */
+bool store_table_check_key(const store_table *t, const store_value *item, bool key_only, store_error *err);
+
+#endif

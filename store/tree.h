@@ -1,0 +1,76 @@
+/* store/tree.h — the ordered item index of a table: a persistent treap.
+ *
+ * Items are ordered by (hash of the partition key, partition key, sort key).
+ * That one order serves everything: a lookup by key is a descent that almost
+ * always decides on the 32-bit hash alone; the items of a partition are
+ * adjacent and sorted by sort key, so a Query is a seek plus a walk,
+ * O(log n + k); a Scan walks the whole order, resumes from ExclusiveStartKey
+ * by a seek in O(log n), and its segments are ranges of the hash.
+ *
+ * Nodes are reference-counted and copied on write only while shared, so
+ * taking a snapshot of a tree is one pointer copy and writes after it copy
+ * just the O(log n) nodes on their path. */
+#ifndef STORE_TREE_H
+#define STORE_TREE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/value.h"
+
+typedef struct store_node store_node;
+
+/* Names of the key attributes an item is ordered by. */
+typedef struct store_tree_keys {
+    store_value *pk_name;
+    store_value *sk_name;      /* NULL: a table with a partition key only */
+} store_tree_keys;
+
+typedef struct store_tree {
+    store_node *root;
+    size_t count;              /* items */
+    size_t bytes;              /* sum of item sizes */
+    const store_tree_keys *keys;
+} store_tree;
+
+/* A position in the order. pk NULL: before every partition of that hash.
+ * sk_bound -1/+1: before/after every item of the partition; 0: at sk. */
+typedef struct store_key {
+    uint32_t hash;
+    const store_value *pk;
+    const store_value *sk;
+    int sk_bound;
+} store_key;
+
+uint32_t store_key_hash(const store_value *pk);
+/* The key of an item (which must carry the key attributes). */
+store_key store_item_key(const store_tree *t, const store_value *item);
+
+store_value *store_tree_get(const store_tree *t, const store_key *key);
+/* Stores item (taking its reference); returns the item it replaced, whose
+ * reference passes to the caller, or NULL. False only when out of memory. */
+bool store_tree_put(store_tree *t, store_value *item, store_value **replaced);
+/* Takes the item with this key out; its reference passes to the caller. */
+store_value *store_tree_remove(store_tree *t, const store_key *key);
+/* A snapshot: a second tree sharing every node. */
+store_tree store_tree_share(const store_tree *t);
+void store_tree_clear(store_tree *t);
+
+/* An in-order walk from a seek, forwards or backwards. */
+typedef enum store_seek { STORE_SEEK_GE, STORE_SEEK_GT, STORE_SEEK_LE, STORE_SEEK_LT } store_seek;
+
+typedef struct store_cursor {
+    const store_tree *tree;
+    bool backwards;
+    size_t depth, cap;
+    store_node **stack;
+    store_node *inline_stack[48];
+} store_cursor;
+
+void store_cursor_open(store_cursor *c, const store_tree *t, const store_key *key, store_seek how);
+/* The next item in the cursor's direction, or NULL at the end. */
+store_value *store_cursor_next(store_cursor *c);
+void store_cursor_close(store_cursor *c);
+
+#endif

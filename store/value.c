@@ -1,0 +1,245 @@
+/* store/value.c — building, sharing, comparing and sizing attribute values. */
+#include "store/value.h"
+#include "store/number.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <uthash.h>
+
+static const char *const type_names[] = {"S", "N", "B", "SS", "NS", "BS", "M", "L", "BOOL", "NULL"};
+
+const char *store_type_name(store_type t) { return type_names[t]; }
+
+int store_type_from_name(const char *name)
+{
+    for (int i = 0; i <= STORE_NULL; i++)
+        if (strcmp(type_names[i], name) == 0) return i;
+    return -1;
+}
+
+bool store_type_is_set(store_type t) { return t == STORE_SS || t == STORE_NS || t == STORE_BS; }
+
+store_type store_set_element_type(store_type set)
+{
+    return set == STORE_SS ? STORE_S : set == STORE_NS ? STORE_N : STORE_B;
+}
+
+static store_value *alloc_value(store_type t, size_t payload)
+{
+    store_value *v = malloc(sizeof *v + payload);
+    if (!v) return NULL;
+    v->refs = 1;
+    v->type = t;
+    v->flag = 0;
+    v->pad_ = 0;
+    v->len = 0;
+    v->size = 0;
+    return v;
+}
+
+store_value *store_value_bytes(store_type t, const char *bytes, size_t len)
+{
+    store_value *v = alloc_value(t, len + 1);
+    if (!v) return NULL;
+    char *p = (char *)(v + 1);
+    memcpy(p, bytes, len);
+    p[len] = 0;
+    v->len = (uint32_t)len;
+    v->size = (uint32_t)(t == STORE_N ? store_number_size(bytes, len) : len);
+    return v;
+}
+
+static store_value true_value = {UINT32_MAX, STORE_BOOL, 1, 0, 0, 1};
+static store_value false_value = {UINT32_MAX, STORE_BOOL, 0, 0, 0, 1};
+static store_value null_value = {UINT32_MAX, STORE_NULL, 0, 0, 0, 1};
+
+store_value *store_value_bool(bool b) { return b ? &true_value : &false_value; }
+store_value *store_value_null(void) { return &null_value; }
+
+/* Lists and maps cost 3 bytes plus 1 a member beside their members. */
+store_value *store_value_list(store_value **elems, size_t n)
+{
+    store_value *v = alloc_value(STORE_L, n * sizeof(store_value *));
+    if (!v) {
+        for (size_t i = 0; i < n; i++) store_release(elems[i]);
+        return NULL;
+    }
+    size_t size = 3;
+    for (size_t i = 0; i < n; i++) size += store_value_size(elems[i]) + 1;
+    if (n) memcpy(v + 1, elems, n * sizeof(store_value *));
+    v->len = (uint32_t)n;
+    v->size = (uint32_t)size;
+    return v;
+}
+
+static int compare_members(const void *a, const void *b)
+{
+    return store_scalar_compare(*(store_value *const *)a, *(store_value *const *)b);
+}
+
+store_value *store_value_set(store_type t, store_value **elems, size_t n, bool *duplicate)
+{
+    *duplicate = false;
+    qsort(elems, n, sizeof *elems, compare_members);
+    for (size_t i = 1; i < n; i++)
+        if (store_scalar_compare(elems[i - 1], elems[i]) == 0) *duplicate = true;
+    store_value *v = *duplicate ? NULL : alloc_value(t, n * sizeof(store_value *));
+    if (!v) {
+        for (size_t i = 0; i < n; i++) store_release(elems[i]);
+        return NULL;
+    }
+    size_t size = 0;
+    for (size_t i = 0; i < n; i++) size += elems[i]->size;
+    if (n) memcpy(v + 1, elems, n * sizeof(store_value *));
+    v->len = (uint32_t)n;
+    v->size = (uint32_t)size;
+    return v;
+}
+
+static int compare_names(const store_value *a, const store_value *b)
+{
+    size_t n = a->len < b->len ? a->len : b->len;
+    int c = memcmp(store_bytes(a), store_bytes(b), n);
+    return c ? c : (a->len > b->len) - (a->len < b->len);
+}
+
+static int compare_entries(const void *a, const void *b)
+{
+    const store_entry *x = a, *y = b;
+    int c = compare_names(x->name, y->name);
+    /* Equal names keep their order so the later one wins below. */
+    return c ? c : (x < y ? -1 : 1);
+}
+
+store_value *store_value_map(store_entry *entries, size_t n)
+{
+    qsort(entries, n, sizeof *entries, compare_entries);
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (kept && compare_names(entries[kept - 1].name, entries[i].name) == 0) {
+            store_release(entries[kept - 1].name);
+            store_release(entries[kept - 1].value);
+            entries[kept - 1] = entries[i];
+        } else {
+            entries[kept++] = entries[i];
+        }
+    }
+    store_value *v = alloc_value(STORE_M, kept * sizeof(store_entry));
+    if (!v) {
+        for (size_t i = 0; i < kept; i++) { store_release(entries[i].name); store_release(entries[i].value); }
+        return NULL;
+    }
+    size_t size = 0;
+    for (size_t i = 0; i < kept; i++) size += entries[i].name->len + store_value_size(entries[i].value);
+    if (kept) memcpy(v + 1, entries, kept * sizeof(store_entry));
+    v->len = (uint32_t)kept;
+    v->size = (uint32_t)size;
+    return v;
+}
+
+size_t store_value_size(const store_value *v)
+{
+    if (v->type == STORE_M) return 3 + v->size + v->len;
+    return v->size;
+}
+
+void store_release(store_value *v)
+{
+    if (!v || v->refs == UINT32_MAX) return;
+    if (__atomic_sub_fetch(&v->refs, 1, __ATOMIC_ACQ_REL) != 0) return;
+    if (v->type == STORE_L || store_type_is_set(v->type)) {
+        for (uint32_t i = 0; i < v->len; i++) store_release(store_elems(v)[i]);
+    } else if (v->type == STORE_M) {
+        for (uint32_t i = 0; i < v->len; i++) {
+            store_release(store_entries(v)[i].name);
+            store_release(store_entries(v)[i].value);
+        }
+    }
+    free(v);
+}
+
+store_value *store_map_get(const store_value *m, const char *name, size_t len)
+{
+    const store_entry *e = store_entries(m);
+    size_t lo = 0, hi = m->len;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        const store_value *k = e[mid].name;
+        size_t n = k->len < len ? k->len : len;
+        int c = memcmp(store_bytes(k), name, n);
+        if (!c) c = (k->len > len) - (k->len < len);
+        if (c == 0) return e[mid].value;
+        if (c < 0) lo = mid + 1; else hi = mid;
+    }
+    return NULL;
+}
+
+int store_scalar_compare(const store_value *a, const store_value *b)
+{
+    if (a->type == STORE_N) return store_number_compare(store_bytes(a), a->len, store_bytes(b), b->len);
+    size_t n = a->len < b->len ? a->len : b->len;
+    int c = memcmp(store_bytes(a), store_bytes(b), n);
+    if (c) return c < 0 ? -1 : 1;
+    return (a->len > b->len) - (a->len < b->len);
+}
+
+bool store_value_equal(const store_value *a, const store_value *b)
+{
+    if (a == b) return true;
+    if (a->type != b->type || a->len != b->len) return false;
+    switch (a->type) {
+    case STORE_S: case STORE_B: case STORE_N:
+        return memcmp(store_bytes(a), store_bytes(b), a->len) == 0;
+    case STORE_BOOL: return a->flag == b->flag;
+    case STORE_NULL: return true;
+    case STORE_M:
+        for (uint32_t i = 0; i < a->len; i++) {
+            const store_entry *x = &store_entries(a)[i], *y = &store_entries(b)[i];
+            if (!store_value_equal(x->name, y->name) || !store_value_equal(x->value, y->value)) return false;
+        }
+        return true;
+    default: /* L and the sets (kept sorted, so equal sets are equal lists) */
+        for (uint32_t i = 0; i < a->len; i++)
+            if (!store_value_equal(store_elems(a)[i], store_elems(b)[i])) return false;
+        return true;
+    }
+}
+
+/* Attribute names are interned: items of one table share their name strings.
+ * The table is bounded so a stream of distinct names cannot grow it forever. */
+#define STORE_MAX_INTERNED_NAMES 65536
+#define STORE_MAX_INTERNED_LEN   255
+
+typedef struct interned {
+    store_value *name;
+    UT_hash_handle hh;
+} interned;
+
+static interned *interned_names;
+static unsigned interned_count;
+static pthread_mutex_t intern_lock = PTHREAD_MUTEX_INITIALIZER;
+
+store_value *store_name(const char *name, size_t len)
+{
+    if (len > STORE_MAX_INTERNED_LEN) return store_value_bytes(STORE_S, name, len);
+    pthread_mutex_lock(&intern_lock);
+    interned *found;
+    HASH_FIND(hh, interned_names, name, len, found);
+    store_value *v = NULL;
+    if (found) {
+        v = found->name; /* pinned: never freed */
+    } else if (interned_count < STORE_MAX_INTERNED_NAMES && (found = malloc(sizeof *found))) {
+        v = store_value_bytes(STORE_S, name, len);
+        if (v) {
+            v->refs = UINT32_MAX;
+            found->name = v;
+            HASH_ADD_KEYPTR(hh, interned_names, store_bytes(v), len, found);
+            interned_count++;
+        } else {
+            free(found);
+        }
+    }
+    pthread_mutex_unlock(&intern_lock);
+    return v ? v : store_value_bytes(STORE_S, name, len);
+}
