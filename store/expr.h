@@ -34,6 +34,9 @@ void store_projection_free(store_projection *p);
 /* ---- ConditionExpression / FilterExpression ---- */
 typedef struct store_condition store_condition;
 store_condition *store_condition_parse(const char *text, store_expr_env *env, store_error *err);
+/* The same grammar under another name in messages: "FilterExpression". */
+store_condition *store_condition_parse_as(const char *label, const char *text, store_expr_env *env,
+                                          store_error *err);
 /* item may be NULL (no such item: every path is absent). Returns 1 or 0, or
  * -1 with *err set for an error only found at evaluation time. */
 int store_condition_eval(const store_condition *c, const store_value *item, store_error *err);

@@ -208,6 +208,154 @@ static void test_projection_size_limit(void **state)
     project_check(text, NULL, "{\"a\":{\"S\":\"x\"}}", "{}");
 }
 
+/* ---------------------------------------------------------------- key conditions */
+
+typedef struct key_case {
+    const char *text;
+    const char *values;
+    bool with_sort_key;
+    store_type sk_type;
+} key_case;
+
+static bool key_parse(const key_case *k, store_key_condition *out, char *message)
+{
+    fixture *f = fx_new("{\"#p\":\"pk\",\"#s\":\"sk\",\"#o\":\"other\"}", k->values);
+    store_value *pk = store_name("pk", 2), *sk = store_name("sk", 2);
+    bool ok = store_key_condition_parse(k->text, &f->env, pk, STORE_S, k->with_sort_key ? sk : NULL,
+                                        k->sk_type, out, &f->err);
+    strcpy(message, f->err.message);
+    if (!ok) assert_int_equal(f->err.status, STORE_ERR_VALIDATION);
+    fx_free(f);
+    return ok;
+}
+
+static const char *key_error(const char *text, const char *values, bool with_sort_key, store_type sk_type)
+{
+    static char message[STORE_ERROR_MESSAGE_MAX];
+    key_case k = {text, values, with_sort_key, sk_type};
+    store_key_condition kc;
+    if (key_parse(&k, &kc, message)) fail_msg("%s was accepted", text);
+    return message;
+}
+
+static const char *kv = "{\":p\":{\"S\":\"a\"},\":s\":{\"N\":\"5\"},\":t\":{\"N\":\"9\"},\":str\":{\"S\":\"x\"},"
+                        "\":num\":{\"N\":\"1\"},\":empty\":{\"S\":\"\"}}";
+
+static void key_ok(const char *text, store_key_op op, const char *lo, const char *hi)
+{
+    key_case k = {text, kv, true, STORE_N};
+    store_key_condition kc;
+    char message[STORE_ERROR_MESSAGE_MAX];
+    if (!key_parse(&k, &kc, message)) fail_msg("%s: %s", text, message);
+    assert_int_equal(kc.pk->type, STORE_S);
+    assert_memory_equal(store_bytes(kc.pk), "a", 1);
+    assert_int_equal(kc.sk_op, op);
+    if (lo) assert_memory_equal(store_bytes(kc.sk_lo), lo, strlen(lo)); else assert_null(kc.sk_lo);
+    if (hi) assert_memory_equal(store_bytes(kc.sk_hi), hi, strlen(hi)); else assert_null(kc.sk_hi);
+    store_key_condition_clear(&kc);
+}
+
+static void test_key_condition_shapes(void **state)
+{
+    (void)state;
+    key_ok("pk = :p", STORE_KEY_NONE, NULL, NULL);
+    key_ok("#p = :p", STORE_KEY_NONE, NULL, NULL);
+    key_ok(":p = pk", STORE_KEY_NONE, NULL, NULL);
+    key_ok("pk = :p AND sk = :s", STORE_KEY_EQ, "5", NULL);
+    key_ok("sk < :s AND pk = :p", STORE_KEY_LT, "5", NULL);
+    key_ok("pk = :p and sk <= :s", STORE_KEY_LE, "5", NULL);
+    key_ok("pk = :p AND sk > :s", STORE_KEY_GT, "5", NULL);
+    key_ok("pk = :p AND #s >= :s", STORE_KEY_GE, "5", NULL);
+    key_ok("pk = :p AND :s < sk", STORE_KEY_GT, "5", NULL);
+    key_ok("pk = :p AND :s >= sk", STORE_KEY_LE, "5", NULL);
+    key_ok("pk = :p AND :s > sk", STORE_KEY_LT, "5", NULL);
+    key_ok("pk = :p AND :s <= sk", STORE_KEY_GE, "5", NULL);
+    key_ok("sk BETWEEN :s AND :t AND pk = :p", STORE_KEY_BETWEEN, "5", "9");
+    key_ok("(pk = :p) AND (sk BETWEEN :s AND :t)", STORE_KEY_BETWEEN, "5", "9");
+    key_case k = {"pk = :p AND begins_with(sk, :str)", kv, true, STORE_S};
+    store_key_condition kc;
+    char message[STORE_ERROR_MESSAGE_MAX];
+    assert_true(key_parse(&k, &kc, message));
+    assert_int_equal(kc.sk_op, STORE_KEY_BEGINS_WITH);
+    store_key_condition_clear(&kc);
+}
+
+static void test_key_condition_errors(void **state)
+{
+    (void)state;
+    assert_string_equal(key_error("sk = :s", kv, true, STORE_N), "Query condition missed key schema element: pk");
+    assert_string_equal(key_error("pk = :p AND #o = :s", kv, true, STORE_N),
+                        "Query condition missed key schema element: sk");
+    assert_string_equal(key_error("pk = :p AND sk = :s", kv, false, STORE_N), "Query key condition not supported");
+    assert_string_equal(key_error("pk > :p", kv, true, STORE_N), "Query key condition not supported");
+    assert_string_equal(key_error("begins_with(pk, :p)", kv, true, STORE_N), "Query key condition not supported");
+    assert_string_equal(key_error("pk = :num", kv, true, STORE_N),
+                        "One or more parameter values were invalid: Condition parameter type does not match schema type");
+    assert_string_equal(key_error("pk = :p AND sk = :str", kv, true, STORE_N),
+                        "One or more parameter values were invalid: Condition parameter type does not match schema type");
+    assert_string_equal(key_error("pk = :p AND begins_with(sk, :str)", kv, true, STORE_N),
+                        "One or more parameter values were invalid: Condition parameter type does not match schema type");
+    assert_string_equal(key_error("pk = :p AND begins_with(sk, :num)", kv, true, STORE_N),
+                        "Invalid KeyConditionExpression: Incorrect operand type for operator or function; "
+                        "operator or function: begins_with, operand type: N");
+    assert_string_equal(key_error("pk = :empty", kv, true, STORE_N),
+                        "One or more parameter values are not valid. The AttributeValue for a key attribute cannot "
+                        "contain an empty string value. Key: pk");
+    assert_string_equal(key_error("pk = :p OR sk = :s", kv, true, STORE_N),
+                        "Invalid operator used in KeyConditionExpression: OR");
+    assert_string_equal(key_error("NOT pk = :p", kv, true, STORE_N),
+                        "Invalid operator used in KeyConditionExpression: NOT");
+    assert_string_equal(key_error("pk IN (:p)", kv, true, STORE_N),
+                        "Invalid operator used in KeyConditionExpression: IN");
+    assert_string_equal(key_error("pk <> :p", kv, true, STORE_N),
+                        "Invalid operator used in KeyConditionExpression: <>");
+    assert_string_equal(key_error("pk = :p AND attribute_exists(sk)", kv, true, STORE_N),
+                        "Invalid operator used in KeyConditionExpression: attribute_exists");
+    assert_string_equal(key_error("pk = :p AND contains(sk, :s)", kv, true, STORE_N),
+                        "Invalid operator used in KeyConditionExpression: contains");
+    assert_string_equal(key_error("pk = :p AND size(sk) > :s", kv, true, STORE_N),
+                        "KeyConditionExpressions cannot contain nested operations");
+    assert_string_equal(key_error("pk = :p AND :s BETWEEN sk AND :t", kv, true, STORE_N),
+                        "Invalid condition in KeyConditionExpression: BETWEEN operator must have the key attribute "
+                        "as its first operand");
+    assert_string_equal(key_error("pk = :p AND begins_with(:str, sk)", kv, true, STORE_S),
+                        "Invalid condition in KeyConditionExpression: begins_with operator must have the key "
+                        "attribute as its first operand");
+    assert_string_equal(key_error("pk = sk", kv, true, STORE_N),
+                        "Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition");
+    assert_string_equal(key_error("pk.x = :p", kv, true, STORE_N),
+                        "KeyConditionExpressions cannot have conditions on nested attributes");
+    assert_string_equal(key_error("pk[0] = :p", kv, true, STORE_N),
+                        "KeyConditionExpressions cannot have conditions on nested attributes");
+    assert_string_equal(key_error(":p = :s", kv, true, STORE_N),
+                        "Invalid condition in KeyConditionExpression: No key attribute specified");
+    assert_string_equal(key_error("pk = :p AND pk = :p", kv, true, STORE_N),
+                        "KeyConditionExpressions must only contain one condition per key");
+    assert_string_equal(key_error("pk = :p AND sk = :s AND #o = :s", kv, true, STORE_N),
+                        "Conditions can be of length 1 or 2 only");
+    assert_string_equal(key_error("pk = :nope", kv, true, STORE_N),
+                        "Invalid KeyConditionExpression: An expression attribute value used in expression is not "
+                        "defined; attribute value: :nope");
+    assert_string_equal(key_error("pk = :p AND", kv, true, STORE_N),
+                        "Invalid KeyConditionExpression: Syntax error; token: \"<EOF>\", near: \"AND\"");
+    assert_string_equal(key_error("", kv, true, STORE_N), "Invalid KeyConditionExpression: The expression can not be empty;");
+}
+
+static void test_key_condition_marks_placeholders(void **state)
+{
+    (void)state;
+    fixture *f = fx_new("{\"#p\":\"pk\",\"#q\":\"q\"}", "{\":a\":{\"S\":\"a\"},\":b\":{\"S\":\"b\"}}");
+    store_key_condition kc;
+    assert_true(store_key_condition_parse("#p = :b", &f->env, store_name("pk", 2), STORE_S, NULL, STORE_S, &kc,
+                                          &f->err));
+    assert_true(f->names_used[0]);
+    assert_false(f->names_used[1]);
+    assert_false(f->values_used[0]);
+    assert_true(f->values_used[1]);
+    store_key_condition_clear(&kc);
+    fx_free(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -216,6 +364,9 @@ int main(void)
         cmocka_unit_test(test_projection_marks_names_used),
         cmocka_unit_test(test_projection_errors),
         cmocka_unit_test(test_projection_size_limit),
+        cmocka_unit_test(test_key_condition_shapes),
+        cmocka_unit_test(test_key_condition_errors),
+        cmocka_unit_test(test_key_condition_marks_placeholders),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

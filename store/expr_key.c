@@ -1,0 +1,187 @@
+/* store/expr_key.c — KeyConditionExpression: a condition of the condition
+ * grammar, narrowed to what a Query can use and checked against the key
+ * schema of the table or index queried.
+ *
+ * The shape DynamoDB accepts: "pk = :v", optionally ANDed (either order)
+ * with one sort key condition: = < <= > >=, BETWEEN or begins_with. Each
+ * refusal below carries DynamoDB's own message, in the order DynamoDB checks. */
+#include "store/expr_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define KEY_MAX_CONDITIONS 8
+
+/* One comparison on one attribute, written with the attribute first. */
+typedef struct key_term {
+    const store_value *name;
+    store_key_op op;
+    const store_value *values[2];
+    uint32_t nvalues;
+} key_term;
+
+typedef struct key_terms {
+    key_term term[KEY_MAX_CONDITIONS];
+    size_t count;
+} key_terms;
+
+static bool refuse(store_error *err, const char *message)
+{
+    return store_fail(err, STORE_ERR_VALIDATION, "%s", message);
+}
+
+/* The operator a comparison has when its operands are swapped. */
+static store_key_op key_op(int tok, bool swapped)
+{
+    switch (tok) {
+    case TOK_EQ: return STORE_KEY_EQ;
+    case TOK_LT: return swapped ? STORE_KEY_GT : STORE_KEY_LT;
+    case TOK_LE: return swapped ? STORE_KEY_GE : STORE_KEY_LE;
+    case TOK_GT: return swapped ? STORE_KEY_LT : STORE_KEY_GT;
+    default: return swapped ? STORE_KEY_LE : STORE_KEY_GE;
+    }
+}
+
+static bool check_operator(const expr_node *n, store_error *err)
+{
+    if (n->kind == EXPR_OR) return refuse(err, "Invalid operator used in KeyConditionExpression: OR");
+    if (n->kind == EXPR_NOT) return refuse(err, "Invalid operator used in KeyConditionExpression: NOT");
+    if (n->kind == EXPR_IN) return refuse(err, "Invalid operator used in KeyConditionExpression: IN");
+    if (n->kind == EXPR_CMP && n->op == TOK_NE) return refuse(err, "Invalid operator used in KeyConditionExpression: <>");
+    if (n->kind != EXPR_FUNC) return true;
+    if (n->op == FN_SIZE) return refuse(err, "KeyConditionExpressions cannot contain nested operations");
+    if (n->op != FN_BEGINS_WITH)
+        return store_fail(err, STORE_ERR_VALIDATION, "Invalid operator used in KeyConditionExpression: %s",
+                          expr_func_name((expr_func)n->op));
+    return true;
+}
+
+static bool check_first_operand(const expr_node *n, store_error *err)
+{
+    if (n->args[0]->kind == EXPR_PATH) return true;
+    return store_fail(err, STORE_ERR_VALIDATION,
+                      "Invalid condition in KeyConditionExpression: %s operator must have the key attribute as its "
+                      "first operand", n->kind == EXPR_BETWEEN ? "BETWEEN" : "begins_with");
+}
+
+/* The operands of one comparison: exactly one top-level attribute, values. */
+static bool read_operands(const expr_node *n, key_term *t, store_error *err)
+{
+    int path_at = -1;
+    for (uint32_t i = 0; i < n->nargs; i++) {
+        const expr_node *a = n->args[i];
+        if (a->kind == EXPR_FUNC && !check_operator(a, err)) return false;
+        if (a->kind != EXPR_PATH) { if (a->kind == EXPR_VALUE) t->values[t->nvalues++] = a->value; continue; }
+        if (path_at >= 0)
+            return refuse(err, "Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition");
+        if (a->path.count > 1 || !a->path.steps[0].name)
+            return refuse(err, "KeyConditionExpressions cannot have conditions on nested attributes");
+        path_at = (int)i;
+        t->name = a->path.steps[0].name;
+    }
+    if (path_at < 0) return refuse(err, "Invalid condition in KeyConditionExpression: No key attribute specified");
+    if (n->kind == EXPR_CMP) t->op = key_op(n->op, path_at != 0);
+    return true;
+}
+
+static bool check_leaf(const expr_node *n, key_terms *terms, store_error *err)
+{
+    if (!check_operator(n, err)) return false;
+    if ((n->kind == EXPR_BETWEEN || n->kind == EXPR_FUNC) && !check_first_operand(n, err)) return false;
+    key_term t = {0};
+    t.op = n->kind == EXPR_BETWEEN ? STORE_KEY_BETWEEN : STORE_KEY_BEGINS_WITH;
+    if (!read_operands(n, &t, err)) return false;
+    for (size_t i = 0; i < terms->count; i++)
+        if (store_value_equal(terms->term[i].name, t.name))
+            return refuse(err, "KeyConditionExpressions must only contain one condition per key");
+    if (terms->count == KEY_MAX_CONDITIONS) return refuse(err, "Conditions can be of length 1 or 2 only");
+    terms->term[terms->count++] = t;
+    return true;
+}
+
+/* Depth first, left to right, as DynamoDB reports the first problem. */
+static bool collect(const expr_node *n, key_terms *terms, store_error *err)
+{
+    if (n->kind != EXPR_AND) return check_leaf(n, terms, err);
+    return collect(n->args[0], terms, err) && collect(n->args[1], terms, err);
+}
+
+static const key_term *find_term(const key_terms *terms, const store_value *name)
+{
+    for (size_t i = 0; name && i < terms->count; i++)
+        if (store_value_equal(terms->term[i].name, name)) return &terms->term[i];
+    return NULL;
+}
+
+static bool check_values(const key_term *t, const store_value *name, store_type type, store_error *err)
+{
+    for (uint32_t i = 0; i < t->nvalues; i++) {
+        const store_value *v = t->values[i];
+        if (v->type != type)
+            return refuse(err, "One or more parameter values were invalid: Condition parameter type does not match "
+                               "schema type");
+        if ((v->type == STORE_S || v->type == STORE_B) && v->len == 0)
+            return store_fail(err, STORE_ERR_VALIDATION,
+                              "One or more parameter values are not valid. The AttributeValue for a key attribute "
+                              "cannot contain an empty string value. Key: %.*s", (int)name->len, store_bytes(name));
+    }
+    return true;
+}
+
+static bool missed(store_error *err, const store_value *name)
+{
+    return store_fail(err, STORE_ERR_VALIDATION, "Query condition missed key schema element: %.*s",
+                      (int)name->len, store_bytes(name));
+}
+
+static bool check_schema(const key_terms *terms, const store_value *pk_name, store_type pk_type,
+                         const store_value *sk_name, store_type sk_type, store_error *err)
+{
+    if (!sk_name && terms->count > 1) return refuse(err, "Query key condition not supported");
+    const key_term *pk = find_term(terms, pk_name), *sk = find_term(terms, sk_name);
+    if (!pk) return missed(err, pk_name);
+    if (!check_values(pk, pk_name, pk_type, err)) return false;
+    if (pk->op != STORE_KEY_EQ) return refuse(err, "Query key condition not supported");
+    if (terms->count > 1 && !sk) return missed(err, sk_name);
+    if (sk && !check_values(sk, sk_name, sk_type, err)) return false;
+    if (terms->count > 2) return refuse(err, "Conditions can be of length 1 or 2 only");
+    return true;
+}
+
+static void fill(store_key_condition *out, const key_terms *terms, const store_value *pk_name,
+                 const store_value *sk_name)
+{
+    const key_term *pk = find_term(terms, pk_name), *sk = find_term(terms, sk_name);
+    memset(out, 0, sizeof *out);
+    out->pk = store_retain((store_value *)pk->values[0]);
+    if (!sk) return;
+    out->sk_op = sk->op;
+    out->sk_lo = store_retain((store_value *)sk->values[0]);
+    if (sk->nvalues > 1) out->sk_hi = store_retain((store_value *)sk->values[1]);
+}
+
+bool store_key_condition_parse(const char *text, store_expr_env *env,
+                               const store_value *pk_name, store_type pk_type,
+                               const store_value *sk_name, store_type sk_type,
+                               store_key_condition *out, store_error *err)
+{
+    memset(out, 0, sizeof *out);
+    expr_parser ps;
+    if (!expr_parser_init(&ps, "KeyConditionExpression", GRAMMAR_CONDITION, text, env, err)) return false;
+    expr_node *root = expr_parse_condition(&ps);
+    bool ok = root && expr_parser_finish(&ps);
+    expr_parser_done(&ps);
+    key_terms terms = {.count = 0};
+    ok = ok && collect(root, &terms, err) && check_schema(&terms, pk_name, pk_type, sk_name, sk_type, err);
+    if (ok) fill(out, &terms, pk_name, sk_name);
+    expr_node_free(root);
+    return ok;
+}
+
+void store_key_condition_clear(store_key_condition *kc)
+{
+    store_release(kc->pk);
+    store_release(kc->sk_lo);
+    store_release(kc->sk_hi);
+    memset(kc, 0, sizeof *kc);
+}
