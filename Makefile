@@ -64,20 +64,19 @@ run: deps all
 	$(B)/dynemu --host 127.0.0.1 --port $(PORT) $(if $(wildcard fixtures/examples/*.json),--fixtures fixtures/examples)
 
 unit: $(UNIT_BIN)
-	@python3 tests/run_units.py $(UNIT_BIN)
+	@/usr/bin/python3 tests/run_units.py $(UNIT_BIN)
 
 unit-asan: $(ASAN_BIN)
-	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 python3 tests/run_units.py $(ASAN_BIN)
+	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 /usr/bin/python3 tests/run_units.py $(ASAN_BIN)
 
 wire: all
 	@/usr/bin/python3 tests/wire/run.py
 
-# Unit tests, the same under ASan+UBSan, then real clients against a started server.
+# Unit tests, the same under ASan+UBSan, then real clients against a started
+# server; the last line totals them all.
 test: deps
 	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory unit
-	@$(MAKE) --no-print-directory unit-asan
-	@$(MAKE) --no-print-directory wire
+	@bash tests/run_all.sh
 
 bench: deps all
 	@bash bench/run.sh

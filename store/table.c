@@ -77,6 +77,23 @@ void store_table_free(store_table *t)
     free(t);
 }
 
+bool store_table_put(store_table *t, store_value *item, store_value **replaced)
+{
+    return store_tree_put(&t->items, item, replaced);
+}
+
+store_value *store_table_remove(store_table *t, const store_value *key)
+{
+    store_key k = store_item_key(&t->items, key);
+    return store_tree_remove(&t->items, &k);
+}
+
+store_value *store_table_get(const store_table *t, const store_value *key)
+{
+    store_key k = store_item_key(&t->items, key);
+    return store_tree_get(&t->items, &k);
+}
+
 int store_table_attr_type(const store_table *t, const store_value *name)
 {
     for (size_t i = 0; i < t->n_attrs; i++)

@@ -63,6 +63,14 @@ store_table *store_table_new(const char *name);
 store_table *store_table_clone(const store_table *t);
 void store_table_free(store_table *t);
 
+/* Every write of an item goes through these two, so that whatever is kept
+ * beside the items (secondary indexes) stays in step. put takes over item's
+ * reference and hands back the replaced item's; remove hands back the removed one. */
+bool store_table_put(store_table *t, store_value *item, store_value **replaced);
+store_value *store_table_remove(store_table *t, const store_value *key);
+/* The item with the key of key (an item or a key), NULL if none. */
+store_value *store_table_get(const store_table *t, const store_value *key);
+
 /* The type of an attribute named in the definitions, -1 if not defined. */
 int store_table_attr_type(const store_table *t, const store_value *name);
 

@@ -85,8 +85,7 @@ static void answer(emu_ctx *ctx, table_read *reads, int n)
         table_read *r = &reads[i];
         cJSON *items = cJSON_AddArrayToObject(responses, r->table->name), *left = NULL;
         for (int j = 0; j < r->n_keys; j++) {
-            store_key k = store_item_key(&r->table->items, r->keys[j]);
-            const store_value *item = store_tree_get(&r->table->items, &k);
+            const store_value *item = store_table_get(r->table, r->keys[j]);
             if (!item) continue;
             if (bytes + store_item_size(item) > EMU_BATCH_GET_MAX_BYTES) {
                 if (!left) {

@@ -79,10 +79,9 @@ static void apply(write_request *r)
 {
     store_value *old = NULL;
     if (r->is_put) {
-        if (!store_tree_put(&r->table->items, store_retain(r->item), &old)) store_release(r->item);
+        if (!store_table_put(r->table, store_retain(r->item), &old)) store_release(r->item);
     } else {
-        store_key k = store_item_key(&r->table->items, r->item);
-        old = store_tree_remove(&r->table->items, &k);
+        old = store_table_remove(r->table, r->item);
     }
     store_release(old);
 }

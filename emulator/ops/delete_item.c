@@ -19,8 +19,7 @@ bool emu_op_delete_item(emu_ctx *ctx)
     store_table *t = ok ? emu_table(ctx, name) : NULL;
     store_value *key = t ? emu_read_key(ctx, t, ctx->req, "Key") : NULL;
     if (key) {
-        store_key k = store_item_key(&t->items, key);
-        store_value *old = store_tree_remove(&t->items, &k);
+        store_value *old = store_table_remove(t, key);
         if (old && return_values[0] == 'A') emu_add_item(ctx->resp, "Attributes", old, NULL);
         store_release(old);
     }

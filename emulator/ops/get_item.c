@@ -22,8 +22,7 @@ bool emu_op_get_item(emu_ctx *ctx)
     store_table *t = ok ? emu_table(ctx, name) : NULL;
     store_value *key = t ? emu_read_key(ctx, t, ctx->req, "Key") : NULL;
     if (key) {
-        store_key k = store_item_key(&t->items, key);
-        const store_value *item = store_tree_get(&t->items, &k);
+        const store_value *item = store_table_get(t, key);
         if (item) emu_add_item(ctx->resp, "Item", item, projection);
     }
     ok = key != NULL;

@@ -20,7 +20,7 @@ bool emu_op_put_item(emu_ctx *ctx)
     store_value *item = t ? store_decode_item(item_json, &ctx->err) : NULL;
     ok = item && emu_check_new_item(ctx, t, item);
     store_value *old = NULL;
-    if (ok && !store_tree_put(&t->items, store_retain(item), &old)) {
+    if (ok && !store_table_put(t, store_retain(item), &old)) {
         store_release(item);
         ok = store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
     }
