@@ -356,6 +356,303 @@ static void test_key_condition_marks_placeholders(void **state)
     fx_free(f);
 }
 
+/* ---------------------------------------------------------------- conditions */
+
+static const char *cond_names = "{\"#n\":\"name\",\"#a\":\"a\"}";
+static const char *cond_values =
+    "{\":s\":{\"S\":\"x\"},\":t\":{\"S\":\"y\"},\":n\":{\"N\":\"5\"},\":n2\":{\"N\":\"10\"},\":three\":{\"N\":\"3\"},"
+    "\":two\":{\"N\":\"2\"},\":pre\":{\"S\":\"he\"},\":b\":{\"B\":\"AQI=\"},\":b1\":{\"B\":\"AQ==\"},"
+    "\":S\":{\"S\":\"S\"},\":SS\":{\"S\":\"SS\"},\":bad\":{\"S\":\"XX\"},\":null\":{\"NULL\":true},"
+    "\":list\":{\"L\":[{\"S\":\"x\"}]},\":map\":{\"M\":{\"k\":{\"S\":\"x\"}}},\":true\":{\"BOOL\":true}}";
+static const char *cond_item =
+    "{\"a\":{\"S\":\"x\"},\"h\":{\"S\":\"hello\"},\"n\":{\"N\":\"7\"},\"name\":{\"S\":\"Ada\"},"
+    "\"b\":{\"B\":\"AQID\"},\"ss\":{\"SS\":[\"x\",\"z\"]},\"ns\":{\"NS\":[\"1\",\"5\"]},"
+    "\"l\":{\"L\":[{\"S\":\"x\"},{\"N\":\"2\"},{\"M\":{\"k\":{\"S\":\"x\"}}}]},"
+    "\"m\":{\"M\":{\"x\":{\"L\":[{\"N\":\"1\"},{\"N\":\"5\"}]},\"y\":{\"NULL\":true}}},\"t\":{\"BOOL\":true}}";
+
+static int cond_eval_on(const char *text, const char *item_json)
+{
+    fixture *f = fx_new(cond_names, cond_values);
+    store_condition *c = store_condition_parse(text, &f->env, &f->err);
+    if (!c) fail_msg("%s: %s", text, f->err.message);
+    store_value *item = item_json ? item_of(item_json) : NULL;
+    int r = store_condition_eval(c, item, &f->err);
+    store_release(item);
+    store_condition_free(c);
+    fx_free(f);
+    return r;
+}
+
+static int cond_eval(const char *text) { return cond_eval_on(text, cond_item); }
+
+static const char *cond_error(const char *text)
+{
+    static char message[STORE_ERROR_MESSAGE_MAX];
+    fixture *f = fx_new(cond_names, cond_values);
+    store_condition *c = store_condition_parse(text, &f->env, &f->err);
+    if (c) fail_msg("%s was accepted", text);
+    assert_int_equal(f->err.status, STORE_ERR_VALIDATION);
+    strcpy(message, f->err.message);
+    fx_free(f);
+    return message;
+}
+
+static void test_condition_comparisons(void **state)
+{
+    (void)state;
+    assert_int_equal(cond_eval("a = :s"), 1);
+    assert_int_equal(cond_eval("#a = :s"), 1);
+    assert_int_equal(cond_eval(":s = a"), 1);
+    assert_int_equal(cond_eval("a = :t"), 0);
+    assert_int_equal(cond_eval("a <> :t"), 1);
+    assert_int_equal(cond_eval("a <> :s"), 0);
+    assert_int_equal(cond_eval("zz = :s"), 0);
+    assert_int_equal(cond_eval("zz <> :s"), 1);
+    assert_int_equal(cond_eval("n > :n"), 1);
+    assert_int_equal(cond_eval("n >= :n2"), 0);
+    assert_int_equal(cond_eval("n < :n2"), 1);
+    assert_int_equal(cond_eval("n <= :n"), 0);
+    assert_int_equal(cond_eval("a < :t"), 1);
+    /* Different types compare false, whatever the operator. */
+    assert_int_equal(cond_eval("a < :n"), 0);
+    assert_int_equal(cond_eval("a >= :n"), 0);
+    assert_int_equal(cond_eval("a = :n"), 0);
+    assert_int_equal(cond_eval("a <> :n"), 1);
+    assert_int_equal(cond_eval("zz < :n"), 0);
+    assert_int_equal(cond_eval("t < :true"), 0);
+    assert_int_equal(cond_eval("b > :b"), 1);
+    assert_int_equal(cond_eval("m.x[1] = :n"), 1);
+    assert_int_equal(cond_eval("m.x[2] = :n"), 0);
+    assert_int_equal(cond_eval("l[2] = :map"), 1);
+    assert_int_equal(cond_eval("l[2].k = a"), 1);
+    assert_int_equal(cond_eval("m.y = :null"), 1);
+    assert_int_equal(cond_eval("(a) = (:s)"), 1);
+}
+
+static void test_condition_between_and_in(void **state)
+{
+    (void)state;
+    assert_int_equal(cond_eval("n BETWEEN :n AND :n2"), 1);
+    assert_int_equal(cond_eval("n BETWEEN :two AND :n"), 0);
+    assert_int_equal(cond_eval("n between :two and n"), 1);
+    assert_int_equal(cond_eval("n BETWEEN n AND :two"), 0); /* bounds reversed at run time: false */
+    assert_int_equal(cond_eval("a BETWEEN :n AND :n2"), 0);
+    assert_int_equal(cond_eval("zz BETWEEN :n AND :n2"), 0);
+    assert_int_equal(cond_eval("a IN (:t, :s)"), 1);
+    assert_int_equal(cond_eval("a in (:t)"), 0);
+    assert_int_equal(cond_eval("zz IN (:t, :s)"), 0);
+    assert_int_equal(cond_eval("a IN (zz, a)"), 1);
+    assert_int_equal(cond_eval("l[2] IN (:list, :map)"), 1);
+}
+
+static void test_condition_functions(void **state)
+{
+    (void)state;
+    assert_int_equal(cond_eval("attribute_exists(a)"), 1);
+    assert_int_equal(cond_eval("attribute_exists(m.x[1])"), 1);
+    assert_int_equal(cond_eval("attribute_exists(zz)"), 0);
+    assert_int_equal(cond_eval("attribute_not_exists(zz)"), 1);
+    assert_int_equal(cond_eval("attribute_not_exists(#n)"), 0);
+    assert_int_equal(cond_eval("attribute_type(a, :S)"), 1);
+    assert_int_equal(cond_eval("attribute_type(ss, :SS)"), 1);
+    assert_int_equal(cond_eval("attribute_type(ss, :S)"), 0);
+    assert_int_equal(cond_eval("attribute_type(zz, :S)"), 0);
+    assert_int_equal(cond_eval("begins_with(h, :pre)"), 1);
+    assert_int_equal(cond_eval("begins_with(a, :pre)"), 0);
+    assert_int_equal(cond_eval("begins_with(b, :b)"), 1);
+    assert_int_equal(cond_eval("begins_with(b, :pre)"), 0);
+    assert_int_equal(cond_eval("begins_with(n, :pre)"), 0);
+    assert_int_equal(cond_eval("begins_with(zz, :pre)"), 0);
+    assert_int_equal(cond_eval("contains(h, :pre)"), 1);
+    assert_int_equal(cond_eval("contains(h, :t)"), 0);
+    assert_int_equal(cond_eval("contains(b, :b1)"), 1);
+    assert_int_equal(cond_eval("contains(ss, :s)"), 1);
+    assert_int_equal(cond_eval("contains(ss, :t)"), 0);
+    assert_int_equal(cond_eval("contains(ns, :n)"), 1);
+    assert_int_equal(cond_eval("contains(ns, :s)"), 0);
+    assert_int_equal(cond_eval("contains(l, :s)"), 1);
+    assert_int_equal(cond_eval("contains(l, :map)"), 1);
+    assert_int_equal(cond_eval("contains(l, :t)"), 0);
+    assert_int_equal(cond_eval("contains(n, :n)"), 0);
+    assert_int_equal(cond_eval("contains(zz, :s)"), 0);
+    assert_int_equal(cond_eval("size(h) = :n"), 1);
+    assert_int_equal(cond_eval("size(b) = :three"), 1);
+    assert_int_equal(cond_eval("size(ss) = :two"), 1);
+    assert_int_equal(cond_eval("size(l) = :three"), 1);
+    assert_int_equal(cond_eval("size(m) = :two"), 1);
+    assert_int_equal(cond_eval("size(m.x) < size(l)"), 1);
+    assert_int_equal(cond_eval("size(n) = :n"), 0);
+    assert_int_equal(cond_eval("size(zz) <> :n"), 1);
+    assert_int_equal(cond_eval("size(zz) = :n"), 0);
+}
+
+static void test_condition_logic_and_precedence(void **state)
+{
+    (void)state;
+    assert_int_equal(cond_eval("a = :s AND n = :n"), 0);
+    assert_int_equal(cond_eval("a = :s OR n = :n"), 1);
+    /* AND binds tighter than OR. */
+    assert_int_equal(cond_eval("a = :s OR n = :n AND a = :t"), 1);
+    assert_int_equal(cond_eval("(a = :s OR n = :n) AND a = :t"), 0);
+    /* NOT binds tighter than AND. */
+    assert_int_equal(cond_eval("NOT a = :t AND a = :s"), 1);
+    assert_int_equal(cond_eval("NOT (a = :s AND a = :t)"), 1);
+    assert_int_equal(cond_eval("not not a = :s"), 1);
+    assert_int_equal(cond_eval("NOT attribute_exists(zz) and (n > :n or a = :t)"), 1);
+    /* No item: every path is absent. */
+    assert_int_equal(cond_eval_on("attribute_not_exists(a)", NULL), 1);
+    assert_int_equal(cond_eval_on("a = :s", NULL), 0);
+    assert_int_equal(cond_eval_on("size(a) <> :s", NULL), 1);
+}
+
+static void test_condition_syntax_errors(void **state)
+{
+    (void)state;
+    assert_string_equal(cond_error("a"), "Invalid ConditionExpression: Syntax error; token: \"<EOF>\", near: \"a\"");
+    assert_string_equal(cond_error("a == :s"), "Invalid ConditionExpression: Syntax error; token: \"=\", near: \"==\"");
+    assert_string_equal(cond_error("a = :s AND"),
+                        "Invalid ConditionExpression: Syntax error; token: \"<EOF>\", near: \"AND\"");
+    assert_string_equal(cond_error("a = :s)"), "Invalid ConditionExpression: Syntax error; token: \")\", near: \":s)\"");
+    assert_string_equal(cond_error("(a) AND a = :s"),
+                        "Invalid ConditionExpression: Syntax error; token: \"AND\", near: \") AND\"");
+    assert_string_equal(cond_error("NOT (a)"), "Invalid ConditionExpression: Syntax error; token: \"<EOF>\", near: \")\"");
+    assert_string_equal(cond_error("a BETWEEN :s :t"),
+                        "Invalid ConditionExpression: Syntax error; token: \":t\", near: \":s :t\"");
+    assert_string_equal(cond_error("a IN :s"), "Invalid ConditionExpression: Syntax error; token: \":s\", near: \"IN :s\"");
+    assert_string_equal(cond_error("a = AND"), "Invalid ConditionExpression: Syntax error; token: \"AND\", near: \"= AND\"");
+    assert_string_equal(cond_error("contains(a, :s"),
+                        "Invalid ConditionExpression: Syntax error; token: \"<EOF>\", near: \":s\"");
+    assert_string_equal(cond_error("a = :s OR"), "Invalid ConditionExpression: Syntax error; token: \"<EOF>\", near: \"OR\"");
+    assert_string_equal(cond_error("a = :s ="), "Invalid ConditionExpression: Syntax error; token: \"=\", near: \":s =\"");
+    char deep[600] = "";
+    for (int i = 0; i < 200; i++) strcat(deep, "(");
+    strcat(deep, "a = :s");
+    assert_string_equal(cond_error(deep), "Invalid ConditionExpression: Syntax error; token: \"(\", near: \"((\"");
+    char nots[1200] = "";
+    for (int i = 0; i < 200; i++) strcat(nots, "NOT ");
+    strcat(nots, "a = :s");
+    assert_string_equal(cond_error(nots), "Invalid ConditionExpression: Syntax error; token: \"NOT\", near: \"NOT NOT\"");
+    char calls[1200] = "size(";
+    for (int i = 0; i < 200; i++) strcat(calls, "(");
+    strcat(calls, "a");
+    assert_string_equal(cond_error(calls), "Invalid ConditionExpression: Syntax error; token: \"(\", near: \"((\"");
+}
+
+static void test_condition_semantic_errors(void **state)
+{
+    (void)state;
+    assert_string_equal(cond_error("a = :v"),
+                        "Invalid ConditionExpression: An expression attribute value used in expression is not defined; "
+                        "attribute value: :v");
+    assert_string_equal(cond_error("#x = :s"),
+                        "Invalid ConditionExpression: An expression attribute name used in the document path is not "
+                        "defined; attribute name: #x");
+    assert_string_equal(cond_error("name = :s"),
+                        "Invalid ConditionExpression: Attribute name is a reserved keyword; reserved keyword: name");
+    assert_string_equal(cond_error("((a = :s))"), "Invalid ConditionExpression: The expression has redundant parentheses;");
+    assert_string_equal(cond_error("((a)) = :s"), "Invalid ConditionExpression: The expression has redundant parentheses;");
+    assert_string_equal(cond_error("foo(a)"), "Invalid ConditionExpression: Invalid function name; function: foo");
+    assert_string_equal(cond_error("if_not_exists(a, :s) = :s"),
+                        "Invalid ConditionExpression: Invalid function name; function: if_not_exists");
+    assert_string_equal(cond_error("attribute_exists(a, h)"),
+                        "Invalid ConditionExpression: Incorrect number of operands for operator or function; "
+                        "operator or function: attribute_exists, number of operands: 2");
+    assert_string_equal(cond_error("contains(a)"),
+                        "Invalid ConditionExpression: Incorrect number of operands for operator or function; "
+                        "operator or function: contains, number of operands: 1");
+    assert_string_equal(cond_error("size(a)"),
+                        "Invalid ConditionExpression: The function is not allowed to be used this way in an expression; "
+                        "function: size");
+    assert_string_equal(cond_error("attribute_exists(a) = :s"),
+                        "Invalid ConditionExpression: The function is not allowed to be used this way in an expression; "
+                        "function: attribute_exists");
+    assert_string_equal(cond_error("size(contains(a, :s)) > :n"),
+                        "Invalid ConditionExpression: The function is not allowed to be used this way in an expression; "
+                        "function: contains");
+    assert_string_equal(cond_error("a IN (:s, begins_with(a, :s))"),
+                        "Invalid ConditionExpression: The function is not allowed to be used this way in an expression; "
+                        "function: begins_with");
+    assert_string_equal(cond_error("a = a"),
+                        "Invalid ConditionExpression: The first operand must be distinct from the remaining operands "
+                        "for this operator or function; operator: =, first operand: [a]");
+    assert_string_equal(cond_error("contains(m.x[1], m.x[1])"),
+                        "Invalid ConditionExpression: The first operand must be distinct from the remaining operands "
+                        "for this operator or function; operator: contains, first operand: [m, x, [1]]");
+    assert_string_equal(cond_error("attribute_exists(:s)"),
+                        "Invalid ConditionExpression: Operator or function requires a document path; operator or "
+                        "function: attribute_exists");
+    assert_string_equal(cond_error("begins_with(a, :n)"),
+                        "Invalid ConditionExpression: Incorrect operand type for operator or function; operator or "
+                        "function: begins_with, operand type: N");
+    assert_string_equal(cond_error("begins_with(size(a), :s)"),
+                        "Invalid ConditionExpression: Incorrect operand type for operator or function; operator or "
+                        "function: begins_with, operand type: N");
+    assert_string_equal(cond_error("attribute_type(a, :bad)"),
+                        "Invalid ConditionExpression: Invalid attribute type name found; type: XX, valid types: "
+                        "{B,NULL,SS,BOOL,L,BS,N,NS,S,M}");
+    assert_string_equal(cond_error("attribute_type(a, :n)"),
+                        "Invalid ConditionExpression: Incorrect operand type for operator or function; operator or "
+                        "function: attribute_type, operand type: N");
+    assert_string_equal(cond_error("attribute_type(a, h)"),
+                        "Invalid ConditionExpression: Incorrect operand type for operator or function; operator or "
+                        "function: attribute_type, operand type: {NS,SS,L,BS,N,M,B,BOOL,NULL,S}");
+    assert_string_equal(cond_error("size(:n) > :n"),
+                        "Invalid ConditionExpression: Incorrect operand type for operator or function; operator or "
+                        "function: size, operand type: N");
+    assert_string_equal(cond_error("a BETWEEN :n2 AND :n"),
+                        "Invalid ConditionExpression: The BETWEEN operator requires upper bound to be greater than or "
+                        "equal to lower bound; lower bound operand: AttributeValue: {N:10}, upper bound operand: "
+                        "AttributeValue: {N:5}");
+    assert_string_equal(cond_error("a BETWEEN :s AND :n"),
+                        "Invalid ConditionExpression: The BETWEEN operator requires same data type for lower and upper "
+                        "bounds; lower bound operand: AttributeValue: {S:x}, upper bound operand: AttributeValue: {N:5}");
+    assert_string_equal(cond_error("a BETWEEN :list AND :map"),
+                        "Invalid ConditionExpression: The BETWEEN operator requires same data type for lower and upper "
+                        "bounds; lower bound operand: AttributeValue: {L}, upper bound operand: AttributeValue: {M}");
+    /* Priority: parentheses before an unknown function before a reserved word... */
+    assert_string_equal(cond_error("name = :s AND foo(a) AND ((a = :s))"),
+                        "Invalid ConditionExpression: The expression has redundant parentheses;");
+    assert_string_equal(cond_error("name = :s AND foo(a)"),
+                        "Invalid ConditionExpression: Invalid function name; function: foo");
+    assert_string_equal(cond_error("a = :zz AND name = :s"),
+                        "Invalid ConditionExpression: Attribute name is a reserved keyword; reserved keyword: name");
+}
+
+static void test_condition_in_limit(void **state)
+{
+    (void)state;
+    char text[2048] = "a IN (";
+    for (int i = 0; i < 101; i++) strcat(text, i ? ", :s" : ":s");
+    strcat(text, ")");
+    assert_string_equal(cond_error(text),
+                        "Invalid ConditionExpression: The IN operator is provided with too many operands; number of "
+                        "operands: 101");
+    strcpy(strrchr(text, ','), ")"); /* 100 is fine */
+    assert_int_equal(cond_eval(text), 1);
+}
+
+static void test_condition_labels_and_placeholders(void **state)
+{
+    (void)state;
+    fixture *f = fx_new("{\"#a\":\"a\",\"#b\":\"b\"}", "{\":x\":{\"S\":\"x\"},\":y\":{\"S\":\"y\"}}");
+    store_condition *c = store_condition_parse_as("FilterExpression", "#b = :y", &f->env, &f->err);
+    assert_non_null(c);
+    assert_false(f->names_used[0]);
+    assert_true(f->names_used[1]);
+    assert_false(f->values_used[0]);
+    assert_true(f->values_used[1]);
+    store_condition_free(c);
+    assert_null(store_condition_parse_as("FilterExpression", "#b", &f->env, &f->err));
+    assert_string_equal(f->err.message, "Invalid FilterExpression: Syntax error; token: \"<EOF>\", near: \"#b\"");
+    fx_free(f);
+    /* No placeholders given at all. */
+    store_expr_env none = {0};
+    store_error err = {0};
+    assert_null(store_condition_parse("a = :x", &none, &err));
+    assert_string_equal(err.message, "Invalid ConditionExpression: An expression attribute value used in expression "
+                                     "is not defined; attribute value: :x");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -367,6 +664,14 @@ int main(void)
         cmocka_unit_test(test_key_condition_shapes),
         cmocka_unit_test(test_key_condition_errors),
         cmocka_unit_test(test_key_condition_marks_placeholders),
+        cmocka_unit_test(test_condition_comparisons),
+        cmocka_unit_test(test_condition_between_and_in),
+        cmocka_unit_test(test_condition_functions),
+        cmocka_unit_test(test_condition_logic_and_precedence),
+        cmocka_unit_test(test_condition_syntax_errors),
+        cmocka_unit_test(test_condition_semantic_errors),
+        cmocka_unit_test(test_condition_in_limit),
+        cmocka_unit_test(test_condition_labels_and_placeholders),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
