@@ -23,6 +23,10 @@ static store_value *decode_number(const char *text, store_error *err)
     char canon[STORE_NUMBER_MAX_TEXT + 1];
     size_t len;
     store_number_status st = store_number_canonical(text, strlen(text), canon, &len);
+    if (st == STORE_NUMBER_INVALID && *text) {
+        store_fail(err, STORE_ERR_VALIDATION, "%s: %.200s", store_number_message(st), text);
+        return NULL;
+    }
     if (st != STORE_NUMBER_OK) {
         store_fail(err, STORE_ERR_VALIDATION, "%s", store_number_message(st));
         return NULL;

@@ -97,7 +97,7 @@ const char *store_number_message(store_number_status s)
     case STORE_NUMBER_TOO_PRECISE: return "Attempting to store more than 38 significant digits in a Number";
     case STORE_NUMBER_OVERFLOW: return "Number overflow. Attempting to store a number with magnitude larger than supported range";
     case STORE_NUMBER_UNDERFLOW: return "Number underflow. Attempting to store a number with magnitude smaller than supported range";
-    case STORE_NUMBER_INVALID: return "A value provided cannot be converted into a number";
+    case STORE_NUMBER_INVALID: return "The parameter cannot be converted to a numeric value";
     default: return "";
     }
 }

@@ -15,12 +15,12 @@ bool emu_op_list_tables(emu_ctx *ctx)
     if (!emu_string(ctx, ctx->req, "ExclusiveStartTableName", &start) ||
         !emu_integer(ctx, ctx->req, "Limit", &has_limit, &limit))
         return false;
-    if (start) emu_check_table_name(&v, start, "exclusiveStartTableName");
     if (has_limit && limit < 1)
         emu_violation(&v, "Value '%lld' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1", limit);
     if (has_limit && limit > EMU_LIST_TABLES_MAX)
         emu_violation(&v, "Value '%lld' at 'limit' failed to satisfy constraint: Member must have value less than or equal to %d",
                       limit, EMU_LIST_TABLES_MAX);
+    if (start) emu_check_table_name(&v, start, "exclusiveStartTableName");
     if (!emu_violations_done(ctx, &v)) return false;
     if (!has_limit) limit = EMU_LIST_TABLES_MAX;
     cJSON *names = cJSON_AddArrayToObject(ctx->resp, "TableNames");

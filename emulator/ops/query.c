@@ -120,7 +120,7 @@ static bool read_filter(emu_ctx *ctx, emu_env *env, store_condition **filter)
     *filter = NULL;
     if (!emu_string(ctx, ctx->req, "FilterExpression", &expr)) return false;
     if (!expr) return true;
-    *filter = store_condition_parse(expr, &env->env, &ctx->err);
+    *filter = store_condition_parse_as("FilterExpression", expr, &env->env, &ctx->err);
     return *filter != NULL;
 }
 

@@ -94,7 +94,7 @@ static bool run_scan(emu_ctx *ctx, store_table *t, emu_env *env)
     store_condition *filter = NULL;
     bool count_only;
     bool ok = emu_read_select(ctx, env, false, &projection, &count_only) &&
-              (!filter_text || (filter = store_condition_parse(filter_text, &env->env, &ctx->err))) &&
+              (!filter_text || (filter = store_condition_parse_as("FilterExpression", filter_text, &env->env, &ctx->err))) &&
               emu_env_check_unused(ctx, env, projection || filter_text);
     store_cursor cursor;
     if (ok && (ok = seek_start(ctx, &cursor, t, &range, esk_json))) {
