@@ -129,12 +129,15 @@ class ProtocolTest(WireTestCase):
             "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
         })
         self.assertErrorBody(resp, DYNAMODB + "ResourceInUseException")
+        self.assertEqual(self.ddb.describe_table(TableName=name)["Table"]["TableStatus"], "ACTIVE")
 
     def test_validation_error_body(self):
         name = create_table(self.ddb)
+        self.ddb.put_item(TableName=name, Item={"pk": {"S": "keep"}})
         resp = raw_request("PutItem", {"TableName": name, "Item": {"pk": {"N": "1"}}})
         self.assertErrorBody(resp, "com.amazon.coral.validate#ValidationException",
                              "One or more parameter values were invalid: Type mismatch for key pk expected: S actual: N")
+        self.assertEqual(self.ddb.scan(TableName=name)["Items"], [{"pk": {"S": "keep"}}])
 
     def test_constraint_violations_are_listed(self):
         # The validator reports every broken constraint of the request shape at once.
