@@ -1,0 +1,279 @@
+/* emulator/ops/legacy.c — legacy conditions and updates, rewritten as expressions. */
+#include "emulator/ops/legacy.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const legacy_params[] = {"AttributesToGet", "AttributeUpdates", "ConditionalOperator", "Expected",
+                                            "KeyConditions", "QueryFilter", "ScanFilter", NULL};
+static const char *const expression_params[] = {"ConditionExpression", "FilterExpression", "KeyConditionExpression",
+                                                "ProjectionExpression", "UpdateExpression", NULL};
+
+/* "{A, B}" of the parameters of one kind present in the request. */
+static int list_present(const cJSON *req, const char *const *params, char *out, size_t size)
+{
+    int n = 0;
+    size_t off = (size_t)snprintf(out, size, "{");
+    for (; *params; params++) {
+        if (!cJSON_GetObjectItemCaseSensitive(req, *params)) continue;
+        off += (size_t)snprintf(out + off, off < size ? size - off : 0, "%s%s", n++ ? ", " : "", *params);
+    }
+    snprintf(out + off, off < size ? size - off : 0, "}");
+    return n;
+}
+
+bool emu_legacy_check_mix(emu_ctx *ctx)
+{
+    char legacy[256], expressions[256];
+    if (list_present(ctx->req, legacy_params, legacy, sizeof legacy) &&
+        list_present(ctx->req, expression_params, expressions, sizeof expressions))
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                          "Can not use both expression and non-expression parameters in the same request: "
+                          "Non-expression parameters: %s Expression parameters: %s", legacy, expressions);
+    return true;
+}
+
+/* An expression being written, with the placeholders it defines. */
+typedef struct rewrite {
+    char text[8192];
+    size_t len;
+    store_entry *names, *values;
+    size_t n_names, n_values, cap_names, cap_values;
+} rewrite;
+
+static void emit(rewrite *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void emit(rewrite *w, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(w->text + w->len, sizeof w->text - w->len, fmt, ap);
+    va_end(ap);
+    if (n > 0) w->len = w->len + (size_t)n < sizeof w->text ? w->len + (size_t)n : sizeof w->text - 1;
+}
+
+static bool add_entry(store_entry **list, size_t *n, size_t *cap, store_value *name, store_value *value)
+{
+    if (*n == *cap) {
+        size_t c = *cap ? *cap * 2 : 8;
+        store_entry *l = realloc(*list, c * sizeof *l);
+        if (!l) { store_release(name); store_release(value); return false; }
+        *list = l;
+        *cap = c;
+    }
+    (*list)[(*n)++] = (store_entry){name, value};
+    return true;
+}
+
+/* Emits "#lN" standing for the attribute name. */
+static void emit_name(rewrite *w, const char *attr)
+{
+    char ph[24];
+    int n = snprintf(ph, sizeof ph, "#l%zu", w->n_names);
+    add_entry(&w->names, &w->n_names, &w->cap_names, store_name(ph, (size_t)n),
+              store_value_bytes(STORE_S, attr, strlen(attr)));
+    emit(w, "%s", ph);
+}
+
+/* Emits ":lN" standing for the value (taking its reference). */
+static void emit_value(rewrite *w, store_value *v)
+{
+    char ph[24];
+    int n = snprintf(ph, sizeof ph, ":l%zu", w->n_values);
+    add_entry(&w->values, &w->n_values, &w->cap_values, store_name(ph, (size_t)n), v);
+    emit(w, "%s", ph);
+}
+
+static void rewrite_free(rewrite *w)
+{
+    for (size_t i = 0; i < w->n_names; i++) { store_release(w->names[i].name); store_release(w->names[i].value); }
+    for (size_t i = 0; i < w->n_values; i++) { store_release(w->values[i].name); store_release(w->values[i].value); }
+    free(w->names);
+    free(w->values);
+}
+
+/* The environment of the rewritten expression; every placeholder is used by construction. */
+typedef struct rewrite_env {
+    store_expr_env env;
+    store_value *names, *values;
+} rewrite_env;
+
+static void rewrite_env_open(rewrite *w, rewrite_env *e)
+{
+    e->names = w->n_names ? store_value_map(w->names, w->n_names) : NULL;
+    e->values = w->n_values ? store_value_map(w->values, w->n_values) : NULL;
+    w->n_names = w->n_values = 0; /* the maps own the entries now */
+    e->env = (store_expr_env){e->names, e->values, calloc(w->cap_names + 1, 1), calloc(w->cap_values + 1, 1)};
+}
+
+static void rewrite_env_close(rewrite_env *e)
+{
+    store_release(e->names);
+    store_release(e->values);
+    free(e->env.names_used);
+    free(e->env.values_used);
+}
+
+/* ---- comparisons: {"ComparisonOperator": OP, "AttributeValueList": [...]} ---- */
+
+typedef struct comparison {
+    const char *op;
+    int args;            /* -1: one or more */
+    const char *form;    /* how it is written: %n the name, %0/%1 the values, %* all of them */
+} comparison;
+
+static const comparison comparisons[] = {
+    {"EQ", 1, "%n = %0"}, {"NE", 1, "%n <> %0"}, {"LE", 1, "%n <= %0"}, {"LT", 1, "%n < %0"},
+    {"GE", 1, "%n >= %0"}, {"GT", 1, "%n > %0"}, {"NOT_NULL", 0, "attribute_exists(%n)"},
+    {"NULL", 0, "attribute_not_exists(%n)"}, {"CONTAINS", 1, "contains(%n, %0)"},
+    {"NOT_CONTAINS", 1, "NOT contains(%n, %0)"}, {"BEGINS_WITH", 1, "begins_with(%n, %0)"},
+    {"IN", -1, "%n IN (%*)"}, {"BETWEEN", 2, "%n BETWEEN %0 AND %1"},
+};
+
+static const comparison *find_comparison(const char *op)
+{
+    for (size_t i = 0; i < sizeof comparisons / sizeof comparisons[0]; i++)
+        if (strcmp(comparisons[i].op, op) == 0) return &comparisons[i];
+    return NULL;
+}
+
+static bool emit_form(emu_ctx *ctx, rewrite *w, const comparison *c, const char *attr, const cJSON *list)
+{
+    store_value *args[128];
+    int n = 0;
+    const cJSON *a;
+    cJSON_ArrayForEach(a, list) {
+        if (n == 128) break;
+        if (!(args[n] = store_decode_value(a, &ctx->err))) {
+            while (n) store_release(args[--n]);
+            return false;
+        }
+        n++;
+    }
+    int used = 0;
+    for (const char *f = c->form; *f; f++) {
+        if (*f != '%') { emit(w, "%c", *f); continue; }
+        f++;
+        if (*f == 'n') emit_name(w, attr);
+        else if (*f == '*') {
+            for (int i = 0; i < n; i++) { if (i) emit(w, ", "); emit_value(w, args[i]); }
+            used = n;
+        } else {
+            emit_value(w, args[*f - '0']);
+            used++;
+        }
+    }
+    while (n > used) store_release(args[--n]);
+    return true;
+}
+
+static bool emit_comparison(emu_ctx *ctx, rewrite *w, const char *attr, const cJSON *spec)
+{
+    const char *op;
+    const cJSON *list;
+    if (!emu_string(ctx, spec, "ComparisonOperator", &op) || !emu_array(ctx, spec, "AttributeValueList", &list))
+        return false;
+    const comparison *c = op ? find_comparison(op) : NULL;
+    if (!c)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                          "1 validation error detected: Value '%s' at 'comparisonOperator' failed to satisfy constraint: "
+                          "Member must satisfy enum value set: [IN, NULL, BETWEEN, LT, NOT_CONTAINS, EQ, GT, NOT_NULL, NE, "
+                          "LE, BEGINS_WITH, GE, CONTAINS]", op ? op : "null");
+    int n = cJSON_GetArraySize(list);
+    if ((c->args >= 0 && n != c->args) || (c->args < 0 && n < 1))
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                          "One or more parameter values were invalid: Invalid number of argument(s) for the %s ComparisonOperator", op);
+    return emit_form(ctx, w, c, attr, list);
+}
+
+/* One entry of Expected: the comparison form, or Value/Exists. */
+static bool emit_expected(emu_ctx *ctx, rewrite *w, const char *attr, const cJSON *spec)
+{
+    if (cJSON_GetObjectItemCaseSensitive(spec, "ComparisonOperator")) return emit_comparison(ctx, w, attr, spec);
+    const cJSON *value = cJSON_GetObjectItemCaseSensitive(spec, "Value");
+    bool has_exists, exists;
+    if (!emu_bool(ctx, spec, "Exists", &has_exists, &exists)) return false;
+    if (!has_exists) exists = true;
+    if (exists && !value)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                          "One or more parameter values were invalid: Value must be provided when Exists is true for Attribute: %s", attr);
+    if (!exists && value)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                          "One or more parameter values were invalid: Value cannot be used when Exists is false for Attribute: %s", attr);
+    if (!exists) {
+        emit(w, "attribute_not_exists(");
+        emit_name(w, attr);
+        emit(w, ")");
+        return true;
+    }
+    store_value *v = store_decode_value(value, &ctx->err);
+    if (!v) return false;
+    emit_name(w, attr);
+    emit(w, " = ");
+    emit_value(w, v);
+    return true;
+}
+
+/* Expected / QueryFilter / ScanFilter: the clauses joined by ConditionalOperator. */
+static bool rewrite_conditions(emu_ctx *ctx, const cJSON *obj, bool expected, const char *label, store_condition **out)
+{
+    const char *joiner;
+    emu_violations v = {0};
+    static const char *const joiners[] = {"AND", "OR", NULL};
+    *out = NULL;
+    if (!emu_string(ctx, ctx->req, "ConditionalOperator", &joiner)) return false;
+    emu_check_enum(&v, joiner, "conditionalOperator", joiners, "[AND, OR]");
+    if (!emu_violations_done(ctx, &v)) return false;
+    if (cJSON_GetArraySize(obj) == 0) return true;
+    rewrite w = {0};
+    bool ok = true;
+    const cJSON *spec;
+    cJSON_ArrayForEach(spec, obj) {
+        if (w.len) emit(&w, " %s ", joiner ? joiner : "AND");
+        emit(&w, "(");
+        ok = expected ? emit_expected(ctx, &w, spec->string, spec) : emit_comparison(ctx, &w, spec->string, spec);
+        emit(&w, ")");
+        if (!ok) break;
+    }
+    if (ok) {
+        rewrite_env e;
+        rewrite_env_open(&w, &e);
+        *out = store_condition_parse_as(label, w.text, &e.env, &ctx->err);
+        ok = *out != NULL;
+        rewrite_env_close(&e);
+    }
+    rewrite_free(&w);
+    return ok;
+}
+
+bool emu_legacy_expected(emu_ctx *ctx, const cJSON *expected, store_condition **out)
+{
+    return rewrite_conditions(ctx, expected, true, "ConditionExpression", out);
+}
+
+bool emu_legacy_filter(emu_ctx *ctx, const cJSON *filter, store_condition **out)
+{
+    return rewrite_conditions(ctx, filter, false, "FilterExpression", out);
+}
+
+bool emu_legacy_key_conditions(emu_ctx *ctx, const cJSON *conditions, const store_key_schema *keys,
+                               store_key_condition *out)
+{
+    rewrite w = {0};
+    bool ok = true;
+    const cJSON *spec;
+    cJSON_ArrayForEach(spec, conditions) {
+        if (w.len) emit(&w, " AND ");
+        if (!(ok = emit_comparison(ctx, &w, spec->string, spec))) break;
+    }
+    if (ok) {
+        rewrite_env e;
+        rewrite_env_open(&w, &e);
+        ok = store_key_condition_parse(w.text, &e.env, keys->names.pk_name, keys->pk_type, keys->names.sk_name,
+                                       keys->sk_type, out, &ctx->err);
+        rewrite_env_close(&e);
+    }
+    rewrite_free(&w);
+    return ok;
+}
