@@ -72,6 +72,10 @@ store_value *store_update_apply(const store_update *u, const store_value *item, 
 /* The top-level attribute names an update writes, for UPDATED_OLD/UPDATED_NEW
  * and for refusing an update of a key attribute. */
 size_t store_update_paths(const store_update *u, const store_value ***names);
+/* The document paths an update writes, as a projection: applied to the old
+ * item it gives ReturnValues UPDATED_OLD, to the new one UPDATED_NEW.
+ * NULL when out of memory; free with store_projection_free. */
+store_projection *store_update_projection(const store_update *u);
 void store_update_free(store_update *u);
 
 #endif

@@ -134,6 +134,10 @@ expr_node *expr_parse_set_value(expr_parser *p);
 /* ":v" → its value (marked used), or NULL with a fault recorded. */
 store_value *expr_resolve_value(expr_parser *p, const expr_token *t);
 
+/* ---- projections (expr_project.c) ---- */
+/* A projection of copies of the given paths (which must not overlap). */
+store_projection *expr_projection_of(const expr_path *paths, size_t n);
+
 /* ---- conditions (expr_eval.c) ---- */
 struct store_condition { expr_node *root; };
 /* The value of an operand; *owned set when the caller must release it. */

@@ -120,6 +120,30 @@ store_projection *store_projection_parse(const char *text, store_expr_env *env, 
     return p;
 }
 
+static bool copy_path(expr_path *to, const expr_path *from)
+{
+    to->count = 0;
+    to->steps = malloc((from->count ? from->count : 1) * sizeof *to->steps);
+    if (!to->steps) return false;
+    for (uint32_t i = 0; i < from->count; i++) {
+        to->steps[i] = from->steps[i];
+        store_retain(to->steps[i].name);
+    }
+    to->count = from->count;
+    return true;
+}
+
+store_projection *expr_projection_of(const expr_path *paths, size_t n)
+{
+    store_projection *p = calloc(1, sizeof *p);
+    if (p) p->paths = calloc(n ? n : 1, sizeof *p->paths);
+    bool ok = p && p->paths;
+    for (size_t i = 0; ok && i < n; i++, p->count++) ok = copy_path(&p->paths[i], &paths[i]);
+    if (ok && build_tree(p)) return p;
+    store_projection_free(p);
+    return NULL;
+}
+
 static store_value *project(const proj_node *n, const store_value *v);
 
 static store_value *project_map(const proj_node *n, const store_value *m)

@@ -653,6 +653,298 @@ static void test_condition_labels_and_placeholders(void **state)
                                      "is not defined; attribute value: :x");
 }
 
+/* ---------------------------------------------------------------- updates */
+
+static const char *upd_names = "{\"#a\":\"a\",\"#n\":\"name\"}";
+static const char *upd_values =
+    "{\":v\":{\"S\":\"v\"},\":s\":{\"S\":\"s\"},\":one\":{\"N\":\"1\"},\":zero\":{\"N\":\"0\"},"
+    "\":list\":{\"L\":[{\"S\":\"x\"}]},\":ssv\":{\"SS\":[\"x\",\"y\"]},\":nsv\":{\"NS\":[\"1\"]},"
+    "\":big\":{\"N\":\"9.99E125\"},\":tenth\":{\"N\":\"0.1\"},\":fifth\":{\"N\":\"0.2\"},"
+    "\":max38\":{\"N\":\"99999999999999999999999999999999999999\"},\":tiny\":{\"N\":\"1E-130\"},"
+    "\":third\":{\"N\":\"1E-2\"},\":m\":{\"M\":{\"k\":{\"S\":\"v\"}}},\":null\":{\"NULL\":true},"
+    "\":true\":{\"BOOL\":true},\":b\":{\"B\":\"AQ==\"}}";
+static const char *upd_item =
+    "{\"pk\":{\"S\":\"k\"},\"a\":{\"S\":\"x\"},\"b\":{\"S\":\"y\"},\"n\":{\"N\":\"7\"},"
+    "\"ss\":{\"SS\":[\"x\",\"z\"]},\"l\":{\"L\":[{\"N\":\"0\"},{\"N\":\"1\"},{\"N\":\"2\"},{\"N\":\"3\"}]},"
+    "\"m\":{\"M\":{\"x\":{\"N\":\"1\"},\"deep\":{\"M\":{\"y\":{\"L\":[{\"S\":\"q\"}]}}}}}}";
+
+static store_update *upd_parse(fixture *f, const char *text)
+{
+    store_update *u = store_update_parse(text, &f->env, &f->err);
+    if (!u) fail_msg("%s: %s", text, f->err.message);
+    return u;
+}
+
+/* Applies text to item_json (NULL: no item) and compares with expected. */
+static void upd_check(const char *text, const char *item_json, const char *expected)
+{
+    fixture *f = fx_new(upd_names, upd_values);
+    store_update *u = upd_parse(f, text);
+    store_value *item = item_json ? item_of(item_json) : NULL;
+    store_value *got = store_update_apply(u, item, &f->err);
+    if (!got) fail_msg("%s: %s", text, f->err.message);
+    assert_item(got, expected);
+    store_release(got);
+    store_release(item);
+    store_update_free(u);
+    fx_free(f);
+}
+
+static const char *upd_apply_error(const char *text, const char *item_json)
+{
+    static char message[STORE_ERROR_MESSAGE_MAX];
+    fixture *f = fx_new(upd_names, upd_values);
+    store_update *u = upd_parse(f, text);
+    store_value *item = item_json ? item_of(item_json) : NULL;
+    store_value *got = store_update_apply(u, item, &f->err);
+    if (got) fail_msg("%s was applied", text);
+    assert_int_equal(f->err.status, STORE_ERR_VALIDATION);
+    strcpy(message, f->err.message);
+    store_release(item);
+    store_update_free(u);
+    fx_free(f);
+    return message;
+}
+
+static const char *upd_parse_error(const char *text)
+{
+    static char message[STORE_ERROR_MESSAGE_MAX];
+    fixture *f = fx_new(upd_names, upd_values);
+    store_update *u = store_update_parse(text, &f->env, &f->err);
+    if (u) fail_msg("%s was accepted", text);
+    assert_int_equal(f->err.status, STORE_ERR_VALIDATION);
+    strcpy(message, f->err.message);
+    fx_free(f);
+    return message;
+}
+
+static void test_update_set(void **state)
+{
+    (void)state;
+    upd_check("SET a = :v", NULL, "{\"a\":{\"S\":\"v\"}}");
+    upd_check("set #a = :v, c = :m", "{\"a\":{\"N\":\"1\"}}", "{\"a\":{\"S\":\"v\"},\"c\":{\"M\":{\"k\":{\"S\":\"v\"}}}}");
+    /* Every operand is read before anything is written: a swap. */
+    upd_check("SET a = b, b = a", "{\"a\":{\"S\":\"x\"},\"b\":{\"S\":\"y\"}}", "{\"a\":{\"S\":\"y\"},\"b\":{\"S\":\"x\"}}");
+    upd_check("SET m.x = :v, m.deep.y[0] = :one, m.fresh = :null", upd_item,
+              "{\"pk\":{\"S\":\"k\"},\"a\":{\"S\":\"x\"},\"b\":{\"S\":\"y\"},\"n\":{\"N\":\"7\"},"
+              "\"ss\":{\"SS\":[\"x\",\"z\"]},\"l\":{\"L\":[{\"N\":\"0\"},{\"N\":\"1\"},{\"N\":\"2\"},{\"N\":\"3\"}]},"
+              "\"m\":{\"M\":{\"x\":{\"S\":\"v\"},\"deep\":{\"M\":{\"y\":{\"L\":[{\"N\":\"1\"}]}}},\"fresh\":{\"NULL\":true}}}}");
+    upd_check("SET l[1] = :v, l[9] = :true", "{\"l\":{\"L\":[{\"N\":\"0\"},{\"N\":\"1\"}]}}",
+              "{\"l\":{\"L\":[{\"N\":\"0\"},{\"S\":\"v\"},{\"BOOL\":true}]}}");
+    upd_check("SET a = (:v)", NULL, "{\"a\":{\"S\":\"v\"}}");
+}
+
+static void test_update_set_functions_and_arithmetic(void **state)
+{
+    (void)state;
+    upd_check("SET n = n + :one", "{\"n\":{\"N\":\"7\"}}", "{\"n\":{\"N\":\"8\"}}");
+    upd_check("SET n = n - :one", "{\"n\":{\"N\":\"7\"}}", "{\"n\":{\"N\":\"6\"}}");
+    upd_check("SET n = :tenth + :fifth", NULL, "{\"n\":{\"N\":\"0.3\"}}");
+    upd_check("SET n = (:one - :third)", NULL, "{\"n\":{\"N\":\"0.99\"}}");
+    upd_check("SET n = (:one) - :third", NULL, "{\"n\":{\"N\":\"0.99\"}}");
+    upd_check("SET n = :max38 + :one", NULL, "{\"n\":{\"N\":\"100000000000000000000000000000000000000\"}}");
+    upd_check("SET n = :max38 - :max38", NULL, "{\"n\":{\"N\":\"0\"}}");
+    upd_check("SET c = if_not_exists(c, :zero) + :one", NULL, "{\"c\":{\"N\":\"1\"}}");
+    upd_check("SET c = if_not_exists(c, :zero) + :one", "{\"c\":{\"N\":\"41\"}}", "{\"c\":{\"N\":\"42\"}}");
+    upd_check("SET c = if_not_exists(d, c)", "{\"c\":{\"N\":\"41\"}}", "{\"c\":{\"N\":\"41\"}}");
+    upd_check("SET l = list_append(l, :list)", "{\"l\":{\"L\":[{\"N\":\"0\"}]}}",
+              "{\"l\":{\"L\":[{\"N\":\"0\"},{\"S\":\"x\"}]}}");
+    upd_check("SET l = list_append(:list, l)", "{\"l\":{\"L\":[{\"N\":\"0\"}]}}",
+              "{\"l\":{\"L\":[{\"S\":\"x\"},{\"N\":\"0\"}]}}");
+    upd_check("SET l = list_append(if_not_exists(l, :list), :list)", NULL,
+              "{\"l\":{\"L\":[{\"S\":\"x\"},{\"S\":\"x\"}]}}");
+}
+
+static void test_update_remove(void **state)
+{
+    (void)state;
+    upd_check("REMOVE a, m.x, l[0], l[2], zz, l[10], m.zz", upd_item,
+              "{\"pk\":{\"S\":\"k\"},\"b\":{\"S\":\"y\"},\"n\":{\"N\":\"7\"},\"ss\":{\"SS\":[\"x\",\"z\"]},"
+              "\"l\":{\"L\":[{\"N\":\"1\"},{\"N\":\"3\"}]},\"m\":{\"M\":{\"deep\":{\"M\":{\"y\":{\"L\":[{\"S\":\"q\"}]}}}}}}");
+    upd_check("REMOVE l[3], l[1]", "{\"l\":{\"L\":[{\"N\":\"0\"},{\"N\":\"1\"},{\"N\":\"2\"},{\"N\":\"3\"}]}}",
+              "{\"l\":{\"L\":[{\"N\":\"0\"},{\"N\":\"2\"}]}}");
+    /* On an item that does not exist yet even a nested REMOVE is ignored. */
+    upd_check("REMOVE zz.y, q[0]", NULL, "{}");
+    upd_check("SET a = :v REMOVE b", "{\"b\":{\"S\":\"x\"}}", "{\"a\":{\"S\":\"v\"}}");
+}
+
+static void test_update_add_delete(void **state)
+{
+    (void)state;
+    upd_check("ADD n :one, c :one", "{\"n\":{\"N\":\"7\"}}", "{\"c\":{\"N\":\"1\"},\"n\":{\"N\":\"8\"}}");
+    upd_check("ADD ss :ssv, ns :nsv", "{\"ss\":{\"SS\":[\"x\",\"z\"]}}",
+              "{\"ns\":{\"NS\":[\"1\"]},\"ss\":{\"SS\":[\"x\",\"y\",\"z\"]}}");
+    upd_check("DELETE ss :ssv", "{\"ss\":{\"SS\":[\"x\",\"z\"]}}", "{\"ss\":{\"SS\":[\"z\"]}}");
+    upd_check("DELETE ss :ssv", "{\"ss\":{\"SS\":[\"x\",\"y\"]}}", "{}");
+    upd_check("DELETE zz :ssv", "{\"a\":{\"S\":\"x\"}}", "{\"a\":{\"S\":\"x\"}}");
+    upd_check("ADD m.c :one DELETE m.s :ssv", "{\"m\":{\"M\":{\"s\":{\"SS\":[\"y\"]}}}}", "{\"m\":{\"M\":{\"c\":{\"N\":\"1\"}}}}");
+    upd_check("ADD l[5] :one", "{\"l\":{\"L\":[]}}", "{\"l\":{\"L\":[{\"N\":\"1\"}]}}");
+}
+
+static void test_update_apply_errors(void **state)
+{
+    (void)state;
+    const char *invalid = "The document path provided in the update expression is invalid for update";
+    const char *wrong = "An operand in the update expression has an incorrect data type";
+    assert_string_equal(upd_apply_error("SET zz.x = :v", upd_item), invalid);
+    assert_string_equal(upd_apply_error("SET zz.x = :v", NULL), invalid);
+    assert_string_equal(upd_apply_error("SET a[0] = :v", upd_item), invalid);
+    assert_string_equal(upd_apply_error("SET l.x = :v", upd_item), invalid);
+    assert_string_equal(upd_apply_error("SET l[9].x = :v", upd_item), invalid);
+    assert_string_equal(upd_apply_error("REMOVE zz.y", upd_item), invalid);
+    assert_string_equal(upd_apply_error("REMOVE a[0]", upd_item), invalid);
+    assert_string_equal(upd_apply_error("ADD zz.y :one", upd_item), invalid);
+    assert_string_equal(upd_apply_error("SET a = zz", upd_item),
+                        "The provided expression refers to an attribute that does not exist in the item");
+    assert_string_equal(upd_apply_error("SET a = list_append(zz, :list)", upd_item),
+                        "The provided expression refers to an attribute that does not exist in the item");
+    assert_string_equal(upd_apply_error("SET a = :one + zz", upd_item),
+                        "The provided expression refers to an attribute that does not exist in the item");
+    assert_string_equal(upd_apply_error("SET n = a + :one", upd_item), wrong);
+    assert_string_equal(upd_apply_error("SET n = :one - a", upd_item), wrong);
+    assert_string_equal(upd_apply_error("SET l = list_append(l, a)", upd_item), wrong);
+    assert_string_equal(upd_apply_error("SET l = list_append(a, l)", upd_item), wrong);
+    assert_string_equal(upd_apply_error("ADD a :one", upd_item), wrong);
+    assert_string_equal(upd_apply_error("ADD ss :one", upd_item), wrong);
+    assert_string_equal(upd_apply_error("ADD ss :nsv", upd_item), wrong);
+    assert_string_equal(upd_apply_error("DELETE ss :nsv", upd_item), wrong);
+    assert_string_equal(upd_apply_error("DELETE a :ssv", upd_item), wrong);
+    assert_string_equal(upd_apply_error("SET n = :big + :big", NULL),
+                        "Number overflow. Attempting to store a number with magnitude larger than supported range");
+    assert_string_equal(upd_apply_error("ADD n :big", "{\"n\":{\"N\":\"9.99E125\"}}"),
+                        "Number overflow. Attempting to store a number with magnitude larger than supported range");
+    assert_string_equal(upd_apply_error("SET n = :max38 + :tenth", NULL),
+                        "Attempting to store more than 38 significant digits in a Number");
+    assert_string_equal(upd_apply_error("SET n = :tiny - :third", NULL),
+                        "Attempting to store more than 38 significant digits in a Number");
+}
+
+static void test_update_parse_errors(void **state)
+{
+    (void)state;
+    assert_string_equal(upd_parse_error("SET a = :v SET b = :v"),
+                        "Invalid UpdateExpression: The \"SET\" section can only be used once in an update expression;");
+    assert_string_equal(upd_parse_error("remove a ADD n :one REMOVE b"),
+                        "Invalid UpdateExpression: The \"REMOVE\" section can only be used once in an update expression;");
+    assert_string_equal(upd_parse_error("SET a = :v, a.b = :v"),
+                        "Invalid UpdateExpression: Two document paths overlap with each other; must remove or rewrite "
+                        "one of these paths; path one: [a], path two: [a, b]");
+    assert_string_equal(upd_parse_error("SET a = :v REMOVE #a"),
+                        "Invalid UpdateExpression: Two document paths overlap with each other; must remove or rewrite "
+                        "one of these paths; path one: [a], path two: [a]");
+    assert_string_equal(upd_parse_error("SET a.b = :v REMOVE a[0]"),
+                        "Invalid UpdateExpression: Two document paths conflict with each other; must remove or rewrite "
+                        "one of these paths; path one: [a, b], path two: [a, [0]]");
+    assert_string_equal(upd_parse_error("ADD a :s"),
+                        "Invalid UpdateExpression: Incorrect operand type for operator or function; operator: ADD, "
+                        "operand type: STRING");
+    assert_string_equal(upd_parse_error("DELETE a :one"),
+                        "Invalid UpdateExpression: Incorrect operand type for operator or function; operator: DELETE, "
+                        "operand type: NUMBER");
+    assert_string_equal(upd_parse_error("ADD a :list"),
+                        "Invalid UpdateExpression: Incorrect operand type for operator or function; operator: ADD, "
+                        "operand type: LIST");
+    assert_string_equal(upd_parse_error("ADD a :m"),
+                        "Invalid UpdateExpression: Incorrect operand type for operator or function; operator: ADD, "
+                        "operand type: MAP");
+    assert_string_equal(upd_parse_error("ADD a :b"),
+                        "Invalid UpdateExpression: Incorrect operand type for operator or function; operator: ADD, "
+                        "operand type: BINARY");
+    assert_string_equal(upd_parse_error("ADD a :true"),
+                        "Invalid UpdateExpression: Incorrect operand type for operator or function; operator: ADD, "
+                        "operand type: BOOLEAN");
+    assert_string_equal(upd_parse_error("DELETE a :null"),
+                        "Invalid UpdateExpression: Incorrect operand type for operator or function; operator: DELETE, "
+                        "operand type: NULL");
+    assert_string_equal(upd_parse_error("SET a = :s + :one"),
+                        "Invalid UpdateExpression: Incorrect operand type for operator or function; operator or "
+                        "function: +, operand type: S");
+    assert_string_equal(upd_parse_error("SET a = :one - :list"),
+                        "Invalid UpdateExpression: Incorrect operand type for operator or function; operator or "
+                        "function: -, operand type: L");
+    assert_string_equal(upd_parse_error("SET a = list_append(:s, l)"),
+                        "Invalid UpdateExpression: Incorrect operand type for operator or function; operator or "
+                        "function: list_append, operand type: S");
+    assert_string_equal(upd_parse_error("SET a = if_not_exists(:s, :s)"),
+                        "Invalid UpdateExpression: Operator or function requires a document path; operator or "
+                        "function: if_not_exists");
+    assert_string_equal(upd_parse_error("SET a = list_append(a)"),
+                        "Invalid UpdateExpression: Incorrect number of operands for operator or function; operator or "
+                        "function: list_append, number of operands: 1");
+    assert_string_equal(upd_parse_error("SET a = foo(b)"), "Invalid UpdateExpression: Invalid function name; function: foo");
+    assert_string_equal(upd_parse_error("SET a = size(b)"), "Invalid UpdateExpression: Invalid function name; function: size");
+    assert_string_equal(upd_parse_error("SET name = :v"),
+                        "Invalid UpdateExpression: Attribute name is a reserved keyword; reserved keyword: name");
+    assert_string_equal(upd_parse_error("SET #x = :v"),
+                        "Invalid UpdateExpression: An expression attribute name used in the document path is not "
+                        "defined; attribute name: #x");
+    assert_string_equal(upd_parse_error("SET a = :zz"),
+                        "Invalid UpdateExpression: An expression attribute value used in expression is not defined; "
+                        "attribute value: :zz");
+    assert_string_equal(upd_parse_error("ADD a :zz"),
+                        "Invalid UpdateExpression: An expression attribute value used in expression is not defined; "
+                        "attribute value: :zz");
+    /* Priority: a reserved word before a repeated section before an undefined name... */
+    assert_string_equal(upd_parse_error("SET #x = :zz SET name = :v"),
+                        "Invalid UpdateExpression: Attribute name is a reserved keyword; reserved keyword: name");
+    assert_string_equal(upd_parse_error("SET #x = :zz SET a = :v"),
+                        "Invalid UpdateExpression: The \"SET\" section can only be used once in an update expression;");
+    assert_string_equal(upd_parse_error("SET a = :zz, #x = :v"),
+                        "Invalid UpdateExpression: An expression attribute name used in the document path is not "
+                        "defined; attribute name: #x");
+}
+
+static void test_update_syntax_errors(void **state)
+{
+    (void)state;
+    assert_string_equal(upd_parse_error("SET a :v"), "Invalid UpdateExpression: Syntax error; token: \":v\", near: \"a :v\"");
+    assert_string_equal(upd_parse_error("SET a = :v,"), "Invalid UpdateExpression: Syntax error; token: \"<EOF>\", near: \",\"");
+    assert_string_equal(upd_parse_error("a = :v"), "Invalid UpdateExpression: Syntax error; token: \"a\", near: \"a\"");
+    assert_string_equal(upd_parse_error("REMOVE"), "Invalid UpdateExpression: Syntax error; token: \"<EOF>\", near: \"REMOVE\"");
+    assert_string_equal(upd_parse_error("SET a = :v :v"), "Invalid UpdateExpression: Syntax error; token: \":v\", near: \":v :v\"");
+    assert_string_equal(upd_parse_error("ADD a b"), "Invalid UpdateExpression: Syntax error; token: \"b\", near: \"a b\"");
+    assert_string_equal(upd_parse_error("SET a = :one + :one + :one"),
+                        "Invalid UpdateExpression: Syntax error; token: \"+\", near: \":one +\"");
+    assert_string_equal(upd_parse_error("SET a = list_append(:list, :one + :one)"),
+                        "Invalid UpdateExpression: Syntax error; token: \"+\", near: \":one +\"");
+    assert_string_equal(upd_parse_error("SET set = :v"), "Invalid UpdateExpression: Syntax error; token: \"set\", near: \"SET set\"");
+    assert_string_equal(upd_parse_error("SET a = (:v"), "Invalid UpdateExpression: Syntax error; token: \"<EOF>\", near: \":v\"");
+    assert_string_equal(upd_parse_error(""), "Invalid UpdateExpression: The expression can not be empty;");
+    assert_string_equal(upd_parse_error("SET (a) = :v"), "Invalid UpdateExpression: Syntax error; token: \"(\", near: \"SET (\"");
+}
+
+static void test_update_paths_and_projection(void **state)
+{
+    (void)state;
+    fixture *f = fx_new(upd_names, upd_values);
+    store_update *u = upd_parse(f, "SET m.x = :v, a = :one REMOVE m.deep.y[0] ADD n :one");
+    const store_value **names;
+    size_t n = store_update_paths(u, &names);
+    assert_int_equal(n, 3);
+    assert_memory_equal(store_bytes(names[0]), "m", 1);
+    assert_memory_equal(store_bytes(names[1]), "a", 1);
+    assert_memory_equal(store_bytes(names[2]), "n", 1);
+    store_projection *p = store_update_projection(u);
+    assert_non_null(p);
+    store_value *old = item_of(upd_item);
+    store_value *updated = store_update_apply(u, old, &f->err);
+    assert_non_null(updated);
+    store_value *was = store_projection_apply(p, old), *now = store_projection_apply(p, updated);
+    assert_item(was, "{\"a\":{\"S\":\"x\"},\"n\":{\"N\":\"7\"},"
+                     "\"m\":{\"M\":{\"x\":{\"N\":\"1\"},\"deep\":{\"M\":{\"y\":{\"L\":[{\"S\":\"q\"}]}}}}}}");
+    assert_item(now, "{\"a\":{\"N\":\"1\"},\"n\":{\"N\":\"8\"},\"m\":{\"M\":{\"x\":{\"S\":\"v\"}}}}");
+    store_release(was);
+    store_release(now);
+    store_release(updated);
+    store_release(old);
+    store_projection_free(p);
+    /* The placeholders used are marked: :one, :v (values sorted by name). */
+    assert_true(f->values_used[8]);  /* :one */
+    assert_false(f->values_used[0]); /* :b */
+    store_update_free(u);
+    fx_free(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -672,6 +964,14 @@ int main(void)
         cmocka_unit_test(test_condition_semantic_errors),
         cmocka_unit_test(test_condition_in_limit),
         cmocka_unit_test(test_condition_labels_and_placeholders),
+        cmocka_unit_test(test_update_set),
+        cmocka_unit_test(test_update_set_functions_and_arithmetic),
+        cmocka_unit_test(test_update_remove),
+        cmocka_unit_test(test_update_add_delete),
+        cmocka_unit_test(test_update_apply_errors),
+        cmocka_unit_test(test_update_parse_errors),
+        cmocka_unit_test(test_update_syntax_errors),
+        cmocka_unit_test(test_update_paths_and_projection),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
