@@ -1,5 +1,6 @@
 /* emulator/ops/query.c — Query: the items of one partition, in sort key
  * order, from a seek: O(log n + k). */
+#include "emulator/ops/legacy.h"
 #include "emulator/ops/ops.h"
 #include "emulator/ops/read_page.h"
 
@@ -105,7 +106,10 @@ static bool seek_after(emu_ctx *ctx, store_cursor *c, const store_table *t, cons
 static bool read_key_condition(emu_ctx *ctx, const store_table *t, emu_env *env, store_key_condition *kc)
 {
     const char *expr;
-    if (!emu_string(ctx, ctx->req, "KeyConditionExpression", &expr)) return false;
+    const cJSON *legacy;
+    if (!emu_string(ctx, ctx->req, "KeyConditionExpression", &expr) || !emu_object(ctx, ctx->req, "KeyConditions", &legacy))
+        return false;
+    if (legacy) return emu_legacy_key_conditions(ctx, legacy, &t->key, kc);
     if (!expr)
         return store_fail(&ctx->err, STORE_ERR_VALIDATION,
                           "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
@@ -117,8 +121,11 @@ static bool read_key_condition(emu_ctx *ctx, const store_table *t, emu_env *env,
 static bool read_filter(emu_ctx *ctx, emu_env *env, store_condition **filter)
 {
     const char *expr;
+    const cJSON *legacy;
     *filter = NULL;
-    if (!emu_string(ctx, ctx->req, "FilterExpression", &expr)) return false;
+    if (!emu_string(ctx, ctx->req, "FilterExpression", &expr) || !emu_object(ctx, ctx->req, "QueryFilter", &legacy))
+        return false;
+    if (legacy) return emu_legacy_filter(ctx, legacy, filter);
     if (!expr) return true;
     *filter = store_condition_parse_as("FilterExpression", expr, &env->env, &ctx->err);
     return *filter != NULL;
@@ -169,7 +176,7 @@ bool emu_op_query(emu_ctx *ctx)
     emu_check_table_name(&v, name, "tableName");
     if (!emu_violations_done(ctx, &v)) return false;
     store_table *t = emu_table(ctx, name);
-    if (!t) return false;
+    if (!t || !emu_legacy_check_mix(ctx)) return false;
     emu_env env;
     if (!emu_env_open(ctx, ctx->req, &env)) return false;
     bool ok = run_query(ctx, t, &env);

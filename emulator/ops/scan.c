@@ -1,6 +1,7 @@
 /* emulator/ops/scan.c — Scan: the whole table in its one stable order
  * (partition key hash, then key), resumable from ExclusiveStartKey by a
  * seek; a segment of a parallel scan is a range of that hash. */
+#include "emulator/ops/legacy.h"
 #include "emulator/ops/ops.h"
 #include "emulator/ops/read_page.h"
 
@@ -78,6 +79,17 @@ static bool seek_start(emu_ctx *ctx, store_cursor *c, const store_table *t, cons
     return ok;
 }
 
+/* FilterExpression, or the legacy ScanFilter. */
+static bool read_filter(emu_ctx *ctx, emu_env *env, const char *text, store_condition **filter)
+{
+    const cJSON *legacy;
+    if (!emu_object(ctx, ctx->req, "ScanFilter", &legacy)) return false;
+    if (legacy) return emu_legacy_filter(ctx, legacy, filter);
+    if (!text) return true;
+    *filter = store_condition_parse_as("FilterExpression", text, &env->env, &ctx->err);
+    return *filter != NULL;
+}
+
 static bool run_scan(emu_ctx *ctx, store_table *t, emu_env *env)
 {
     const char *index_name, *filter_text;
@@ -93,8 +105,7 @@ static bool run_scan(emu_ctx *ctx, store_table *t, emu_env *env)
     store_projection *projection = NULL;
     store_condition *filter = NULL;
     bool count_only;
-    bool ok = emu_read_select(ctx, env, false, &projection, &count_only) &&
-              (!filter_text || (filter = store_condition_parse_as("FilterExpression", filter_text, &env->env, &ctx->err))) &&
+    bool ok = emu_read_select(ctx, env, false, &projection, &count_only) && read_filter(ctx, env, filter_text, &filter) &&
               emu_env_check_unused(ctx, env, projection || filter_text);
     store_cursor cursor;
     if (ok && (ok = seek_start(ctx, &cursor, t, &range, esk_json))) {
@@ -115,7 +126,7 @@ bool emu_op_scan(emu_ctx *ctx)
     emu_check_table_name(&v, name, "tableName");
     if (!emu_violations_done(ctx, &v)) return false;
     store_table *t = emu_table(ctx, name);
-    if (!t) return false;
+    if (!t || !emu_legacy_check_mix(ctx)) return false;
     emu_env env;
     if (!emu_env_open(ctx, ctx->req, &env)) return false;
     bool ok = run_scan(ctx, t, &env);
