@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "store/codec.h"
+#include "store/decimal.h"
 #include "store/expr.h"
 
 /* ---------------------------------------------------------------- helpers */
@@ -327,6 +328,9 @@ static void test_key_condition_errors(void **state)
                         "KeyConditionExpressions cannot have conditions on nested attributes");
     assert_string_equal(key_error("pk[0] = :p", kv, true, STORE_N),
                         "KeyConditionExpressions cannot have conditions on nested attributes");
+    assert_string_equal(key_error("pk = :p AND sk = :s AND #o = :s AND c1 = :s AND c2 = :s AND c3 = :s AND c4 = :s "
+                                  "AND c5 = :s AND c6 = :s", kv, true, STORE_N),
+                        "Conditions can be of length 1 or 2 only");
     assert_string_equal(key_error(":p = :s", kv, true, STORE_N),
                         "Invalid condition in KeyConditionExpression: No key attribute specified");
     assert_string_equal(key_error("pk = :p AND pk = :p", kv, true, STORE_N),
@@ -910,6 +914,10 @@ static void test_update_syntax_errors(void **state)
     assert_string_equal(upd_parse_error("SET set = :v"), "Invalid UpdateExpression: Syntax error; token: \"set\", near: \"SET set\"");
     assert_string_equal(upd_parse_error("SET a = (:v"), "Invalid UpdateExpression: Syntax error; token: \"<EOF>\", near: \":v\"");
     assert_string_equal(upd_parse_error(""), "Invalid UpdateExpression: The expression can not be empty;");
+    char deep[600] = "SET a = ";
+    for (int i = 0; i < 200; i++) strcat(deep, "(");
+    strcat(deep, ":v");
+    assert_string_equal(upd_parse_error(deep), "Invalid UpdateExpression: Syntax error; token: \"(\", near: \"((\"");
     assert_string_equal(upd_parse_error("SET (a) = :v"), "Invalid UpdateExpression: Syntax error; token: \"(\", near: \"SET (\"");
 }
 
@@ -945,6 +953,63 @@ static void test_update_paths_and_projection(void **state)
     fx_free(f);
 }
 
+/* ---------------------------------------------------------------- decimal sums */
+
+/* a ± b, the operands first put in canonical form as stored values are. */
+static const char *sum(const char *a, const char *b, bool subtract)
+{
+    static char out[STORE_NUMBER_MAX_TEXT + 1];
+    char ca[STORE_NUMBER_MAX_TEXT + 1], cb[STORE_NUMBER_MAX_TEXT + 1];
+    size_t len, alen, blen;
+    assert_int_equal(store_number_canonical(a, strlen(a), ca, &alen), STORE_NUMBER_OK);
+    assert_int_equal(store_number_canonical(b, strlen(b), cb, &blen), STORE_NUMBER_OK);
+    store_number_status st = store_decimal_add(ca, alen, cb, blen, subtract, out, &len);
+    if (st != STORE_NUMBER_OK) return store_number_message(st);
+    assert_int_equal(len, strlen(out));
+    return out;
+}
+
+static void test_decimal_sums(void **state)
+{
+    (void)state;
+    assert_string_equal(sum("1", "2", false), "3");
+    assert_string_equal(sum("1", "7", true), "-6");
+    assert_string_equal(sum("-0.5", "0.5", false), "0");
+    assert_string_equal(sum("0.1", "0.2", false), "0.3");
+    assert_string_equal(sum("-1.25", "-0.75", false), "-2");
+    assert_string_equal(sum("100", "0.001", true), "99.999");
+    assert_string_equal(sum("123000", "7000", false), "130000");
+    assert_string_equal(sum("1E-42", "1", false),
+                        "Attempting to store more than 38 significant digits in a Number");
+    assert_string_equal(sum("9.9999999999999999999999999999999999999E125", "1E88", false),
+                        "Number overflow. Attempting to store a number with magnitude larger than supported range");
+    assert_string_equal(sum("2E-130", "1.5E-130", true),
+                        "Number underflow. Attempting to store a number with magnitude smaller than supported range");
+    assert_string_equal(sum("1E125", "1E125", true), "0");
+    char out[STORE_NUMBER_MAX_TEXT + 1];
+    size_t len;
+    assert_int_equal(store_decimal_add("x", 1, "1", 1, false, out, &len), STORE_NUMBER_INVALID);
+}
+
+static void test_decimal_values(void **state)
+{
+    (void)state;
+    store_value *a = store_value_bytes(STORE_N, "2.5", 3), *b = store_value_bytes(STORE_N, "-10", 3);
+    store_error err = {0};
+    store_value *r = store_decimal_sum(a, b, false, &err);
+    assert_non_null(r);
+    assert_int_equal(r->type, STORE_N);
+    assert_memory_equal(store_bytes(r), "-7.5", 4);
+    store_release(r);
+    store_value *big = store_value_bytes(STORE_N, "99999999999999999999999999999999999999", 38);
+    assert_null(store_decimal_sum(big, a, false, &err));
+    assert_int_equal(err.status, STORE_ERR_VALIDATION);
+    assert_string_equal(err.message, "Attempting to store more than 38 significant digits in a Number");
+    store_release(big);
+    store_release(a);
+    store_release(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -972,6 +1037,8 @@ int main(void)
         cmocka_unit_test(test_update_parse_errors),
         cmocka_unit_test(test_update_syntax_errors),
         cmocka_unit_test(test_update_paths_and_projection),
+        cmocka_unit_test(test_decimal_sums),
+        cmocka_unit_test(test_decimal_values),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
