@@ -25,52 +25,63 @@ store_type store_set_element_type(store_type set)
     return set == STORE_SS ? STORE_S : set == STORE_NS ? STORE_N : STORE_B;
 }
 
-static store_value *alloc_value(store_type t, size_t payload)
+static store_value *alloc_scalar(store_type t, size_t len)
 {
-    store_value *v = malloc(sizeof *v + payload);
+    store_value *v = malloc(sizeof *v + len + 1);
     if (!v) return NULL;
     v->refs = 1;
     v->type = t;
     v->flag = 0;
     v->pad_ = 0;
-    v->len = 0;
-    v->size = 0;
+    v->len = (uint32_t)len;
     return v;
+}
+
+static store_container *alloc_container(store_type t, size_t count, size_t payload)
+{
+    store_container *c = malloc(sizeof *c + payload);
+    if (!c) return NULL;
+    c->v.refs = 1;
+    c->v.type = t;
+    c->v.flag = 0;
+    c->v.len = (uint32_t)count;
+    c->v.pad_ = 0;
+    c->size = 0;
+    return c;
 }
 
 store_value *store_value_bytes(store_type t, const char *bytes, size_t len)
 {
-    store_value *v = alloc_value(t, len + 1);
+    store_value *v = alloc_scalar(t, len);
     if (!v) return NULL;
     char *p = (char *)(v + 1);
     memcpy(p, bytes, len);
     p[len] = 0;
-    v->len = (uint32_t)len;
-    v->size = (uint32_t)(t == STORE_N ? store_number_size(bytes, len) : len);
     return v;
 }
 
-static store_value true_value = {UINT32_MAX, STORE_BOOL, 1, 0, 0, 1};
-static store_value false_value = {UINT32_MAX, STORE_BOOL, 0, 0, 0, 1};
-static store_value null_value = {UINT32_MAX, STORE_NULL, 0, 0, 0, 1};
+static store_value true_value = {STORE_REFS_STATIC, STORE_BOOL, 1, 0, 0};
+static store_value false_value = {STORE_REFS_STATIC, STORE_BOOL, 0, 0, 0};
+static store_value null_value = {STORE_REFS_STATIC, STORE_NULL, 0, 0, 0};
 
 store_value *store_value_bool(bool b) { return b ? &true_value : &false_value; }
 store_value *store_value_null(void) { return &null_value; }
 
+static void release_all(store_value **elems, size_t n)
+{
+    for (size_t i = 0; i < n; i++) store_release(elems[i]);
+}
+
 /* Lists and maps cost 3 bytes plus 1 a member beside their members. */
 store_value *store_value_list(store_value **elems, size_t n)
 {
-    store_value *v = alloc_value(STORE_L, n * sizeof(store_value *));
-    if (!v) {
-        for (size_t i = 0; i < n; i++) store_release(elems[i]);
-        return NULL;
-    }
+    store_container *c = alloc_container(STORE_L, n, n * sizeof(store_value *));
+    if (!c) { release_all(elems, n); return NULL; }
     size_t size = 3;
     for (size_t i = 0; i < n; i++) size += store_value_size(elems[i]) + 1;
-    if (n) memcpy(v + 1, elems, n * sizeof(store_value *));
-    v->len = (uint32_t)n;
-    v->size = (uint32_t)size;
-    return v;
+    if (n) memcpy(c + 1, elems, n * sizeof(store_value *));
+    c->size = (uint32_t)size;
+    return &c->v;
 }
 
 static int compare_members(const void *a, const void *b)
@@ -84,17 +95,13 @@ store_value *store_value_set(store_type t, store_value **elems, size_t n, bool *
     qsort(elems, n, sizeof *elems, compare_members);
     for (size_t i = 1; i < n; i++)
         if (store_scalar_compare(elems[i - 1], elems[i]) == 0) *duplicate = true;
-    store_value *v = *duplicate ? NULL : alloc_value(t, n * sizeof(store_value *));
-    if (!v) {
-        for (size_t i = 0; i < n; i++) store_release(elems[i]);
-        return NULL;
-    }
+    store_container *c = *duplicate ? NULL : alloc_container(t, n, n * sizeof(store_value *));
+    if (!c) { release_all(elems, n); return NULL; }
     size_t size = 0;
-    for (size_t i = 0; i < n; i++) size += elems[i]->size;
-    if (n) memcpy(v + 1, elems, n * sizeof(store_value *));
-    v->len = (uint32_t)n;
-    v->size = (uint32_t)size;
-    return v;
+    for (size_t i = 0; i < n; i++) size += store_value_size(elems[i]);
+    if (n) memcpy(c + 1, elems, n * sizeof(store_value *));
+    c->size = (uint32_t)size;
+    return &c->v;
 }
 
 static int compare_names(const store_value *a, const store_value *b)
@@ -112,7 +119,13 @@ static int compare_entries(const void *a, const void *b)
     return c ? c : (x < y ? -1 : 1);
 }
 
-store_value *store_value_map(store_entry *entries, size_t n)
+static bool is_scalar(const store_value *v) { return v->type == STORE_S || v->type == STORE_N || v->type == STORE_B; }
+
+/* Bytes an embedded copy of a scalar takes in a map's block, 8-aligned. */
+static size_t embedded_size(const store_value *v) { return (sizeof *v + v->len + 1 + 7) & ~(size_t)7; }
+
+/* Sorts, drops earlier duplicates; returns how many entries are kept. */
+static size_t sort_entries(store_entry *entries, size_t n)
 {
     qsort(entries, n, sizeof *entries, compare_entries);
     size_t kept = 0;
@@ -125,38 +138,82 @@ store_value *store_value_map(store_entry *entries, size_t n)
             entries[kept++] = entries[i];
         }
     }
-    store_value *v = alloc_value(STORE_M, kept * sizeof(store_entry));
-    if (!v) {
+    return kept;
+}
+
+/* Copies a scalar into the block at offset and releases the original. */
+static store_value *embed(char *block, size_t offset, store_value *v)
+{
+    store_value *e = (store_value *)(block + offset);
+    e->refs = STORE_REFS_EMBEDDED | (uint32_t)(offset >> 3);
+    e->type = v->type;
+    e->flag = 0;
+    e->pad_ = 0;
+    e->len = v->len;
+    memcpy(e + 1, store_bytes(v), v->len + 1);
+    store_release(v);
+    return e;
+}
+
+store_value *store_value_map(store_entry *entries, size_t n)
+{
+    size_t kept = sort_entries(entries, n);
+    size_t tail = 0;
+    for (size_t i = 0; i < kept; i++)
+        if (is_scalar(entries[i].value)) tail += embedded_size(entries[i].value);
+    size_t head = kept * sizeof(store_entry);
+    store_container *c = alloc_container(STORE_M, kept, head + tail);
+    if (!c) {
         for (size_t i = 0; i < kept; i++) { store_release(entries[i].name); store_release(entries[i].value); }
         return NULL;
     }
-    size_t size = 0;
-    for (size_t i = 0; i < kept; i++) size += entries[i].name->len + store_value_size(entries[i].value);
-    if (kept) memcpy(v + 1, entries, kept * sizeof(store_entry));
-    v->len = (uint32_t)kept;
-    v->size = (uint32_t)size;
-    return v;
+    store_entry *out = (store_entry *)(c + 1);
+    size_t offset = sizeof *c + head, size = 0;
+    for (size_t i = 0; i < kept; i++) {
+        out[i] = entries[i];
+        if (is_scalar(entries[i].value)) {
+            size_t step = embedded_size(entries[i].value);
+            out[i].value = embed((char *)c, offset, entries[i].value);
+            offset += step;
+        }
+        size += out[i].name->len + store_value_size(out[i].value);
+    }
+    c->size = (uint32_t)size;
+    return &c->v;
 }
 
 size_t store_value_size(const store_value *v)
 {
-    if (v->type == STORE_M) return 3 + v->size + v->len;
-    return v->size;
+    switch ((store_type)v->type) {
+    case STORE_S: case STORE_B: return v->len;
+    case STORE_N: return store_number_size(store_bytes(v), v->len);
+    case STORE_BOOL: case STORE_NULL: return 1;
+    case STORE_M: return 3 + ((const store_container *)v)->size + v->len;
+    default: return ((const store_container *)v)->size;
+    }
 }
 
-void store_release(store_value *v)
+/* Frees a value whose count reached zero, and releases what it holds. */
+static void free_value(store_value *v)
 {
-    if (!v || v->refs == UINT32_MAX) return;
-    if (__atomic_sub_fetch(&v->refs, 1, __ATOMIC_ACQ_REL) != 0) return;
     if (v->type == STORE_L || store_type_is_set(v->type)) {
         for (uint32_t i = 0; i < v->len; i++) store_release(store_elems(v)[i]);
     } else if (v->type == STORE_M) {
         for (uint32_t i = 0; i < v->len; i++) {
-            store_release(store_entries(v)[i].name);
-            store_release(store_entries(v)[i].value);
+            const store_entry *e = &store_entries(v)[i];
+            store_release(e->name);
+            if (store_owner(e->value) != v) store_release(e->value); /* embedded ones go with the block */
         }
     }
     free(v);
+}
+
+void store_release(store_value *v)
+{
+    if (!v) return;
+    store_value *o = store_owner(v);
+    if (o->refs == STORE_REFS_STATIC) return;
+    if (__atomic_sub_fetch(&o->refs, 1, __ATOMIC_ACQ_REL) == 0) free_value(o);
 }
 
 store_value *store_map_get(const store_value *m, const char *name, size_t len)
@@ -232,7 +289,7 @@ store_value *store_name(const char *name, size_t len)
     } else if (interned_count < STORE_MAX_INTERNED_NAMES && (found = malloc(sizeof *found))) {
         v = store_value_bytes(STORE_S, name, len);
         if (v) {
-            v->refs = UINT32_MAX;
+            v->refs = STORE_REFS_STATIC;
             found->name = v;
             HASH_ADD_KEYPTR(hh, interned_names, store_bytes(v), len, found);
             interned_count++;

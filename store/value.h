@@ -1,11 +1,17 @@
 /* store/value.h — attribute values: the ten DynamoDB types.
  *
  * A value is immutable once built and reference-counted, so items, snapshots
- * and namespaces share values by pointer. Layout: a 16-byte header followed by
- * the payload in the same allocation — the bytes of S/N/B, the element
- * pointers of L/SS/NS/BS, the entries of M. Sets are kept sorted (bytes for
- * SS/BS, numeric for NS) so every answer lists them in one stable order; map
- * entries are sorted by name, so an item is simply an M value. */
+ * and namespaces share values by pointer. A scalar (S/N/B) is a 12-byte
+ * header followed by its bytes; a container (L, sets, M) has a 16-byte header
+ * (with its cached size) followed by its element pointers or its entries.
+ * Sets are kept sorted (bytes for SS/BS, numeric for NS) so every answer
+ * lists them in one stable order; map entries are sorted by name, so an item
+ * is simply an M value.
+ *
+ * A map is one allocation: the scalars of its entries are copied into its
+ * block ("embedded"), so a 200-byte item costs one malloc, not five. An
+ * embedded value's reference count stands for its block: retaining it
+ * retains the whole map. */
 #ifndef STORE_VALUE_H
 #define STORE_VALUE_H
 
@@ -26,13 +32,21 @@ typedef struct store_entry {
 } store_entry;
 
 struct store_value {
-    uint32_t refs;       /* UINT32_MAX: a static value, never freed */
+    uint32_t refs;       /* STORE_REFS_STATIC: never freed; with STORE_REFS_EMBEDDED: inside a map's block */
     uint8_t  type;
     uint8_t  flag;       /* BOOL: the truth value */
     uint16_t pad_;
     uint32_t len;        /* S/N/B: bytes; L/sets: elements; M: entries */
-    uint32_t size;       /* DynamoDB size in bytes (for M: of its entries), cached */
 };
+
+/* The header of L, SS, NS, BS and M values. */
+typedef struct store_container {
+    store_value v;
+    uint32_t size;       /* DynamoDB size of the members (for M: names and values) */
+} store_container;
+
+#define STORE_REFS_STATIC   UINT32_MAX
+#define STORE_REFS_EMBEDDED 0x80000000u   /* low bits: distance to the block, in 8-byte units */
 
 /* Limits DynamoDB enforces on values. */
 #define STORE_MAX_ITEM_SIZE      (400 * 1024)
@@ -60,17 +74,33 @@ store_value *store_value_map(store_entry *entries, size_t n);
 /* An interned S value for an attribute name (shared across the process). */
 store_value *store_name(const char *name, size_t len);
 
+/* The value whose count stands for v: itself, or the map block it is embedded in. */
+static inline store_value *store_owner(store_value *v)
+{
+    uint32_t r = v->refs;
+    if (r == STORE_REFS_STATIC || !(r & STORE_REFS_EMBEDDED)) return v;
+    return (store_value *)((char *)v - ((size_t)(r & ~STORE_REFS_EMBEDDED) << 3));
+}
+
 static inline store_value *store_retain(store_value *v)
 {
-    if (v && v->refs != UINT32_MAX) __atomic_add_fetch(&v->refs, 1, __ATOMIC_RELAXED);
+    if (!v) return v;
+    store_value *o = store_owner(v);
+    if (o->refs != STORE_REFS_STATIC) __atomic_add_fetch(&o->refs, 1, __ATOMIC_RELAXED);
     return v;
 }
 void store_release(store_value *v);
 
 /* Payload access. */
 static inline const char *store_bytes(const store_value *v) { return (const char *)(v + 1); }
-static inline store_value *const *store_elems(const store_value *v) { return (store_value *const *)(v + 1); }
-static inline const store_entry *store_entries(const store_value *v) { return (const store_entry *)(v + 1); }
+static inline store_value *const *store_elems(const store_value *v)
+{
+    return (store_value *const *)((const store_container *)v + 1);
+}
+static inline const store_entry *store_entries(const store_value *v)
+{
+    return (const store_entry *)((const store_container *)v + 1);
+}
 
 /* The entry of a map (or item) by name, NULL if absent. O(log n). */
 store_value *store_map_get(const store_value *m, const char *name, size_t len);
@@ -82,6 +112,6 @@ bool store_value_equal(const store_value *a, const store_value *b);
 /* DynamoDB's size of a value (not counting its attribute name). */
 size_t store_value_size(const store_value *v);
 /* The size of an item (an M value): names plus values. */
-static inline size_t store_item_size(const store_value *item) { return item->size; }
+static inline size_t store_item_size(const store_value *item) { return ((const store_container *)item)->size; }
 
 #endif
