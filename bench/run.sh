@@ -1,0 +1,317 @@
+#!/usr/bin/env bash
+# bench/run.sh — `make bench`: every performance figure dynemu promises, in one
+# run, each printed beside its target with PASS or MISS.
+#
+#   1. in-process µs per call through dynemu_call()          (bench/inproc.c)
+#   2. HTTP req/s and p99 with wrk against dynemu, a bare libmicrohttpd server
+#      (the ceiling, bench/bare.c) and dynalite when npm can install it
+#   3. resident memory: idle, and per stored item after loading 100,000 items
+#   4. start-up: spawn to first answered request               (bench/startup.c)
+#
+# Only loopback traffic. Every server started here is stopped by its own PID on
+# exit. Knobs: BENCH_DURATION (one wrk run, default 4s), BENCH_ROUNDS (wrk runs
+# per server and operation, best counts; default 2).
+set -uo pipefail   # no -e: a part that fails prints why, the other parts still report
+cd "$(dirname "$0")/.."
+
+DURATION=${BENCH_DURATION:-4s}
+ROUNDS=${BENCH_ROUNDS:-2}
+WARMUP=1s
+HTTP_ITEMS=10000
+MEM_ITEMS=100000
+PY=/usr/bin/python3
+OUT=build/bench
+mkdir -p "$OUT"
+
+# ---- servers, stopped by PID whatever happens ------------------------------
+
+PIDS=()
+# terminate PID: SIGTERM, and SIGKILL if it is still running 2 s later, so a
+# server that hangs on shutdown cannot hang the benchmark. A child that has
+# exited stays a zombie (state Z) until waited for, hence the state check.
+terminate() {
+    kill "$1" 2>/dev/null || return 0
+    local i state
+    for ((i = 0; i < 200; i++)); do
+        state=$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)
+        [ -z "$state" ] || [ "$state" = Z ] && break
+        sleep 0.01
+    done
+    if [ -n "$state" ] && [ "$state" != Z ]; then
+        echo "  (PID $1 ignored SIGTERM for 2 s; killed)"
+        kill -9 "$1" 2>/dev/null
+    fi
+    wait "$1" 2>/dev/null
+}
+stop_server() {
+    terminate "$1"
+    local keep=() p
+    for p in "${PIDS[@]}"; do [ "$p" != "$1" ] && keep+=("$p"); done
+    PIDS=("${keep[@]}")
+}
+cleanup() {
+    local p
+    for p in "${PIDS[@]}"; do terminate "$p"; done
+    PIDS=()
+}
+trap cleanup EXIT
+
+free_port() {
+    $PY -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# start_server NAME PORT CMD... — runs CMD in the background, sets SERVER_PID,
+# and returns once the port accepts connections (or fails after 10 s).
+start_server() {
+    local name=$1 port=$2; shift 2
+    "$@" >"$OUT/$name.log" 2>&1 &
+    SERVER_PID=$!
+    PIDS+=("$SERVER_PID")
+    local tries=0
+    until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+        if ! kill -0 "$SERVER_PID" 2>/dev/null || [ $((tries += 1)) -gt 1000 ]; then
+            echo "  $name did not start; its log ($OUT/$name.log):"
+            sed 's/^/    /' "$OUT/$name.log" | tail -5
+            stop_server "$SERVER_PID"
+            return 1
+        fi
+        sleep 0.01
+    done
+}
+
+rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
+
+# Floating-point helpers for the verdicts (bash has integers only).
+lt() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'; }
+ge() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'; }
+verdict_lt() { if lt "$1" "$2"; then echo PASS; else echo MISS; fi; }
+
+# ---- tools -------------------------------------------------------------------
+
+if ! command -v wrk >/dev/null; then
+    echo "installing wrk"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+fi
+
+DYNALITE=bench/node_modules/dynalite/cli.js
+if [ ! -f "$DYNALITE" ] && command -v npm >/dev/null; then
+    # --no-save: no package.json or lock file appears in bench/.
+    timeout 120 npm install --no-save --no-audit --no-fund --loglevel=error --prefix bench dynalite \
+        >"$OUT/npm.log" 2>&1 || echo "(npm install dynalite failed, see $OUT/npm.log)"
+fi
+HAVE_DYNALITE=0
+[ -f "$DYNALITE" ] && command -v node >/dev/null && HAVE_DYNALITE=1
+
+CFLAGS_BENCH="-O2 -std=c11 -D_GNU_SOURCE -I."
+cc $CFLAGS_BENCH bench/bare.c -o "$OUT/bare" -lmicrohttpd -lpthread || exit 1
+cc $CFLAGS_BENCH bench/startup.c -o "$OUT/startup" || exit 1
+
+echo "dynemu benchmarks — $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores," \
+     "$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)," \
+     "dynemu $(git rev-parse --short HEAD 2>/dev/null || echo '(no commit)')"
+
+# ---- 1. in-process -----------------------------------------------------------
+
+echo
+echo "1. In-process: dynemu_call() on a table of 10,000 items of ~200 bytes (median of 5 rounds)"
+# Link with the libraries the Makefile links dynemu with, which grow as the
+# emulator does; the fallback is the list the library started with.
+LIBS=$(sed -n 's/^LDLIBS *:\{0,1\}= *//p' Makefile | head -1)
+LIBS=${LIBS:--lmicrohttpd -lcjson -lz -lgmp -lpthread -lm}
+if [ -f build/libdynemu.a ] && cc $CFLAGS_BENCH bench/inproc.c build/libdynemu.a $LIBS -o "$OUT/inproc"; then
+    "$OUT/inproc" || echo "  inproc exited with status $?"
+else
+    echo "  not run: build/libdynemu.a missing or bench/inproc.c did not link"
+fi
+
+# ---- 2. HTTP -----------------------------------------------------------------
+
+echo
+echo "2. HTTP: wrk -t1 -c32 -d$DURATION, keep-alive, 127.0.0.1, best of $ROUNDS runs after a $WARMUP" \
+     "warm-up; $HTTP_ITEMS items, 100 per partition"
+
+SERVERS=()
+BARE_PORT=$(free_port)
+start_server bare "$BARE_PORT" "$OUT/bare" --port "$BARE_PORT" && SERVERS+=("bare:$BARE_PORT")
+
+if [ -x build/dynemu ]; then
+    DYNEMU_PORT=$(free_port)
+    if start_server dynemu "$DYNEMU_PORT" build/dynemu --host 127.0.0.1 --port "$DYNEMU_PORT"; then
+        echo -n "  dynemu: "
+        if $PY bench/seed.py --port "$DYNEMU_PORT" --items $HTTP_ITEMS --check; then
+            SERVERS+=("dynemu:$DYNEMU_PORT")
+        else
+            echo "  dynemu left out of the HTTP figures: seeding or the response check failed"
+        fi
+    fi
+else
+    echo "  dynemu: build/dynemu missing"
+fi
+
+if [ $HAVE_DYNALITE = 1 ]; then
+    DYNALITE_PORT=$(free_port)
+    if start_server dynalite "$DYNALITE_PORT" node "$DYNALITE" --host 127.0.0.1 \
+            --port "$DYNALITE_PORT" --createTableMs 0; then
+        echo -n "  dynalite: "
+        $PY bench/seed.py --port "$DYNALITE_PORT" --items $HTTP_ITEMS --check \
+            && SERVERS+=("dynalite:$DYNALITE_PORT")
+    fi
+else
+    echo "  dynalite: not installed"
+fi
+
+# Target share of the bare server's req/s, per operation.
+declare -A TARGET=([GetItem]=75 [PutItem]=75 [Query]=50 [Scan]=25)
+declare -A LABEL=([GetItem]="GetItem" [PutItem]="PutItem" [Query]="Query (Limit 25)" [Scan]="Scan (Limit 100)")
+OPS=("GetItem:get" "PutItem:put" "Query:query" "Scan:scan")
+
+# wrk_once NAME PORT SCRIPT OP — one measured run; sets RPS, P99_US, ERRORS.
+# The WRKSTAT line is written by bench/wrk/common.lua's done().
+wrk_once() {
+    local name=$1 port=$2 script=$3 op=$4 log line kv
+    log=$OUT/wrk-$name-$op.txt
+    line=$(wrk -t1 -c32 -d"$DURATION" --latency -s "$script" "http://127.0.0.1:$port/" -- $HTTP_ITEMS \
+           2>&1 | tee "$log" | grep '^WRKSTAT') || { RPS=""; return 1; }
+    declare -A w=()
+    for kv in ${line#WRKSTAT }; do w[${kv%%=*}]=${kv#*=}; done
+    RPS=${w[rps]} P99_US=${w[p99_us]}
+    ERRORS=""
+    if [ $(( w[non2xx] + w[sockerr] )) -gt 0 ]; then
+        ERRORS="${w[non2xx]} non-2xx, ${w[sockerr]} socket errors of ${w[requests]} requests"
+    fi
+}
+
+echo
+printf "  %-17s %-9s %10s %9s %8s %9s  %s\n" operation server "req/s" "p99 ms" "of bare" target result
+for entry in "${OPS[@]}"; do
+    op=${entry%%:*} script=bench/wrk/${entry##*:}.lua
+    declare -A best_rps=() best_p99=() errs=()
+    for s in "${SERVERS[@]}"; do
+        wrk -t1 -c32 -d$WARMUP -s "$script" "http://127.0.0.1:${s##*:}/" -- $HTTP_ITEMS >/dev/null 2>&1
+    done
+    # Rounds alternate between the servers, so a slow moment of the machine
+    # does not land on one server only; the best round of each counts.
+    # dynalite, a reference far from the ceiling, gets one round.
+    for ((round = 1; round <= ROUNDS; round++)); do
+        for s in "${SERVERS[@]}"; do
+            name=${s%%:*}
+            [ "$name" = dynalite ] && [ $round -gt 1 ] && continue
+            if ! wrk_once "$name" "${s##*:}" "$script" "$op"; then
+                errs[$name]="wrk failed, see $OUT/wrk-$name-$op.txt"
+                continue
+            fi
+            [ -n "$ERRORS" ] && errs[$name]=$ERRORS
+            if [ -z "${best_rps[$name]:-}" ] || lt "${best_rps[$name]}" "$RPS"; then
+                best_rps[$name]=$RPS best_p99[$name]=$P99_US
+            fi
+        done
+    done
+
+    label=${LABEL[$op]}
+    bare=${best_rps[bare]:-}
+    for s in "${SERVERS[@]}"; do
+        name=${s%%:*}
+        rps=${best_rps[$name]:-0}
+        p99=$(awk -v u="${best_p99[$name]:-0}" 'BEGIN { printf "%.2f", u / 1000 }')
+        share=- target=- result=-
+        [ -n "$bare" ] && share=$(awk -v a="$rps" -v b="$bare" 'BEGIN { printf "%.0f%%", 100 * a / b }')
+        if [ "$name" = dynemu ]; then
+            target=">= ${TARGET[$op]}%"
+            if [ -z "$bare" ]; then
+                result="no bare figure"
+            elif ge "$(awk -v a="$rps" -v b="$bare" 'BEGIN { print 100 * a / b }')" "${TARGET[$op]}"; then
+                result=PASS
+            else
+                result=MISS
+            fi
+        fi
+        [ -n "${errs[$name]:-}" ] && result="ERROR: ${errs[$name]}"
+        printf "  %-17s %-9s %10.0f %9s %8s %9s  %s\n" "$label" "$name" "$rps" "$p99" "$share" "$target" "$result"
+        label=""
+    done
+    unset best_rps best_p99 errs
+done
+
+# The memory and start-up figures want an otherwise idle machine.
+cleanup
+
+# ---- 3. memory ---------------------------------------------------------------
+
+echo
+echo "3. Memory: VmRSS of a fresh server, then after loading $MEM_ITEMS items of ~200 bytes"
+printf "  %-34s %12s %14s  %s\n" figure value target result
+
+# measure_memory NAME PER_ITEM_TARGET_BYTES IDLE_TARGET_MB CMD... (targets may be "-")
+measure_memory() {
+    local name=$1 item_target=$2 idle_target=$3; shift 3
+    local port; port=$(free_port)
+    local cmd=("$@" --host 127.0.0.1 --port "$port")
+    [ "$name" = dynalite ] && cmd+=(--createTableMs 0)
+    start_server "$name-mem" "$port" "${cmd[@]}" || return
+    local pid=$SERVER_PID idle after
+    idle=$(rss_kb "$pid")
+    local idle_mb; idle_mb=$(awk -v k="$idle" 'BEGIN { printf "%.1f", k / 1024 }')
+    if [ "$idle_target" != - ]; then
+        printf "  %-34s %9s MB %14s  %s\n" "$name idle RSS" "$idle_mb" "< $idle_target MB" \
+            "$(verdict_lt "$idle_mb" "$idle_target")"
+    else
+        printf "  %-34s %9s MB %14s  %s\n" "$name idle RSS" "$idle_mb" - -
+    fi
+    if ! $PY bench/seed.py --port "$port" --items $MEM_ITEMS >"$OUT/$name-mem-seed.log" 2>&1; then
+        echo "  $name: loading failed: $(tail -1 "$OUT/$name-mem-seed.log")"
+        stop_server "$pid"
+        return
+    fi
+    after=$(rss_kb "$pid")
+    local per; per=$(awk -v a="$after" -v b="$idle" -v n=$MEM_ITEMS 'BEGIN { printf "%.0f", (a - b) * 1024 / n }')
+    local label="$name RSS per item"
+    if [ "$item_target" != - ]; then
+        printf "  %-34s %10s B %14s  %s\n" "$label" "$per" "< $item_target B" "$(verdict_lt "$per" "$item_target")"
+    else
+        printf "  %-34s %10s B %14s  %s\n" "$label" "$per" "(~1 KiB)" -
+    fi
+    printf "      (VmRSS %s kB idle, %s kB with %s items; %s)\n" "$idle" "$after" $MEM_ITEMS \
+        "$(cat "$OUT/$name-mem-seed.log")"
+    stop_server "$pid"
+}
+
+if [ -x build/dynemu ]; then
+    measure_memory dynemu 400 5 build/dynemu
+else
+    echo "  dynemu: build/dynemu missing"
+fi
+if [ $HAVE_DYNALITE = 1 ]; then
+    measure_memory dynalite - - node "$DYNALITE"
+else
+    echo "  dynalite: not installed"
+fi
+
+# ---- 4. start-up -------------------------------------------------------------
+
+echo
+echo "4. Start-up: spawn to first answered request (ListTables), best of 20"
+printf "  %-34s %12s %14s  %s\n" server "best ms" target result
+startup_row() {
+    local name=$1 target=$2 runs=$3 line best median
+    if ! line=$("$OUT/startup" "$4" "$runs" | grep '^STARTUP'); then
+        echo "  $name: start-up measurement failed"
+        return
+    fi
+    best=$(sed 's/.*best_ms=\([0-9.]*\).*/\1/' <<<"$line")
+    median=$(sed 's/.*median_ms=\([0-9.]*\).*/\1/' <<<"$line")
+    if [ "$target" != - ]; then
+        printf "  %-34s %12s %14s  %s   (median %s ms of %s)\n" "$name" "$best" "< $target ms" \
+            "$(verdict_lt "$best" "$target")" "$median" "$runs"
+    else
+        printf "  %-34s %12s %14s  %s   (median %s ms of %s)\n" "$name" "$best" - - "$median" "$runs"
+    fi
+}
+if [ -x build/dynemu ]; then
+    startup_row dynemu 10 20 build/dynemu
+else
+    echo "  dynemu: build/dynemu missing"
+fi
+startup_row "bare libmicrohttpd (reference)" - 20 "$OUT/bare"
+if [ $HAVE_DYNALITE = 1 ] && [ -x "$DYNALITE" ]; then
+    startup_row "dynalite (reference)" - 5 "$DYNALITE"
+fi
