@@ -190,16 +190,17 @@ bool expr_out_of_memory(expr_parser *p)
     return store_fail(p->err, STORE_ERR_INTERNAL, "out of memory");
 }
 
-/* DynamoDB quotes the offending token and the text from the token before it
- * through the offending one ("near"); at the end, the last token alone. */
+/* DynamoDB quotes the offending token and the text around it ("near"):
+ * from the token before it through the token after it. */
 bool expr_syntax_error(expr_parser *p)
 {
     if (p->failed) return false;
     p->failed = true;
     const expr_token *t = &p->toks.toks[p->pos];
     const expr_token *prev = p->pos ? t - 1 : t;
+    const expr_token *next = t->kind == TOK_EOF ? t : t + 1;
     const char *text = p->toks.text;
-    size_t end = t->kind == TOK_EOF ? prev->start + prev->len : t->start + t->len;
+    size_t end = next->kind == TOK_EOF ? strlen(text) : next->start + next->len;
     int near_len = (int)(end - prev->start);
     if (t->kind == TOK_EOF)
         return store_fail(p->err, STORE_ERR_VALIDATION, "Invalid %s: Syntax error; token: \"<EOF>\", near: \"%.*s\"",

@@ -161,12 +161,16 @@ static void test_projection_errors(void **state)
     (void)state;
     assert_string_equal(projection_error("a,", NULL),
                         "Invalid ProjectionExpression: Syntax error; token: \"<EOF>\", near: \",\"");
+    assert_string_equal(projection_error("a, ", NULL),
+                        "Invalid ProjectionExpression: Syntax error; token: \"<EOF>\", near: \", \"");
+    assert_string_equal(projection_error("x, a b c, d", NULL),
+                        "Invalid ProjectionExpression: Syntax error; token: \"b\", near: \"a b c\"");
     assert_string_equal(projection_error("a b", NULL),
                         "Invalid ProjectionExpression: Syntax error; token: \"b\", near: \"a b\"");
     assert_string_equal(projection_error("a[x]", NULL),
-                        "Invalid ProjectionExpression: Syntax error; token: \"x\", near: \"[x\"");
+                        "Invalid ProjectionExpression: Syntax error; token: \"x\", near: \"[x]\"");
     assert_string_equal(projection_error("a[99999999999]", NULL),
-                        "Invalid ProjectionExpression: Syntax error; token: \"99999999999\", near: \"[99999999999\"");
+                        "Invalid ProjectionExpression: Syntax error; token: \"99999999999\", near: \"[99999999999]\"");
     assert_string_equal(projection_error("a.", NULL),
                         "Invalid ProjectionExpression: Syntax error; token: \"<EOF>\", near: \".\"");
     assert_string_equal(projection_error("a!", NULL),
@@ -513,12 +517,12 @@ static void test_condition_syntax_errors(void **state)
 {
     (void)state;
     assert_string_equal(cond_error("a"), "Invalid ConditionExpression: Syntax error; token: \"<EOF>\", near: \"a\"");
-    assert_string_equal(cond_error("a == :s"), "Invalid ConditionExpression: Syntax error; token: \"=\", near: \"==\"");
+    assert_string_equal(cond_error("a == :s"), "Invalid ConditionExpression: Syntax error; token: \"=\", near: \"== :s\"");
     assert_string_equal(cond_error("a = :s AND"),
                         "Invalid ConditionExpression: Syntax error; token: \"<EOF>\", near: \"AND\"");
     assert_string_equal(cond_error("a = :s)"), "Invalid ConditionExpression: Syntax error; token: \")\", near: \":s)\"");
     assert_string_equal(cond_error("(a) AND a = :s"),
-                        "Invalid ConditionExpression: Syntax error; token: \"AND\", near: \") AND\"");
+                        "Invalid ConditionExpression: Syntax error; token: \"AND\", near: \") AND a\"");
     assert_string_equal(cond_error("NOT (a)"), "Invalid ConditionExpression: Syntax error; token: \"<EOF>\", near: \")\"");
     assert_string_equal(cond_error("a BETWEEN :s :t"),
                         "Invalid ConditionExpression: Syntax error; token: \":t\", near: \":s :t\"");
@@ -531,15 +535,15 @@ static void test_condition_syntax_errors(void **state)
     char deep[600] = "";
     for (int i = 0; i < 200; i++) strcat(deep, "(");
     strcat(deep, "a = :s");
-    assert_string_equal(cond_error(deep), "Invalid ConditionExpression: Syntax error; token: \"(\", near: \"((\"");
+    assert_string_equal(cond_error(deep), "Invalid ConditionExpression: Syntax error; token: \"(\", near: \"(((\"");
     char nots[1200] = "";
     for (int i = 0; i < 200; i++) strcat(nots, "NOT ");
     strcat(nots, "a = :s");
-    assert_string_equal(cond_error(nots), "Invalid ConditionExpression: Syntax error; token: \"NOT\", near: \"NOT NOT\"");
+    assert_string_equal(cond_error(nots), "Invalid ConditionExpression: Syntax error; token: \"NOT\", near: \"NOT NOT NOT\"");
     char calls[1200] = "size(";
     for (int i = 0; i < 200; i++) strcat(calls, "(");
     strcat(calls, "a");
-    assert_string_equal(cond_error(calls), "Invalid ConditionExpression: Syntax error; token: \"(\", near: \"((\"");
+    assert_string_equal(cond_error(calls), "Invalid ConditionExpression: Syntax error; token: \"(\", near: \"(((\"");
 }
 
 static void test_condition_semantic_errors(void **state)
@@ -903,22 +907,22 @@ static void test_update_syntax_errors(void **state)
     (void)state;
     assert_string_equal(upd_parse_error("SET a :v"), "Invalid UpdateExpression: Syntax error; token: \":v\", near: \"a :v\"");
     assert_string_equal(upd_parse_error("SET a = :v,"), "Invalid UpdateExpression: Syntax error; token: \"<EOF>\", near: \",\"");
-    assert_string_equal(upd_parse_error("a = :v"), "Invalid UpdateExpression: Syntax error; token: \"a\", near: \"a\"");
+    assert_string_equal(upd_parse_error("a = :v"), "Invalid UpdateExpression: Syntax error; token: \"a\", near: \"a =\"");
     assert_string_equal(upd_parse_error("REMOVE"), "Invalid UpdateExpression: Syntax error; token: \"<EOF>\", near: \"REMOVE\"");
     assert_string_equal(upd_parse_error("SET a = :v :v"), "Invalid UpdateExpression: Syntax error; token: \":v\", near: \":v :v\"");
     assert_string_equal(upd_parse_error("ADD a b"), "Invalid UpdateExpression: Syntax error; token: \"b\", near: \"a b\"");
     assert_string_equal(upd_parse_error("SET a = :one + :one + :one"),
-                        "Invalid UpdateExpression: Syntax error; token: \"+\", near: \":one +\"");
+                        "Invalid UpdateExpression: Syntax error; token: \"+\", near: \":one + :one\"");
     assert_string_equal(upd_parse_error("SET a = list_append(:list, :one + :one)"),
-                        "Invalid UpdateExpression: Syntax error; token: \"+\", near: \":one +\"");
-    assert_string_equal(upd_parse_error("SET set = :v"), "Invalid UpdateExpression: Syntax error; token: \"set\", near: \"SET set\"");
+                        "Invalid UpdateExpression: Syntax error; token: \"+\", near: \":one + :one\"");
+    assert_string_equal(upd_parse_error("SET set = :v"), "Invalid UpdateExpression: Syntax error; token: \"set\", near: \"SET set =\"");
     assert_string_equal(upd_parse_error("SET a = (:v"), "Invalid UpdateExpression: Syntax error; token: \"<EOF>\", near: \":v\"");
     assert_string_equal(upd_parse_error(""), "Invalid UpdateExpression: The expression can not be empty;");
     char deep[600] = "SET a = ";
     for (int i = 0; i < 200; i++) strcat(deep, "(");
     strcat(deep, ":v");
-    assert_string_equal(upd_parse_error(deep), "Invalid UpdateExpression: Syntax error; token: \"(\", near: \"((\"");
-    assert_string_equal(upd_parse_error("SET (a) = :v"), "Invalid UpdateExpression: Syntax error; token: \"(\", near: \"SET (\"");
+    assert_string_equal(upd_parse_error(deep), "Invalid UpdateExpression: Syntax error; token: \"(\", near: \"(((\"");
+    assert_string_equal(upd_parse_error("SET (a) = :v"), "Invalid UpdateExpression: Syntax error; token: \"(\", near: \"SET (a\"");
 }
 
 static void test_update_paths_and_projection(void **state)
