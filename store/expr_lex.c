@@ -58,6 +58,10 @@ static expr_tok_kind next_token(const char *s, size_t i, size_t len, size_t *end
     size_t width;
     expr_tok_kind k = punctuation(s, i, len, &width);
     *end = i + width;
+    /* A stray multi-byte character is one token, so a message quoting it
+     * stays valid UTF-8. */
+    if ((unsigned char)c >= 0x80)
+        while (*end < len && ((unsigned char)s[*end] & 0xC0) == 0x80) (*end)++;
     return k;
 }
 

@@ -173,6 +173,8 @@ static void test_projection_errors(void **state)
                         "Invalid ProjectionExpression: Syntax error; token: \"99999999999\", near: \"[99999999999]\"");
     assert_string_equal(projection_error("a.", NULL),
                         "Invalid ProjectionExpression: Syntax error; token: \"<EOF>\", near: \".\"");
+    assert_string_equal(projection_error("caf\xc3\xa9", NULL),
+                        "Invalid ProjectionExpression: Syntax error; token: \"\xc3\xa9\", near: \"caf\xc3\xa9\"");
     assert_string_equal(projection_error("a!", NULL),
                         "Invalid ProjectionExpression: Syntax error; token: \"!\", near: \"a!\"");
     assert_string_equal(projection_error("", NULL), "Invalid ProjectionExpression: The expression can not be empty;");
