@@ -131,6 +131,15 @@ static bool node_add_arg(expr_parser *p, expr_node *n, expr_node *arg)
     return true;
 }
 
+/* A new node whose first operand is first (taken over; freed on failure). */
+static expr_node *node_with(expr_parser *p, expr_kind kind, expr_node *first)
+{
+    expr_node *n = node_new(p, kind);
+    if (!n) { expr_node_free(first); return NULL; }
+    if (!node_add_arg(p, n, first)) { expr_node_free(n); return NULL; }
+    return n;
+}
+
 /* ---------------------------------------------------------------- parser state */
 
 bool expr_parser_init(expr_parser *p, const char *label, expr_grammar g,
@@ -410,6 +419,13 @@ void expr_check_paths(expr_parser *p, const expr_path *paths, size_t n)
 
 static expr_node *parse_operand(expr_parser *p);
 
+/* Parses one more operand of n; false (n untouched) on failure. */
+static bool add_operand(expr_parser *p, expr_node *n)
+{
+    expr_node *arg = parse_operand(p);
+    return arg && node_add_arg(p, n, arg);
+}
+
 static const char *type_word(store_type t) { return store_type_name(t); }
 
 /* The type an operand is known to have before any item is seen: a value's
@@ -562,11 +578,9 @@ static expr_node *parse_call(expr_parser *p)
     expr_node *n = node_new(p, EXPR_FUNC);
     if (!n) return NULL;
     n->op = f;
-    do {
-        expr_node *arg = parse_operand(p);
-        if (!arg || !node_add_arg(p, n, arg)) { expr_node_free(n); return NULL; }
-    } while (expr_accept(p, TOK_COMMA));
-    if (!expect(p, TOK_RPAREN)) { expr_node_free(n); return NULL; }
+    bool ok = true;
+    do ok = add_operand(p, n); while (ok && expr_accept(p, TOK_COMMA));
+    if (!(ok && expect(p, TOK_RPAREN))) { expr_node_free(n); return NULL; }
     check_call(p, n, arity, name_tok);
     return n;
 }
@@ -633,8 +647,8 @@ static void check_comparison_operand(expr_parser *p, const expr_node *n)
 
 static expr_node *make_binary(expr_parser *p, expr_kind kind, int op, expr_node *a, expr_node *b)
 {
-    expr_node *n = node_new(p, kind);
-    if (!n || !node_add_arg(p, n, a)) { expr_node_free(b); if (!n) expr_node_free(a); else expr_node_free(n); return NULL; }
+    expr_node *n = node_with(p, kind, a);
+    if (!n) { expr_node_free(b); return NULL; }
     if (!node_add_arg(p, n, b)) { expr_node_free(n); return NULL; }
     n->op = op;
     return n;
@@ -695,17 +709,19 @@ static void check_between_bounds(expr_parser *p, const expr_node *lo, const expr
                    problem, one, two);
 }
 
+static bool expect_keyword(expr_parser *p, const char *kw)
+{
+    if (!expr_at_keyword(p, kw)) return expr_syntax_error(p);
+    advance(p);
+    return true;
+}
+
 static expr_node *parse_between(expr_parser *p, expr_node *left)
 {
     advance(p); /* BETWEEN */
-    expr_node *n = node_new(p, EXPR_BETWEEN);
-    if (!n || !node_add_arg(p, n, left)) { if (!n) expr_node_free(left); expr_node_free(n); return NULL; }
-    for (int i = 0; i < 2; i++) {
-        if (i == 1 && !(expr_at_keyword(p, "AND") || expr_syntax_error(p))) { expr_node_free(n); return NULL; }
-        if (i == 1) advance(p);
-        expr_node *bound = parse_operand(p);
-        if (!bound || !node_add_arg(p, n, bound)) { expr_node_free(n); return NULL; }
-    }
+    expr_node *n = node_with(p, EXPR_BETWEEN, left);
+    if (!n) return NULL;
+    if (!(add_operand(p, n) && expect_keyword(p, "AND") && add_operand(p, n))) { expr_node_free(n); return NULL; }
     for (int i = 0; i < 3; i++) check_comparison_operand(p, n->args[i]);
     check_between_bounds(p, n->args[1], n->args[2]);
     return n;
@@ -714,14 +730,11 @@ static expr_node *parse_between(expr_parser *p, expr_node *left)
 static expr_node *parse_in(expr_parser *p, expr_node *left)
 {
     advance(p); /* IN */
-    expr_node *n = node_new(p, EXPR_IN);
-    if (!n || !node_add_arg(p, n, left)) { if (!n) expr_node_free(left); expr_node_free(n); return NULL; }
-    if (!expect(p, TOK_LPAREN)) { expr_node_free(n); return NULL; }
-    do {
-        expr_node *arg = parse_operand(p);
-        if (!arg || !node_add_arg(p, n, arg)) { expr_node_free(n); return NULL; }
-    } while (expr_accept(p, TOK_COMMA));
-    if (!expect(p, TOK_RPAREN)) { expr_node_free(n); return NULL; }
+    expr_node *n = node_with(p, EXPR_IN, left);
+    if (!n) return NULL;
+    bool ok = expect(p, TOK_LPAREN);
+    do ok = ok && add_operand(p, n); while (ok && expr_accept(p, TOK_COMMA));
+    if (!(ok && expect(p, TOK_RPAREN))) { expr_node_free(n); return NULL; }
     for (uint32_t i = 0; i < n->nargs; i++) check_comparison_operand(p, n->args[i]);
     if (n->nargs - 1 > STORE_EXPR_MAX_IN)
         expr_fault_set(p, FAULT_FUNCTION, "The IN operator is provided with too many operands; number of operands: %u",
@@ -778,11 +791,9 @@ static expr_node *parse_not(expr_parser *p)
     if (!enter(p)) return NULL;
     expr_node *inner = parse_not(p);
     p->depth--;
-    if (inner && !require_condition(p, inner)) { expr_node_free(inner); return NULL; }
     if (!inner) return NULL;
-    expr_node *n = node_new(p, EXPR_NOT);
-    if (!n || !node_add_arg(p, n, inner)) { if (!n) expr_node_free(inner); expr_node_free(n); return NULL; }
-    return n;
+    if (!require_condition(p, inner)) { expr_node_free(inner); return NULL; }
+    return node_with(p, EXPR_NOT, inner);
 }
 
 static expr_node *parse_joined(expr_parser *p, const char *word, expr_kind kind, expr_node *(*operand)(expr_parser *))
