@@ -23,4 +23,10 @@ int dynemu_call(dynemu_db *db, const char *operation, const char *request,
 
 void dynemu_free(void *p);
 
+/* The store behind a database, for linked tests that go below the wire API:
+ * the association layer's C API (assoc/assoc.h) takes it. The caller holds
+ * no lock; a single-threaded test needs none. */
+struct store_db;
+struct store_db *dynemu_store(dynemu_db *db);
+
 #endif

@@ -29,3 +29,5 @@ int dynemu_call(dynemu_db *db, const char *operation, const char *request, size_
 }
 
 void dynemu_free(void *p) { free(p); }
+
+struct store_db *dynemu_store(dynemu_db *db) { return db->store; }
