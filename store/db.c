@@ -36,6 +36,7 @@ static int by_name(store_table *a, store_table *b) { return strcmp(a->name, b->n
 
 void store_db_add_table(store_db *db, store_table *t)
 {
+    t->db = db; /* its clock decides TTL expiry */
     HASH_ADD_KEYPTR(hh, db->tables, t->name, strlen(t->name), t);
     HASH_SRT(hh, db->tables, by_name);
 }

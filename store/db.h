@@ -36,8 +36,17 @@ size_t store_db_table_count(const store_db *db);
 /* Milliseconds since the epoch by this database's clock. */
 int64_t store_db_now_ms(const store_db *db);
 
+/* Deletes the items whose TTL has passed, in every table (store/ttl.c);
+ * returns how many. Needs the write lock. */
+size_t store_db_expire(store_db *db);
+
 static inline void store_db_read_lock(store_db *db) { pthread_rwlock_rdlock(&db->lock); }
-static inline void store_db_write_lock(store_db *db) { pthread_rwlock_wrlock(&db->lock); }
+/* A write first deletes expired items: now, nothing holds a pointer into the tables. */
+static inline void store_db_write_lock(store_db *db)
+{
+    pthread_rwlock_wrlock(&db->lock);
+    store_db_expire(db);
+}
 static inline void store_db_unlock(store_db *db) { pthread_rwlock_unlock(&db->lock); }
 
 #endif

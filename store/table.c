@@ -1,9 +1,13 @@
-/* store/table.c — table metadata, cloning for snapshots, and the key checks
- * every write and every lookup goes through. */
+/* store/table.c — table metadata (tags included), cloning for snapshots,
+ * the key checks every write and every lookup goes through, and the two
+ * write paths that keep indexes and the TTL order in step with the items. */
 #include "store/table.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+#include "store/index.h"
+#include "store/ttl.h"
 
 store_table *store_table_new(const char *name)
 {
@@ -24,7 +28,24 @@ static bool clone_index(store_index *dst, const store_index *src)
     for (size_t i = 0; i < src->n_non_key; i++) dst->non_key[i] = store_retain(src->non_key[i]);
     store_retain(dst->key.names.pk_name);
     store_retain(dst->key.names.sk_name);
+    dst->entries = store_tree_share(&src->entries);
     return true;
+}
+
+static bool clone_tags(store_table *t, const store_table *src)
+{
+    for (size_t i = 0; i < src->n_tags; i++)
+        if (!store_table_set_tag(t, src->tags[i].key, src->tags[i].value)) return false;
+    return true;
+}
+
+/* The TTL setting and order; the hook that hides expired items must point at the clone. */
+static void clone_ttl(store_table *t, const store_table *src)
+{
+    t->ttl_attr = store_retain(src->ttl_attr);
+    t->ttl_order = store_tree_share(&src->ttl_order);
+    t->items.hidden = src->items.hidden;
+    t->items.hidden_arg = t;
 }
 
 store_table *store_table_clone(const store_table *src)
@@ -53,6 +74,9 @@ store_table *store_table_clone(const store_table *src)
         }
     t->items = store_tree_share(&src->items);
     t->items.keys = &t->key.names;
+    t->db = src->db;
+    clone_ttl(t, src);
+    if (!clone_tags(t, src)) { store_table_free(t); return NULL; }
     return t;
 }
 
@@ -67,8 +91,13 @@ void store_table_free(store_table *t)
         free(x->non_key);
         store_release(x->key.names.pk_name);
         store_release(x->key.names.sk_name);
+        store_tree_clear(&x->entries);
     }
     free(t->indexes);
+    store_tree_clear(&t->ttl_order);
+    store_release(t->ttl_attr);
+    for (size_t i = 0; i < t->n_tags; i++) { free(t->tags[i].key); free(t->tags[i].value); }
+    free(t->tags);
     for (size_t i = 0; i < t->n_attrs; i++) store_release(t->attrs[i].name);
     free(t->attrs);
     store_release(t->key.names.pk_name);
@@ -77,21 +106,78 @@ void store_table_free(store_table *t)
     free(t);
 }
 
+/* An item that expired before this write is not handed back: readers no longer saw it. */
+static store_value *unless_expired(const store_table *t, store_value *item)
+{
+    if (!item || !store_table_expired(t, item)) return item;
+    store_release(item);
+    return NULL;
+}
+
 bool store_table_put(store_table *t, store_value *item, store_value **replaced)
 {
-    return store_tree_put(&t->items, item, replaced);
+    if (!store_tree_put(&t->items, item, replaced)) return false;
+    if (*replaced) {
+        store_indexes_remove(t, *replaced);
+        store_ttl_remove(t, *replaced);
+    }
+    store_indexes_add(t, item);
+    store_ttl_add(t, item);
+    *replaced = unless_expired(t, *replaced);
+    return true;
 }
 
 store_value *store_table_remove(store_table *t, const store_value *key)
 {
     store_key k = store_item_key(&t->items, key);
-    return store_tree_remove(&t->items, &k);
+    store_value *removed = store_tree_remove(&t->items, &k);
+    if (!removed) return NULL;
+    store_indexes_remove(t, removed);
+    store_ttl_remove(t, removed);
+    return unless_expired(t, removed);
 }
 
 store_value *store_table_get(const store_table *t, const store_value *key)
 {
     store_key k = store_item_key(&t->items, key);
-    return store_tree_get(&t->items, &k);
+    store_value *item = store_tree_get(&t->items, &k);
+    return item && store_table_expired(t, item) ? NULL : item;
+}
+
+const store_tag *store_table_find_tag(const store_table *t, const char *key)
+{
+    for (size_t i = 0; i < t->n_tags; i++)
+        if (strcmp(t->tags[i].key, key) == 0) return &t->tags[i];
+    return NULL;
+}
+
+bool store_table_set_tag(store_table *t, const char *key, const char *value)
+{
+    char *v = strdup(value);
+    if (!v) return false;
+    store_tag *tag = (store_tag *)store_table_find_tag(t, key);
+    if (tag) {
+        free(tag->value);
+        tag->value = v;
+        return true;
+    }
+    store_tag *grown = realloc(t->tags, (t->n_tags + 1) * sizeof *grown);
+    char *k = grown ? strdup(key) : NULL;
+    if (grown) t->tags = grown;
+    if (!k) { free(v); return false; }
+    t->tags[t->n_tags++] = (store_tag){k, v};
+    return true;
+}
+
+void store_table_remove_tag(store_table *t, const char *key)
+{
+    store_tag *tag = (store_tag *)store_table_find_tag(t, key);
+    if (!tag) return;
+    free(tag->key);
+    free(tag->value);
+    size_t i = (size_t)(tag - t->tags);
+    memmove(tag, tag + 1, (t->n_tags - i - 1) * sizeof *tag);
+    t->n_tags--;
 }
 
 int store_table_attr_type(const store_table *t, const store_value *name)
@@ -143,5 +229,5 @@ bool store_table_check_key(const store_table *t, const store_value *item, bool k
     if (t->key.names.sk_name &&
         !check_key_attr(item, t->key.names.sk_name, t->key.sk_type, STORE_MAX_SORT_KEY, key_only, err))
         return false;
-    return true;
+    return key_only || store_indexes_check_item(t, item, err);
 }

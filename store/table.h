@@ -41,7 +41,17 @@ typedef struct store_index {
     store_value **non_key;      /* INCLUDE: the attributes projected beside the keys */
     size_t n_non_key;
     int64_t read_capacity, write_capacity;   /* GSIs of a PROVISIONED table */
+    store_tree entries;         /* kept by every write: see store/index.h */
+    size_t size_bytes;          /* of the projected entries (IndexSizeBytes) */
 } store_index;
+
+#define STORE_MAX_TAGS 50
+
+typedef struct store_tag {
+    char *key, *value;
+} store_tag;
+
+struct store_db;
 
 typedef struct store_table {
     char *name;
@@ -54,6 +64,14 @@ typedef struct store_table {
     store_index *indexes;
     size_t n_indexes;
     store_tree items;            /* items.keys points at key.names */
+    /* TTL (store/ttl.h): the attribute named while enabled (else NULL), and
+     * the items holding a Number there, in the order of that number. */
+    store_value *ttl_attr;
+    store_tree_keys ttl_keys;
+    store_tree ttl_order;
+    const struct store_db *db;   /* the database holding the table (set on adding it): its clock expires items */
+    store_tag *tags;             /* in the order first set */
+    size_t n_tags;
     UT_hash_handle hh;
 } store_table;
 
@@ -64,19 +82,28 @@ store_table *store_table_clone(const store_table *t);
 void store_table_free(store_table *t);
 
 /* Every write of an item goes through these two, so that whatever is kept
- * beside the items (secondary indexes) stays in step. put takes over item's
- * reference and hands back the replaced item's; remove hands back the removed one. */
+ * beside the items (secondary indexes, the TTL order) stays in step. put
+ * takes over item's reference and hands back the replaced item's; remove
+ * hands back the removed one. An expired item (store/ttl.h) is never handed
+ * back: for readers it was already gone. */
 bool store_table_put(store_table *t, store_value *item, store_value **replaced);
 store_value *store_table_remove(store_table *t, const store_value *key);
-/* The item with the key of key (an item or a key), NULL if none. */
+/* The item with the key of key (an item or a key), NULL if none or expired. */
 store_value *store_table_get(const store_table *t, const store_value *key);
+
+/* Tags (TagResource): sets or replaces one; false only when out of memory.
+ * Removing a key that is not there does nothing. */
+bool store_table_set_tag(store_table *t, const char *key, const char *value);
+void store_table_remove_tag(store_table *t, const char *key);
+const store_tag *store_table_find_tag(const store_table *t, const char *key);
 
 /* The type of an attribute named in the definitions, -1 if not defined. */
 int store_table_attr_type(const store_table *t, const store_value *name);
 
 /* Checks an item (or a key, with key_only) against the key schema: key
  * attributes present, of the declared type, not empty, within the key size
- * limits. what names the parameter in messages ("item" or "key"). */
+ * limits. An item's secondary index keys, where present, must pass the same
+ * checks. what names the parameter in messages ("item" or "key"). */
 bool store_table_check_key(const store_table *t, const store_value *item, bool key_only, store_error *err);
 
 #endif

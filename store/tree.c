@@ -41,18 +41,37 @@ static const store_value *key_attr(const store_value *item, const store_value *n
 store_key store_item_key(const store_tree *t, const store_value *item)
 {
     store_key k = {0, key_attr(item, t->keys->pk_name), key_attr(item, t->keys->sk_name), 0};
-    k.hash = store_key_hash(k.pk);
+    k.hash = t->by_value ? 0 : store_key_hash(k.pk);
     return k;
 }
 
-static int compare_key(const store_tree *t, const store_key *k, const store_node *n)
+/* Orders equal keys by the table key of tie (an item); without one, a key
+ * spans the whole run of equal keys. */
+static int compare_tie(const store_tree *t, const store_value *tie, const store_node *n)
+{
+    if (!t->tiebreak || !tie) return 0;
+    const store_tree_keys *tk = t->tiebreak;
+    int c = store_scalar_compare(key_attr(tie, tk->pk_name), key_attr(n->item, tk->pk_name));
+    if (c || !tk->sk_name) return c;
+    return store_scalar_compare(key_attr(tie, tk->sk_name), key_attr(n->item, tk->sk_name));
+}
+
+static int compare_key(const store_tree *t, const store_key *k, const store_value *tie, const store_node *n)
 {
     if (k->hash != n->hash) return k->hash < n->hash ? -1 : 1;
     if (!k->pk) return -1;
     int c = store_scalar_compare(k->pk, key_attr(n->item, t->keys->pk_name));
-    if (c || !t->keys->sk_name) return c;
+    if (c) return c;
+    /* Before/after the whole partition; with unique keys this is the same
+     * answer as 0 would give, and with repeated keys it is the only right one. */
     if (k->sk_bound) return k->sk_bound;
-    return store_scalar_compare(k->sk, key_attr(n->item, t->keys->sk_name));
+    if (t->keys->sk_name && (c = store_scalar_compare(k->sk, key_attr(n->item, t->keys->sk_name)))) return c;
+    return compare_tie(t, tie, n);
+}
+
+static uint32_t bytes_hash(uint32_t h, const store_value *v)
+{
+    return v ? fnv1a(h, store_bytes(v), v->len) : h;
 }
 
 /* Node counts are atomic: namespaces seeded from one fixture share nodes
@@ -88,16 +107,18 @@ static store_node *unique(store_node *n)
     return copy;
 }
 
-store_value *store_tree_get(const store_tree *t, const store_key *key)
+static store_value *find(const store_tree *t, const store_key *key, const store_value *tie)
 {
     const store_node *n = t->root;
     while (n) {
-        int c = compare_key(t, key, n);
+        int c = compare_key(t, key, tie, n);
         if (c == 0) return n->item;
         n = c < 0 ? n->left : n->right;
     }
     return NULL;
 }
+
+store_value *store_tree_get(const store_tree *t, const store_key *key) { return find(t, key, NULL); }
 
 static store_node *rotate_right(store_node *t)
 {
@@ -120,7 +141,7 @@ static store_node *insert(const store_tree *t, store_node *at, store_node *n, co
 {
     if (!at) return n;
     at = unique(at);
-    int c = compare_key(t, k, at);
+    int c = compare_key(t, k, n->item, at);
     if (c == 0) {
         *replaced = at->item;
         at->item = n->item;
@@ -142,10 +163,14 @@ bool store_tree_put(store_tree *t, store_value *item, store_value **replaced)
     store_node *n = malloc(sizeof *n);
     if (!n) return false;
     store_key k = store_item_key(t, item);
-    const store_value *sk = k.sk;
     n->refs = 1;
     n->hash = k.hash;
-    n->prio = mix32(k.hash ^ (sk ? fnv1a(0x9e3779b9u, store_bytes(sk), sk->len) : 0x9e3779b9u));
+    /* Repeated keys must still get distinct priorities, or the treap degenerates into a list. */
+    uint32_t h = bytes_hash(0x9e3779b9u, k.sk);
+    if (t->by_value) h = bytes_hash(h, k.pk);
+    if (t->tiebreak)
+        h = bytes_hash(bytes_hash(h, key_attr(item, t->tiebreak->pk_name)), key_attr(item, t->tiebreak->sk_name));
+    n->prio = mix32(k.hash ^ h);
     n->pad_ = 0;
     n->left = n->right = NULL;
     n->item = item;
@@ -171,27 +196,35 @@ static store_node *merge(store_node *a, store_node *b)
     return b;
 }
 
-static store_node *remove_node(const store_tree *t, store_node *at, const store_key *k, store_value **removed)
+static store_node *remove_node(const store_tree *t, store_node *at, const store_key *k, const store_value *tie,
+                               store_value **removed)
 {
     at = unique(at);
-    int c = compare_key(t, k, at);
-    if (c < 0) { at->left = remove_node(t, at->left, k, removed); return at; }
-    if (c > 0) { at->right = remove_node(t, at->right, k, removed); return at; }
+    int c = compare_key(t, k, tie, at);
+    if (c < 0) { at->left = remove_node(t, at->left, k, tie, removed); return at; }
+    if (c > 0) { at->right = remove_node(t, at->right, k, tie, removed); return at; }
     *removed = at->item;
     store_node *joined = merge(at->left, at->right);
     free(at);
     return joined;
 }
 
-store_value *store_tree_remove(store_tree *t, const store_key *key)
+static store_value *remove_exact(store_tree *t, const store_key *key, const store_value *tie)
 {
-    store_value *item = store_tree_get(t, key);
-    if (!item) return NULL;
+    if (!find(t, key, tie)) return NULL;
     store_value *removed = NULL;
-    t->root = remove_node(t, t->root, key, &removed);
+    t->root = remove_node(t, t->root, key, tie, &removed);
     t->count--;
     t->bytes -= store_item_size(removed);
     return removed;
+}
+
+store_value *store_tree_remove(store_tree *t, const store_key *key) { return remove_exact(t, key, NULL); }
+
+store_value *store_tree_remove_item(store_tree *t, const store_value *item)
+{
+    store_key k = store_item_key(t, item);
+    return remove_exact(t, &k, item);
 }
 
 store_tree store_tree_share(const store_tree *t)
@@ -222,7 +255,7 @@ static void push(store_cursor *c, store_node *n)
     c->stack[c->depth++] = n;
 }
 
-void store_cursor_open(store_cursor *c, const store_tree *t, const store_key *key, store_seek how)
+static void open_at(store_cursor *c, const store_tree *t, const store_key *key, const store_value *tie, store_seek how)
 {
     c->tree = t;
     c->backwards = how == STORE_SEEK_LE || how == STORE_SEEK_LT;
@@ -230,7 +263,7 @@ void store_cursor_open(store_cursor *c, const store_tree *t, const store_key *ke
     c->cap = sizeof c->inline_stack / sizeof c->inline_stack[0];
     c->stack = c->inline_stack;
     for (store_node *n = t->root; n;) {
-        int cmp = key ? compare_key(t, key, n) : (c->backwards ? 1 : -1);
+        int cmp = key ? compare_key(t, key, tie, n) : (c->backwards ? 1 : -1);
         bool keep;
         switch (how) {
         case STORE_SEEK_GE: keep = cmp <= 0; break;
@@ -244,13 +277,32 @@ void store_cursor_open(store_cursor *c, const store_tree *t, const store_key *ke
     }
 }
 
-store_value *store_cursor_next(store_cursor *c)
+void store_cursor_open(store_cursor *c, const store_tree *t, const store_key *key, store_seek how)
+{
+    open_at(c, t, key, NULL, how);
+}
+
+void store_cursor_open_item(store_cursor *c, const store_tree *t, const store_value *item, store_seek how)
+{
+    store_key k = store_item_key(t, item);
+    open_at(c, t, &k, item, how);
+}
+
+static store_value *next_in_order(store_cursor *c)
 {
     if (c->depth == 0) return NULL;
     store_node *n = c->stack[--c->depth];
     for (store_node *m = c->backwards ? n->left : n->right; m; m = c->backwards ? m->right : m->left)
         push(c, m);
     return n->item;
+}
+
+store_value *store_cursor_next(store_cursor *c)
+{
+    const store_tree *t = c->tree;
+    store_value *item;
+    while ((item = next_in_order(c)) && t->hidden && t->hidden(t->hidden_arg, item)) {}
+    return item;
 }
 
 void store_cursor_close(store_cursor *c)

@@ -32,10 +32,19 @@ typedef struct store_tree {
     size_t count;              /* items */
     size_t bytes;              /* sum of item sizes */
     const store_tree_keys *keys;
+    /* Optional, for orders whose keys repeat (secondary indexes, TTL): the
+     * table's own key breaks ties, so every item keeps one place. */
+    const store_tree_keys *tiebreak;
+    /* Ordered by the partition key's value, not its hash first (TTL order). */
+    bool by_value;
+    /* Optional: items cursors step over (expired by TTL). Lookups still see them. */
+    bool (*hidden)(const void *arg, const store_value *item);
+    const void *hidden_arg;
 } store_tree;
 
 /* A position in the order. pk NULL: before every partition of that hash.
- * sk_bound -1/+1: before/after every item of the partition; 0: at sk. */
+ * sk_bound -1/+1: before/after every item of the partition; 0: at sk. In a
+ * tree with a tiebreak, a key spans the whole run of items equal to it. */
 typedef struct store_key {
     uint32_t hash;
     const store_value *pk;
@@ -53,6 +62,9 @@ store_value *store_tree_get(const store_tree *t, const store_key *key);
 bool store_tree_put(store_tree *t, store_value *item, store_value **replaced);
 /* Takes the item with this key out; its reference passes to the caller. */
 store_value *store_tree_remove(store_tree *t, const store_key *key);
+/* The same for the item with the keys of item, tiebreak included (a tree
+ * whose keys repeat: store_tree_remove would take any of the run). */
+store_value *store_tree_remove_item(store_tree *t, const store_value *item);
 /* A snapshot: a second tree sharing every node. */
 store_tree store_tree_share(const store_tree *t);
 void store_tree_clear(store_tree *t);
@@ -69,6 +81,8 @@ typedef struct store_cursor {
 } store_cursor;
 
 void store_cursor_open(store_cursor *c, const store_tree *t, const store_key *key, store_seek how);
+/* A seek to the exact place of item (its keys and tiebreak), e.g. ExclusiveStartKey on an index. */
+void store_cursor_open_item(store_cursor *c, const store_tree *t, const store_value *item, store_seek how);
 /* The next item in the cursor's direction, or NULL at the end. */
 store_value *store_cursor_next(store_cursor *c);
 void store_cursor_close(store_cursor *c);

@@ -1,0 +1,178 @@
+/* store/index.c — secondary index maintenance: membership (sparse indexes),
+ * projections, the index orders, backfilling, and the write-time checks of
+ * index key attributes. */
+#include "store/index.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/ttl.h"
+
+store_index *store_table_index(const store_table *t, const char *name)
+{
+    for (size_t i = 0; i < t->n_indexes; i++)
+        if (strcmp(t->indexes[i].name, name) == 0) return &t->indexes[i];
+    return NULL;
+}
+
+/* The tree's key pointers are set on every use, not once: the index array
+ * moves when UpdateTable adds a GSI, and clones copy the pointers of their source. */
+static store_tree *bound(const store_table *t, store_index *x)
+{
+    x->entries.keys = &x->key.names;
+    x->entries.tiebreak = &t->key.names;
+    return &x->entries;
+}
+
+store_tree store_index_view(const store_table *t, const store_index *x)
+{
+    store_tree view = x->entries;
+    view.keys = &x->key.names;
+    view.tiebreak = &t->key.names;
+    view.hidden = t->ttl_attr ? store_ttl_hides_entry : NULL;
+    view.hidden_arg = t;
+    return view;
+}
+
+static bool names_equal(const store_value *a, const store_value *b)
+{
+    return a && b && store_value_equal(a, b);
+}
+
+static bool is_key_name(const store_key_schema *k, const store_value *name)
+{
+    return names_equal(k->names.pk_name, name) || names_equal(k->names.sk_name, name);
+}
+
+bool store_index_projects(const store_table *t, const store_index *x, const store_value *name)
+{
+    if (x->projection == STORE_PROJECT_ALL || is_key_name(&t->key, name) || is_key_name(&x->key, name)) return true;
+    for (size_t i = 0; i < x->n_non_key; i++)
+        if (store_value_equal(x->non_key[i], name)) return true;
+    return false;
+}
+
+static const store_value *attr(const store_value *item, const store_value *name)
+{
+    return store_map_get(item, store_bytes(name), name->len);
+}
+
+/* A key attribute an index can hold: declared type, not empty, within the key size limit. */
+static bool valid_key_value(const store_value *v, store_type type, size_t max_len)
+{
+    return v && v->type == type && (v->len > 0 || type == STORE_N) && v->len <= max_len;
+}
+
+bool store_index_covers(const store_index *x, const store_value *item)
+{
+    const store_key_schema *k = &x->key;
+    if (!valid_key_value(attr(item, k->names.pk_name), k->pk_type, STORE_MAX_PARTITION_KEY)) return false;
+    return !k->names.sk_name || valid_key_value(attr(item, k->names.sk_name), k->sk_type, STORE_MAX_SORT_KEY);
+}
+
+/* DynamoDB's size of the part of item the index projects. */
+static size_t projected_size(const store_table *t, const store_index *x, const store_value *item)
+{
+    if (x->projection == STORE_PROJECT_ALL) return store_item_size(item);
+    size_t size = 0;
+    const store_entry *e = store_entries(item);
+    for (uint32_t i = 0; i < item->len; i++)
+        if (store_index_projects(t, x, e[i].name)) size += e[i].name->len + store_value_size(e[i].value);
+    return size;
+}
+
+/* What the index stores for item: a GSI's projected copy, else the item itself. */
+static store_value *entry_of(const store_table *t, const store_index *x, const store_value *item)
+{
+    if (!x->global || x->projection == STORE_PROJECT_ALL) return store_retain((store_value *)item);
+    const store_entry *e = store_entries(item);
+    store_entry *kept = malloc((item->len ? item->len : 1) * sizeof *kept);
+    if (!kept) abort(); /* a small block on the write path; treated like the tree's node copies */
+    size_t n = 0;
+    for (uint32_t i = 0; i < item->len; i++)
+        if (store_index_projects(t, x, e[i].name))
+            kept[n++] = (store_entry){store_retain(e[i].name), store_retain(e[i].value)};
+    store_value *entry = store_value_map(kept, n);
+    free(kept);
+    if (!entry) abort();
+    return entry;
+}
+
+static void index_add(store_table *t, store_index *x, const store_value *item)
+{
+    if (!store_index_covers(x, item)) return;
+    store_value *entry = entry_of(t, x, item), *replaced = NULL;
+    if (!store_tree_put(bound(t, x), entry, &replaced)) abort();
+    x->size_bytes += projected_size(t, x, item);
+    if (replaced) { /* only if a remove was missed; keeps the counts right regardless */
+        x->size_bytes -= projected_size(t, x, replaced);
+        store_release(replaced);
+    }
+}
+
+static void index_remove(store_table *t, store_index *x, const store_value *item)
+{
+    if (!store_index_covers(x, item)) return;
+    store_value *entry = store_tree_remove_item(bound(t, x), item);
+    if (!entry) return;
+    x->size_bytes -= projected_size(t, x, entry);
+    store_release(entry);
+}
+
+void store_indexes_add(store_table *t, const store_value *item)
+{
+    for (size_t i = 0; i < t->n_indexes; i++) index_add(t, &t->indexes[i], item);
+}
+
+void store_indexes_remove(store_table *t, const store_value *item)
+{
+    for (size_t i = 0; i < t->n_indexes; i++) index_remove(t, &t->indexes[i], item);
+}
+
+void store_index_fill(store_table *t, store_index *x)
+{
+    store_cursor c;
+    store_cursor_open(&c, &t->items, NULL, STORE_SEEK_GE);
+    const store_value *item;
+    while ((item = store_cursor_next(&c))) index_add(t, x, item);
+    store_cursor_close(&c);
+}
+
+static bool check_index_key(const store_index *x, const store_value *item, const store_value *name, store_type type,
+                            size_t max_len, store_error *err)
+{
+    const store_value *v = attr(item, name);
+    if (!v) return true;
+    if (v->type != type)
+        return store_fail(err, STORE_ERR_VALIDATION,
+                          "One or more parameter values were invalid: Type mismatch for Index Key %s Expected: %s "
+                          "Actual: %s IndexName: %s",
+                          store_bytes(name), store_type_name(type), store_type_name((store_type)v->type), x->name);
+    if (v->len == 0 && type != STORE_N)
+        return store_fail(err, STORE_ERR_VALIDATION,
+                          "One or more parameter values are not valid. A value specified for a secondary index key is "
+                          "not supported. The AttributeValue for a key attribute cannot contain an empty %s value. "
+                          "IndexName: %s, IndexKey: %s",
+                          type == STORE_S ? "string" : "binary", x->name, store_bytes(name));
+    if (v->len > max_len && max_len == STORE_MAX_PARTITION_KEY)
+        return store_fail(err, STORE_ERR_VALIDATION,
+                          "One or more parameter values were invalid: Size of hashkey has exceeded the maximum size "
+                          "limit of2048 bytes");
+    if (v->len > max_len)
+        return store_fail(err, STORE_ERR_VALIDATION,
+                          "One or more parameter values were invalid: Aggregated size of all range keys has exceeded "
+                          "the size limit of 1024 bytes");
+    return true;
+}
+
+bool store_indexes_check_item(const store_table *t, const store_value *item, store_error *err)
+{
+    for (size_t i = 0; i < t->n_indexes; i++) {
+        const store_index *x = &t->indexes[i];
+        const store_key_schema *k = &x->key;
+        if (!check_index_key(x, item, k->names.pk_name, k->pk_type, STORE_MAX_PARTITION_KEY, err)) return false;
+        if (k->names.sk_name && !check_index_key(x, item, k->names.sk_name, k->sk_type, STORE_MAX_SORT_KEY, err))
+            return false;
+    }
+    return true;
+}
