@@ -19,6 +19,7 @@ static const emu_operation operations[] = {
     {"PutItem", emu_op_put_item, true},
     {"Query", emu_op_query, false},
     {"Scan", emu_op_scan, false},
+    {"UpdateItem", emu_op_update_item, true},
 };
 
 static int by_name(const void *key, const void *op)

@@ -138,6 +138,7 @@ int store_number_compare(const char *a, size_t alen, const char *b, size_t blen)
 
 size_t store_number_size(const char *text, size_t len)
 {
+    if (len == 1 && text[0] == '0') return 1; /* zero has no significant digits */
     size_t digits = 0;
     for (size_t i = 0; i < len; i++) digits += text[i] >= '0' && text[i] <= '9';
     /* Leading "0." zeros are not significant. */

@@ -277,3 +277,57 @@ bool emu_legacy_key_conditions(emu_ctx *ctx, const cJSON *conditions, const stor
     rewrite_free(&w);
     return ok;
 }
+/* AttributeUpdates: PUT → SET, DELETE without a value → REMOVE, DELETE with one → DELETE, ADD → ADD. */
+static bool emit_section(emu_ctx *ctx, rewrite *w, const cJSON *updates, const char *action, bool with_value,
+                         const char *keyword, const char *between)
+{
+    int n = 0;
+    const cJSON *spec;
+    cJSON_ArrayForEach(spec, updates) {
+        const char *a;
+        if (!emu_string(ctx, spec, "Action", &a)) return false;
+        const cJSON *value = cJSON_GetObjectItemCaseSensitive(spec, "Value");
+        if (strcmp(a ? a : "PUT", action) != 0 || (value != NULL) != with_value) continue;
+        if (n++) emit(w, ", ");
+        else emit(w, "%s%s ", w->len ? " " : "", keyword);
+        emit_name(w, spec->string);
+        if (!with_value) continue;
+        store_value *v = store_decode_value(value, &ctx->err);
+        if (!v) return false;
+        emit(w, "%s", between);
+        emit_value(w, v);
+    }
+    return true;
+}
+
+bool emu_legacy_attribute_updates(emu_ctx *ctx, const cJSON *updates, store_update **out)
+{
+    static const char *const actions[] = {"ADD", "PUT", "DELETE", NULL};
+    const cJSON *spec;
+    *out = NULL;
+    cJSON_ArrayForEach(spec, updates) {
+        const char *a;
+        emu_violations v = {0};
+        if (!emu_string(ctx, spec, "Action", &a)) return false;
+        emu_check_enum(&v, a, "attributeUpdates.action", actions, "[ADD, PUT, DELETE]");
+        if (!emu_violations_done(ctx, &v)) return false;
+        if ((!a || strcmp(a, "DELETE") != 0) && !cJSON_GetObjectItemCaseSensitive(spec, "Value"))
+            return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                              "One or more parameter values were invalid: Only DELETE action is allowed when no attribute "
+                              "value is specified");
+    }
+    rewrite w = {0};
+    bool ok = emit_section(ctx, &w, updates, "PUT", true, "SET", " = ") &&
+              emit_section(ctx, &w, updates, "DELETE", false, "REMOVE", "") &&
+              emit_section(ctx, &w, updates, "ADD", true, "ADD", " ") &&
+              emit_section(ctx, &w, updates, "DELETE", true, "DELETE", " ");
+    if (ok && w.len) {
+        rewrite_env e;
+        rewrite_env_open(&w, &e);
+        *out = store_update_parse(w.text, &e.env, &ctx->err);
+        ok = *out != NULL;
+        rewrite_env_close(&e);
+    }
+    rewrite_free(&w);
+    return ok;
+}

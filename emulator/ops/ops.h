@@ -16,5 +16,6 @@ bool emu_op_batch_write_item(emu_ctx *ctx);
 bool emu_op_batch_get_item(emu_ctx *ctx);
 bool emu_op_query(emu_ctx *ctx);
 bool emu_op_scan(emu_ctx *ctx);
+bool emu_op_update_item(emu_ctx *ctx);
 
 #endif

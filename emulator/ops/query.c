@@ -64,7 +64,7 @@ static store_value *prefix_successor(const store_value *prefix)
 static void seek_range(store_cursor *c, const store_tree *tree, const store_key_condition *kc, bool forward,
                        store_value **scratch)
 {
-    store_key k = {store_key_hash(kc->pk), kc->pk, NULL, forward ? -1 : 1};
+    store_key k = {.hash = store_key_hash(kc->pk), .pk = kc->pk, .sk_bound = forward ? -1 : 1};
     store_seek how = forward ? STORE_SEEK_GE : STORE_SEEK_LE;
     store_key_op op = kc->sk_op;
     if (forward && (op == STORE_KEY_EQ || op == STORE_KEY_GE || op == STORE_KEY_GT || op == STORE_KEY_BETWEEN ||

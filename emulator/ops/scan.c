@@ -60,7 +60,7 @@ static bool in_scan_range(const void *arg, const store_value *item)
 static bool seek_start(emu_ctx *ctx, store_cursor *c, const store_table *t, const scan_range *r, const cJSON *esk_json)
 {
     if (!esk_json) {
-        store_key k = {(uint32_t)r->seg.lo, NULL, NULL, -1};
+        store_key k = {.hash = (uint32_t)r->seg.lo, .sk_bound = -1};
         store_cursor_open(c, &t->items, &k, STORE_SEEK_GE);
         return true;
     }

@@ -1,0 +1,116 @@
+/* emulator/ops/update_item.c — UpdateItem: edits (or creates) one item with
+ * an UpdateExpression or the legacy AttributeUpdates, if its condition holds. */
+#include "emulator/ops/condition.h"
+#include "emulator/ops/legacy.h"
+#include "emulator/ops/ops.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const update_return_values[] = {"NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW", NULL};
+
+static bool read_update(emu_ctx *ctx, emu_env *env, store_update **out)
+{
+    const char *expr;
+    const cJSON *legacy;
+    *out = NULL;
+    if (!emu_string(ctx, ctx->req, "UpdateExpression", &expr) || !emu_object(ctx, ctx->req, "AttributeUpdates", &legacy))
+        return false;
+    if (legacy) return emu_legacy_attribute_updates(ctx, legacy, out);
+    if (!expr) return true;
+    *out = store_update_parse(expr, &env->env, &ctx->err);
+    return *out != NULL;
+}
+
+static bool refuse_key_updates(emu_ctx *ctx, const store_table *t, const store_update *u)
+{
+    const store_value **names;
+    size_t n = u ? store_update_paths(u, &names) : 0;
+    for (size_t i = 0; i < n; i++) {
+        if (store_value_equal(names[i], t->key.names.pk_name) ||
+            (t->key.names.sk_name && store_value_equal(names[i], t->key.names.sk_name)))
+            return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                              "One or more parameter values were invalid: Cannot update attribute %s. This attribute is part of the key",
+                              store_bytes(names[i]));
+    }
+    return true;
+}
+
+/* The attributes of item that the update wrote, for UPDATED_OLD / UPDATED_NEW. */
+static store_value *updated_attributes(const store_update *u, const store_value *item)
+{
+    const store_value **names;
+    size_t n = u ? store_update_paths(u, &names) : 0, kept = 0;
+    store_entry *e = calloc(n + 1, sizeof *e);
+    if (!e) return NULL;
+    for (size_t i = 0; i < n; i++) {
+        store_value *v = store_map_get(item, store_bytes(names[i]), names[i]->len);
+        if (v) e[kept++] = (store_entry){store_retain((store_value *)names[i]), store_retain(v)};
+    }
+    store_value *m = store_value_map(e, kept);
+    free(e);
+    return m;
+}
+
+static void answer(emu_ctx *ctx, const char *return_values, const store_update *u, const store_value *old,
+                   const store_value *new_item)
+{
+    if (strcmp(return_values, "ALL_OLD") == 0 && old) emu_add_item(ctx->resp, "Attributes", old, NULL);
+    if (strcmp(return_values, "ALL_NEW") == 0) emu_add_item(ctx->resp, "Attributes", new_item, NULL);
+    if (strncmp(return_values, "UPDATED_", 8) != 0) return;
+    const store_value *from = return_values[8] == 'O' ? old : new_item;
+    store_value *picked = from ? updated_attributes(u, from) : NULL;
+    if (picked && picked->len) emu_add_item(ctx->resp, "Attributes", picked, NULL);
+    store_release(picked);
+}
+
+static bool update(emu_ctx *ctx, store_table *t, const store_update *u, const emu_write_condition *wc,
+                   const char *return_values)
+{
+    store_value *key = emu_read_key(ctx, t, ctx->req, "Key");
+    if (!key || !refuse_key_updates(ctx, t, u)) { store_release(key); return false; }
+    store_value *old = store_retain(store_table_get(t, key));
+    store_value *new_item = NULL;
+    bool ok = emu_write_condition_check(ctx, wc, old);
+    if (ok) new_item = u ? store_update_apply(u, old ? old : key, &ctx->err) : store_retain(old ? old : key);
+    ok = new_item != NULL;
+    if (ok && store_item_size(new_item) > STORE_MAX_ITEM_SIZE)
+        ok = store_fail(&ctx->err, STORE_ERR_VALIDATION, "Item size to update has exceeded the maximum allowed size");
+    store_value *replaced = NULL;
+    if (ok && !store_table_put(t, store_retain(new_item), &replaced)) {
+        store_release(new_item);
+        ok = store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    }
+    if (ok) answer(ctx, return_values, u, old, new_item);
+    store_release(replaced);
+    store_release(new_item);
+    store_release(old);
+    store_release(key);
+    return ok;
+}
+
+bool emu_op_update_item(emu_ctx *ctx)
+{
+    const char *name, *return_values;
+    const cJSON *key_json;
+    emu_violations v = {0};
+    if (!emu_string(ctx, ctx->req, "TableName", &name) || !emu_object(ctx, ctx->req, "Key", &key_json)) return false;
+    emu_check_table_name(&v, name, "tableName");
+    emu_require(&v, key_json, "key");
+    if (!emu_violations_done(ctx, &v) || !emu_return_values(ctx, update_return_values, &return_values) ||
+        !emu_legacy_check_mix(ctx))
+        return false;
+    emu_env env;
+    emu_write_condition wc = {0};
+    store_update *u = NULL;
+    if (!emu_env_open(ctx, ctx->req, &env)) return false;
+    bool has_expressions = cJSON_GetObjectItem(ctx->req, "ConditionExpression") || cJSON_GetObjectItem(ctx->req, "UpdateExpression");
+    bool ok = read_update(ctx, &env, &u) && emu_write_condition_read(ctx, &env, &wc) &&
+              emu_env_check_unused(ctx, &env, has_expressions);
+    store_table *t = ok ? emu_table(ctx, name) : NULL;
+    ok = t && update(ctx, t, u, &wc, return_values);
+    store_update_free(u);
+    emu_write_condition_clear(&wc);
+    emu_env_close(&env);
+    return ok;
+}
