@@ -1,10 +1,11 @@
 /* bare.c — the ceiling for the HTTP benchmarks: a libmicrohttpd server that
  * reads each POST body and answers `{}`, doing no other work.
  *
- * It uses the same threading set-up as dynemu's server (an internal polling
- * thread per pool worker, epoll where the library has it, one worker per
- * core), so dynemu's req/s divided by this server's measures what dynemu's
- * own work costs, not what libmicrohttpd or the loopback costs.
+ * It uses the same set-up as dynemu's server (emulator/server.c: an internal
+ * polling thread per pool worker, epoll where the library has it, one worker
+ * per core, MHD_USE_TURBO), so dynemu's req/s divided by this server's
+ * measures what dynemu's own work costs, not what libmicrohttpd or the
+ * loopback costs.
  *
  * Usage: bare --port PORT   (listens on 127.0.0.1 only) */
 #include <microhttpd.h>
@@ -73,7 +74,9 @@ int main(int argc, char **argv)
     addr.sin_port = htons((uint16_t)port);
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 
-    unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD;
+    /* TURBO as well, since emulator/server.c uses it: the ceiling must not
+     * be lower than dynemu's own configuration could reach. */
+    unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_TURBO;
     if (MHD_is_feature_supported(MHD_FEATURE_EPOLL) == MHD_YES)
         flags |= MHD_USE_EPOLL;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);

@@ -9,13 +9,14 @@
 #   4. start-up: spawn to first answered request               (bench/startup.c)
 #
 # Only loopback traffic. Every server started here is stopped by its own PID on
-# exit. Knobs: BENCH_DURATION (one wrk run, default 4s), BENCH_ROUNDS (wrk runs
-# per server and operation, best counts; default 2).
+# exit. Knobs: BENCH_DURATION (one wrk run, default 3s), BENCH_ROUNDS (wrk runs
+# per server and operation, the best counts; default 3). On a shared 2-core
+# machine one run can be 30% off, hence best-of-several, alternating servers.
 set -uo pipefail   # no -e: a part that fails prints why, the other parts still report
 cd "$(dirname "$0")/.."
 
-DURATION=${BENCH_DURATION:-4s}
-ROUNDS=${BENCH_ROUNDS:-2}
+DURATION=${BENCH_DURATION:-3s}
+ROUNDS=${BENCH_ROUNDS:-3}
 WARMUP=1s
 HTTP_ITEMS=10000
 MEM_ITEMS=100000
@@ -109,11 +110,13 @@ cc $CFLAGS_BENCH bench/startup.c -o "$OUT/startup" || exit 1
 echo "dynemu benchmarks — $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores," \
      "$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)," \
      "dynemu $(git rev-parse --short HEAD 2>/dev/null || echo '(no commit)')"
+# Other work on the machine slows every figure; the load average says how much.
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # ---- 1. in-process -----------------------------------------------------------
 
 echo
-echo "1. In-process: dynemu_call() on a table of 10,000 items of ~200 bytes (median of 5 rounds)"
+echo "1. In-process: dynemu_call() on a table of 10,000 items of ~200 bytes (median and best of 5 rounds)"
 # Link with the libraries the Makefile links dynemu with, which grow as the
 # emulator does; the fallback is the list the library started with.
 LIBS=$(sed -n 's/^LDLIBS *:\{0,1\}= *//p' Makefile | head -1)
