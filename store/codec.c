@@ -276,3 +276,113 @@ cJSON *store_encode_item(const store_value *item)
     }
     return obj;
 }
+
+/* ---- items as JSON text ---- */
+
+typedef struct text_buf {
+    char *data;
+    size_t len, cap;
+    bool failed;
+} text_buf;
+
+static void put(text_buf *b, const char *p, size_t n)
+{
+    if (b->failed) return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (cap < b->len + n + 1) cap *= 2;
+        char *d = realloc(b->data, cap);
+        if (!d) { b->failed = true; return; }
+        b->data = d;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, p, n);
+    b->len += n;
+}
+
+static void put_str(text_buf *b, const char *s) { put(b, s, strlen(s)); }
+
+/* A JSON string: quotes, backslashes and control characters escaped; UTF-8 as it is. */
+static void put_quoted(text_buf *b, const char *p, size_t n)
+{
+    put(b, "\"", 1);
+    size_t run = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)p[i];
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        put(b, p + run, i - run);
+        run = i + 1;
+        char esc[8];
+        switch (c) {
+        case '"': put(b, "\\\"", 2); break;
+        case '\\': put(b, "\\\\", 2); break;
+        case '\n': put(b, "\\n", 2); break;
+        case '\r': put(b, "\\r", 2); break;
+        case '\t': put(b, "\\t", 2); break;
+        default: snprintf(esc, sizeof esc, "\\u%04x", c); put(b, esc, 6); break;
+        }
+    }
+    put(b, p + run, n - run);
+    put(b, "\"", 1);
+}
+
+static void put_scalar(text_buf *b, const store_value *v)
+{
+    if (v->type != STORE_B) { put_quoted(b, store_bytes(v), v->len); return; }
+    size_t cap = sodium_base64_ENCODED_LEN(v->len, sodium_base64_VARIANT_ORIGINAL);
+    char *b64 = malloc(cap);
+    if (!b64) { b->failed = true; return; }
+    sodium_bin2base64(b64, cap, (const unsigned char *)store_bytes(v), v->len, sodium_base64_VARIANT_ORIGINAL);
+    put(b, "\"", 1);
+    put_str(b, b64);
+    put(b, "\"", 1);
+    free(b64);
+}
+
+static void put_map(text_buf *b, const store_value *m);
+
+static void put_value(text_buf *b, const store_value *v)
+{
+    put(b, "{\"", 2);
+    put_str(b, store_type_name(v->type));
+    put(b, "\":", 2);
+    switch ((store_type)v->type) {
+    case STORE_S: case STORE_N: case STORE_B: put_scalar(b, v); break;
+    case STORE_SS: case STORE_NS: case STORE_BS: case STORE_L:
+        put(b, "[", 1);
+        for (uint32_t i = 0; i < v->len; i++) {
+            if (i) put(b, ",", 1);
+            if (v->type == STORE_L) put_value(b, store_elems(v)[i]);
+            else put_scalar(b, store_elems(v)[i]);
+        }
+        put(b, "]", 1);
+        break;
+    case STORE_M: put_map(b, v); break;
+    case STORE_BOOL: put_str(b, v->flag ? "true" : "false"); break;
+    case STORE_NULL: put_str(b, "true"); break;
+    }
+    put(b, "}", 1);
+}
+
+static void put_map(text_buf *b, const store_value *m)
+{
+    put(b, "{", 1);
+    for (uint32_t i = 0; i < m->len; i++) {
+        const store_entry *e = &store_entries(m)[i];
+        if (i) put(b, ",", 1);
+        put_quoted(b, store_bytes(e->name), e->name->len);
+        put(b, ":", 1);
+        put_value(b, e->value);
+    }
+    put(b, "}", 1);
+}
+
+char *store_encode_item_text(const store_value *item, size_t *len)
+{
+    text_buf b = {0};
+    put_map(&b, item);
+    if (b.failed) { free(b.data); return NULL; }
+    b.data[b.len] = 0;
+    if (len) *len = b.len;
+    return b.data;
+}

@@ -19,5 +19,9 @@ store_value *store_decode_item(const cJSON *json, store_error *err);
 
 cJSON *store_encode_value(const store_value *v);
 cJSON *store_encode_item(const store_value *item);
+/* The same JSON as text, written straight into one buffer (no tree of
+ * nodes): the form every answer carrying items uses. malloc'd; NULL when
+ * out of memory. */
+char *store_encode_item_text(const store_value *item, size_t *len);
 
 #endif

@@ -315,23 +315,23 @@ static void add_to(cJSON *obj, const char *name, cJSON *item)
     else cJSON_AddItemToArray(obj, item);
 }
 
+/* Items are written as JSON text in one pass and carried in the answer as raw JSON. */
+static void add_item_text(cJSON *obj, const char *name, const store_value *item)
+{
+    char *text = store_encode_item_text(item, NULL);
+    if (!text) return;
+    add_to(obj, name, cJSON_CreateRaw(text));
+    free(text);
+}
+
 void emu_add_item(cJSON *obj, const char *name, const store_value *item, const store_projection *p)
 {
-    if (!p) { add_to(obj, name, store_encode_item(item)); return; }
+    if (!p) { add_item_text(obj, name, item); return; }
     store_value *projected = store_projection_apply(p, item);
     if (!projected) return;
-    add_to(obj, name, store_encode_item(projected));
+    add_item_text(obj, name, projected);
     store_release(projected);
 }
-
-bool emu_check_new_item(emu_ctx *ctx, const store_table *t, const store_value *item)
-{
-    if (!store_table_check_key(t, item, false, &ctx->err)) return false;
-    if (store_item_size(item) > STORE_MAX_ITEM_SIZE)
-        return store_fail(&ctx->err, STORE_ERR_VALIDATION, "Item size has exceeded the maximum allowed size");
-    return true;
-}
-
 store_value *emu_read_key(emu_ctx *ctx, const store_table *t, const cJSON *obj, const char *name)
 {
     store_value *key = emu_item_member(ctx, obj, name, true);
@@ -355,3 +355,12 @@ bool emu_return_values(emu_ctx *ctx, const char *const *allowed, const char **ou
         if (strcmp(*a, *out) == 0) return true;
     return store_fail(&ctx->err, STORE_ERR_VALIDATION, "ReturnValues can only be ALL_OLD or NONE");
 }
+
+bool emu_check_new_item(emu_ctx *ctx, const store_table *t, const store_value *item)
+{
+    if (!store_table_check_key(t, item, false, &ctx->err)) return false;
+    if (store_item_size(item) > STORE_MAX_ITEM_SIZE)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION, "Item size has exceeded the maximum allowed size");
+    return true;
+}
+
