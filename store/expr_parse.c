@@ -176,8 +176,8 @@ void expr_fault_set(expr_parser *p, expr_fault f, const char *fmt, ...)
 /* Which fault DynamoDB reports when several are present. */
 static const expr_fault projection_order[] = {FAULT_RESERVED, FAULT_NAME, FAULT_OVERLAP, FAULT_CONFLICT, FAULT_COUNT};
 static const expr_fault condition_order[] = {
-    FAULT_PARENS, FAULT_UNKNOWN_FUNCTION, FAULT_MISUSED_FUNCTION, FAULT_RESERVED, FAULT_NAME,
-    FAULT_OPERAND_COUNT, FAULT_DISTINCT, FAULT_FUNCTION, FAULT_COUNT};
+    FAULT_PARENS, FAULT_UNKNOWN_FUNCTION, FAULT_MISUSED_FUNCTION, FAULT_RESERVED, FAULT_CONDITION,
+    FAULT_NAME, FAULT_OPERAND_COUNT, FAULT_DISTINCT, FAULT_FUNCTION, FAULT_COUNT};
 static const expr_fault update_order[] = {
     FAULT_RESERVED, FAULT_UNKNOWN_FUNCTION, FAULT_SECTION, FAULT_NAME, FAULT_VALUE,
     FAULT_OVERLAP, FAULT_CONFLICT, FAULT_OPERAND_TYPE, FAULT_OPERAND_COUNT, FAULT_FUNCTION, FAULT_COUNT};
@@ -368,11 +368,10 @@ static bool parse_path_index(expr_parser *p, expr_path *out)
     return expect(p, TOK_RBRACKET) && path_push(p, out, NULL, (uint32_t)index);
 }
 
-bool expr_parse_path(expr_parser *p, expr_path *out)
+/* The ".name" and "[n]" steps after the first. */
+static bool parse_path_tail(expr_parser *p, expr_path *out)
 {
-    out->steps = NULL;
-    out->count = 0;
-    bool ok = parse_path_name(p, out);
+    bool ok = true;
     while (ok) {
         if (expr_accept(p, TOK_DOT)) ok = parse_path_name(p, out);
         else if (expr_accept(p, TOK_LBRACKET)) ok = parse_path_index(p, out);
@@ -380,6 +379,15 @@ bool expr_parse_path(expr_parser *p, expr_path *out)
     }
     if (!ok) expr_path_clear(out);
     return ok;
+}
+
+bool expr_parse_path(expr_parser *p, expr_path *out)
+{
+    out->steps = NULL;
+    out->count = 0;
+    if (parse_path_name(p, out)) return parse_path_tail(p, out);
+    expr_path_clear(out);
+    return false;
 }
 
 /* Two paths overlap when one is a prefix of the other, and conflict when
@@ -607,6 +615,15 @@ static void check_redundant_parens(expr_parser *p, const expr_node *inner)
     if (inner->parens) expr_fault_set(p, FAULT_PARENS, "The expression has redundant parentheses;");
 }
 
+/* In a condition, a path in parentheses may go on: "(a.b).c[1]". */
+static expr_node *continue_grouped_path(expr_parser *p, expr_node *n)
+{
+    if (!n || n->kind != EXPR_PATH || p->grammar != GRAMMAR_CONDITION) return n;
+    if (parse_path_tail(p, &n->path)) return n;
+    expr_node_free(n);
+    return NULL;
+}
+
 static expr_node *parse_parenthesized_operand(expr_parser *p)
 {
     advance(p); /* "(" */
@@ -615,7 +632,7 @@ static expr_node *parse_parenthesized_operand(expr_parser *p)
     p->depth--;
     if (n && !expect(p, TOK_RPAREN)) { expr_node_free(n); return NULL; }
     if (n) { check_redundant_parens(p, n); n->parens = true; }
-    return n;
+    return continue_grouped_path(p, n);
 }
 
 static expr_node *parse_operand(expr_parser *p)
@@ -751,6 +768,23 @@ static expr_node *parse_suffix(expr_parser *p, expr_node *left)
     return left;
 }
 
+/* DynamoDB settles the fault of each simple condition as the condition
+ * ends: an undefined placeholder, then a wrong number of operands, then
+ * equal operands, then a wrong type. The first condition with one of these
+ * decides which is reported, whatever comes after. */
+static expr_node *settle_condition_faults(expr_parser *p, expr_node *n)
+{
+    static const expr_fault order[] = {FAULT_NAME, FAULT_OPERAND_COUNT, FAULT_DISTINCT, FAULT_FUNCTION};
+    if (!n || !expr_is_condition(n) || p->has_fault[FAULT_CONDITION]) return n;
+    for (size_t i = 0; i < sizeof order / sizeof *order; i++)
+        if (p->has_fault[order[i]]) {
+            p->has_fault[FAULT_CONDITION] = true;
+            memcpy(p->fault[FAULT_CONDITION], p->fault[order[i]], sizeof p->fault[FAULT_CONDITION]);
+            break;
+        }
+    return n;
+}
+
 static expr_node *parse_parenthesized(expr_parser *p)
 {
     advance(p); /* "(" */
@@ -761,14 +795,16 @@ static expr_node *parse_parenthesized(expr_parser *p)
     if (!inner) return NULL;
     check_redundant_parens(p, inner);
     inner->parens = true;
-    return expr_is_condition(inner) ? inner : parse_suffix(p, inner);
+    if (expr_is_condition(inner)) return inner;
+    inner = continue_grouped_path(p, inner);
+    return inner ? settle_condition_faults(p, parse_suffix(p, inner)) : NULL;
 }
 
 static expr_node *parse_primary(expr_parser *p)
 {
     if (at(p, TOK_LPAREN)) return parse_parenthesized(p);
     expr_node *operand = parse_operand(p);
-    return operand ? parse_suffix(p, operand) : NULL;
+    return operand ? settle_condition_faults(p, parse_suffix(p, operand)) : NULL;
 }
 
 /* Where a condition is required: a bare operand is a syntax error at the

@@ -437,6 +437,10 @@ static void test_condition_comparisons(void **state)
     assert_int_equal(cond_eval("l[2].k = a"), 1);
     assert_int_equal(cond_eval("m.y = :null"), 1);
     assert_int_equal(cond_eval("(a) = (:s)"), 1);
+    /* In a condition a path in parentheses may go on. */
+    assert_int_equal(cond_eval("(m.x)[1] = :n"), 1);
+    assert_int_equal(cond_eval("(m).x[1] = :n"), 1);
+    assert_int_equal(cond_eval("(l[2]).k = :s"), 1);
 }
 
 static void test_condition_between_and_in(void **state)
@@ -533,6 +537,10 @@ static void test_condition_syntax_errors(void **state)
     assert_string_equal(cond_error("contains(a, :s"),
                         "Invalid ConditionExpression: Syntax error; token: \"<EOF>\", near: \":s\"");
     assert_string_equal(cond_error("a = :s OR"), "Invalid ConditionExpression: Syntax error; token: \"<EOF>\", near: \"OR\"");
+    assert_string_equal(cond_error("size(a).b > :n"), "Invalid ConditionExpression: Syntax error; token: \".\", near: \").b\"");
+    assert_string_equal(cond_error("(size(a))[0] > :n"), "Invalid ConditionExpression: Syntax error; token: \"[\", near: \")[0\"");
+    assert_string_equal(cond_error("(a.b)c = :s"), "Invalid ConditionExpression: Syntax error; token: \"c\", near: \")c =\"");
+    assert_string_equal(cond_error("(a.b).:s = :s"), "Invalid ConditionExpression: Syntax error; token: \":s\", near: \".:s =\"");
     assert_string_equal(cond_error("a = :s ="), "Invalid ConditionExpression: Syntax error; token: \"=\", near: \":s =\"");
     char deep[600] = "";
     for (int i = 0; i < 200; i++) strcat(deep, "(");
@@ -619,6 +627,26 @@ static void test_condition_semantic_errors(void **state)
     assert_string_equal(cond_error("a BETWEEN :list AND :map"),
                         "Invalid ConditionExpression: The BETWEEN operator requires same data type for lower and upper "
                         "bounds; lower bound operand: AttributeValue: {L}, upper bound operand: AttributeValue: {M}");
+    /* Each simple condition settles its own fault as it ends: the first one decides. */
+    assert_string_equal(cond_error("attribute_type(a, size(a)) AND a = a"),
+                        "Invalid ConditionExpression: Incorrect operand type for operator or function; operator or "
+                        "function: attribute_type, operand type: N");
+    assert_string_equal(cond_error("a = a AND #zz = :s"),
+                        "Invalid ConditionExpression: The first operand must be distinct from the remaining operands "
+                        "for this operator or function; operator: =, first operand: [a]");
+    assert_string_equal(cond_error("begins_with(:zz, #q, h)"),
+                        "Invalid ConditionExpression: An expression attribute value used in expression is not defined; "
+                        "attribute value: :zz");
+    assert_string_equal(cond_error("attribute_not_exists(size(:n))"),
+                        "Invalid ConditionExpression: Incorrect operand type for operator or function; operator or "
+                        "function: size, operand type: N");
+    assert_string_equal(cond_error("a = a AND a > ((h))"), "Invalid ConditionExpression: The expression has redundant parentheses;");
+    assert_string_equal(cond_error("(a)BETWEEN(((m.x)).y)AND(:s)"),
+                        "Invalid ConditionExpression: The expression has redundant parentheses;");
+    assert_string_equal(cond_error("a > whatever((:s), ((a)))"),
+                        "Invalid ConditionExpression: The expression has redundant parentheses;");
+    assert_string_equal(cond_error("a = :s AND ((a = :t AND a = :s))"),
+                        "Invalid ConditionExpression: The expression has redundant parentheses;");
     /* Priority: parentheses before an unknown function before a reserved word... */
     assert_string_equal(cond_error("name = :s AND foo(a) AND ((a = :s))"),
                         "Invalid ConditionExpression: The expression has redundant parentheses;");
