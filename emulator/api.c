@@ -3,6 +3,7 @@
 #include "emulator/api.h"
 #include "emulator/ops/ops.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,11 +84,30 @@ static bool run(const emu_operation *op, emu_ctx *ctx)
     return ok;
 }
 
+/* True if the JSON text escapes a NUL character (an odd run of backslashes before "u0000").
+ * cJSON's strings end at a NUL, so such a string would be cut short: it is refused instead. */
+static bool escapes_nul(const char *text, size_t len)
+{
+    const char *end = text + len, *p = text;
+    while ((p = memmem(p, (size_t)(end - p), "\\u0000", 6))) {
+        size_t run = 1;
+        while (p - run >= text && p[-(ptrdiff_t)run] == '\\') run++;
+        if (run % 2 == 1) return true;
+        p += 6;
+    }
+    return false;
+}
+
 int emu_call(store_db *db, const char *operation, const char *request, size_t len, char **body, size_t *body_len)
 {
     const emu_operation *op = emu_find_operation(operation);
     if (!op) {
         *body = emu_error_body(STORE_ERR_UNKNOWN_OPERATION, NULL, NULL, body_len);
+        return 400;
+    }
+    if (escapes_nul(request, len)) {
+        *body = emu_error_body(STORE_ERR_SERIALIZATION,
+                               "dynemu does not support the NUL character (\\u0000) in strings", NULL, body_len);
         return 400;
     }
     cJSON *req = cJSON_ParseWithLength(request, len);

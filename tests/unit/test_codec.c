@@ -124,17 +124,6 @@ static void string_keeps_its_bytes(void **state)
     store_release(v);
 }
 
-static void string_with_nul_character_keeps_its_length(void **state)
-{
-    (void)state;
-    store_value *v = decode_ok("{\"S\":\"a\\u0000b\"}");
-    size_t len = v->len;
-    bool same = len == 3 && memcmp(store_bytes(v), "a\0b", 3) == 0;
-    store_release(v);
-    assert_int_equal(len, 3);
-    assert_true(same);
-}
-
 static void number_round_trips_in_canonical_form(void **state)
 {
     (void)state;
@@ -592,7 +581,6 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(string_round_trips),
         cmocka_unit_test(string_keeps_its_bytes),
-        cmocka_unit_test(string_with_nul_character_keeps_its_length),
         cmocka_unit_test(number_round_trips_in_canonical_form),
         cmocka_unit_test(binary_round_trips_in_base64),
         cmocka_unit_test(binary_is_decoded_to_its_bytes),
