@@ -42,6 +42,13 @@ store_condition *store_condition_parse_as(const char *label, const char *text, s
 int store_condition_eval(const store_condition *c, const store_value *item, store_error *err);
 void store_condition_free(store_condition *c);
 
+/* Every document path an expression mentions, given by its first name and
+ * whether it goes inside that attribute ("a.b", "a[0]"): Query refuses a key
+ * attribute in a FilterExpression, and DynamoDB refuses "." and "[]" on key
+ * attributes. Paths are visited in the order they are written. */
+typedef void store_path_visit(void *arg, const store_value *name, bool nested);
+void store_condition_each_path(const store_condition *c, store_path_visit *visit, void *arg);
+
 /* ---- KeyConditionExpression ---- */
 typedef enum store_key_op {
     STORE_KEY_NONE, STORE_KEY_EQ, STORE_KEY_LT, STORE_KEY_LE, STORE_KEY_GT, STORE_KEY_GE,
@@ -76,6 +83,8 @@ size_t store_update_paths(const store_update *u, const store_value ***names);
  * item it gives ReturnValues UPDATED_OLD, to the new one UPDATED_NEW.
  * NULL when out of memory; free with store_projection_free. */
 store_projection *store_update_projection(const store_update *u);
+/* The paths written and the paths read (SET operands), as for conditions. */
+void store_update_each_path(const store_update *u, store_path_visit *visit, void *arg);
 void store_update_free(store_update *u);
 
 #endif

@@ -37,6 +37,11 @@ void store_condition_free(store_condition *c)
     free(c);
 }
 
+void store_condition_each_path(const store_condition *c, store_path_visit *visit, void *arg)
+{
+    expr_node_each_path(c->root, visit, arg);
+}
+
 int store_condition_eval(const store_condition *c, const store_value *item, store_error *err)
 {
     (void)err; /* no condition DynamoDB accepts fails once it sees the item */

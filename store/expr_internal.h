@@ -80,6 +80,7 @@ typedef struct expr_node {
 } expr_node;
 
 void expr_node_free(expr_node *n);
+void expr_node_each_path(const expr_node *n, store_path_visit *visit, void *arg);
 const char *expr_func_name(expr_func f);
 bool expr_is_condition(const expr_node *n);
 

@@ -92,6 +92,12 @@ void expr_node_free(expr_node *n)
     free(n);
 }
 
+void expr_node_each_path(const expr_node *n, store_path_visit *visit, void *arg)
+{
+    if (n->kind == EXPR_PATH) visit(arg, n->path.steps[0].name, n->path.count > 1);
+    for (uint32_t i = 0; i < n->nargs; i++) expr_node_each_path(n->args[i], visit, arg);
+}
+
 static const char *const func_names[] = {
     "attribute_exists", "attribute_not_exists", "attribute_type",
     "begins_with", "contains", "size", "if_not_exists", "list_append",

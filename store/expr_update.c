@@ -58,6 +58,15 @@ store_projection *store_update_projection(const store_update *u)
     return p;
 }
 
+void store_update_each_path(const store_update *u, store_path_visit *visit, void *arg)
+{
+    for (size_t i = 0; i < u->count; i++) {
+        const update_action *a = &u->actions[i];
+        visit(arg, a->path.steps[0].name, a->path.count > 1);
+        if (a->value) expr_node_each_path(a->value, visit, arg);
+    }
+}
+
 /* ---------------------------------------------------------------- parsing */
 
 static update_action *new_action(expr_parser *p, store_update *u, size_t *cap, action_kind kind)

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include <cjson/cJSON.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1044,6 +1045,36 @@ static void test_decimal_values(void **state)
     store_release(b);
 }
 
+/* ---------------------------------------------------------------- paths mentioned */
+
+static void collect_path(void *arg, const store_value *name, bool nested)
+{
+    char *out = arg;
+    size_t n = strlen(out);
+    snprintf(out + n, 256 - n, "%s%.*s%s", n ? " " : "", (int)name->len, store_bytes(name), nested ? "+" : "");
+}
+
+static void test_paths_mentioned(void **state)
+{
+    (void)state;
+    fixture *f = fx_new(cond_names, cond_values);
+    char seen[256] = "";
+    store_condition *c = store_condition_parse("#a = :s AND (size(m.x) > :n OR l[0] IN (h, :s))", &f->env, &f->err);
+    assert_non_null(c);
+    store_condition_each_path(c, collect_path, seen);
+    assert_string_equal(seen, "a m+ l+ h");
+    store_condition_free(c);
+    fx_free(f);
+
+    f = fx_new(upd_names, upd_values);
+    seen[0] = 0;
+    store_update *u = upd_parse(f, "SET a = if_not_exists(b.c, :v), l[1] = list_append(q, :list) REMOVE m.x ADD n :one");
+    store_update_each_path(u, collect_path, seen);
+    assert_string_equal(seen, "a b+ l+ q m+ n");
+    store_update_free(u);
+    fx_free(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1071,6 +1102,7 @@ int main(void)
         cmocka_unit_test(test_update_parse_errors),
         cmocka_unit_test(test_update_syntax_errors),
         cmocka_unit_test(test_update_paths_and_projection),
+        cmocka_unit_test(test_paths_mentioned),
         cmocka_unit_test(test_decimal_sums),
         cmocka_unit_test(test_decimal_values),
     };
