@@ -3,6 +3,7 @@
 #include "emulator/ops/legacy.h"
 #include "emulator/ops/ops.h"
 #include "emulator/ops/read_page.h"
+#include "emulator/ops/index_read.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -81,39 +82,34 @@ static void seek_range(store_cursor *c, const store_tree *tree, const store_key_
     store_cursor_open(c, tree, &k, how);
 }
 
-/* ExclusiveStartKey: a key of the table inside the query's range; the walk resumes after it. */
-static bool seek_after(emu_ctx *ctx, store_cursor *c, const store_table *t, const query_range *r, const cJSON *esk_json,
+/* ExclusiveStartKey: a key of the table (and of the index read) inside the query's range; the walk resumes after it. */
+static bool seek_after(emu_ctx *ctx, store_cursor *c, const emu_source *src, const query_range *r, const cJSON *esk_json,
                        bool forward)
 {
-    store_value *esk = store_decode_item(esk_json, &ctx->err);
+    store_value *esk = emu_source_start_key(ctx, src, esk_json);
     if (!esk) return false;
-    store_error key_err = {0};
-    if (!store_table_check_key(t, esk, true, &key_err)) {
-        store_release(esk);
-        return store_fail(&ctx->err, STORE_ERR_VALIDATION, "The provided starting key is invalid: %s", key_err.message);
-    }
     if (!in_range(r, esk)) {
         store_release(esk);
         return store_fail(&ctx->err, STORE_ERR_VALIDATION,
                           "The provided starting key is outside query boundaries based on provided conditions");
     }
-    store_key k = store_item_key(&t->items, esk);
-    store_cursor_open(c, &t->items, &k, forward ? STORE_SEEK_GT : STORE_SEEK_LT);
+    store_cursor_open_item(c, &src->tree, esk, forward ? STORE_SEEK_GT : STORE_SEEK_LT);
     store_release(esk);
     return true;
 }
 
-static bool read_key_condition(emu_ctx *ctx, const store_table *t, emu_env *env, store_key_condition *kc)
+/* keys: the table's, or those of the index queried. */
+static bool read_key_condition(emu_ctx *ctx, const store_key_schema *keys, emu_env *env, store_key_condition *kc)
 {
     const char *expr;
     const cJSON *legacy;
     if (!emu_string(ctx, ctx->req, "KeyConditionExpression", &expr) || !emu_object(ctx, ctx->req, "KeyConditions", &legacy))
         return false;
-    if (legacy) return emu_legacy_key_conditions(ctx, legacy, &t->key, kc);
+    if (legacy) return emu_legacy_key_conditions(ctx, legacy, keys, kc);
     if (!expr)
         return store_fail(&ctx->err, STORE_ERR_VALIDATION,
                           "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
-    const store_key_schema *k = &t->key;
+    const store_key_schema *k = keys;
     return store_key_condition_parse(expr, &env->env, k->names.pk_name, k->pk_type, k->names.sk_name, k->sk_type, kc,
                                      &ctx->err);
 }
@@ -133,31 +129,30 @@ static bool read_filter(emu_ctx *ctx, emu_env *env, store_condition **filter)
 
 static bool run_query(emu_ctx *ctx, store_table *t, emu_env *env)
 {
-    const char *index_name;
+    emu_source src;
     const cJSON *esk_json;
     bool has_forward, forward;
     long long limit;
-    if (!emu_string(ctx, ctx->req, "IndexName", &index_name) || !emu_object(ctx, ctx->req, "ExclusiveStartKey", &esk_json) ||
+    if (!emu_source_open(ctx, t, &src) || !emu_object(ctx, ctx->req, "ExclusiveStartKey", &esk_json) ||
         !emu_bool(ctx, ctx->req, "ScanIndexForward", &has_forward, &forward) || !emu_read_limit(ctx, &limit))
         return false;
     if (!has_forward) forward = true;
-    if (index_name)
-        return store_fail(&ctx->err, STORE_ERR_VALIDATION, "The table does not have the specified index: %s", index_name);
     store_key_condition kc = {0};
     store_projection *projection = NULL;
     store_condition *filter = NULL;
-    bool count_only, ok = read_key_condition(ctx, t, env, &kc) &&
-                          emu_read_select(ctx, env, false, &projection, &count_only) &&
+    bool count_only, ok = read_key_condition(ctx, src.keys, env, &kc) &&
+                          emu_source_select(ctx, env, &src, &projection, &count_only) &&
                           read_filter(ctx, env, &filter) &&
                           emu_env_check_unused(ctx, env, true);
     if (ok) {
-        query_range range = {&t->key.names, &kc};
+        query_range range = {&src.keys->names, &kc};
         store_cursor cursor;
         store_value *scratch = NULL;
         bool opened = true;
-        if (esk_json) opened = seek_after(ctx, &cursor, t, &range, esk_json, forward);
-        else seek_range(&cursor, &t->items, &kc, forward, &scratch);
-        emu_page page = {&cursor, in_range, &range, limit, filter, projection, count_only, &t->key, NULL};
+        if (esk_json) opened = seek_after(ctx, &cursor, &src, &range, esk_json, forward);
+        else seek_range(&cursor, &src.tree, &kc, forward, &scratch);
+        emu_page page = {&cursor, in_range, &range, limit, filter, projection, count_only, &t->key,
+                         emu_source_index_keys(&src)};
         ok = opened && emu_read_page(ctx, &page);
         if (opened) store_cursor_close(&cursor);
         store_release(scratch);

@@ -4,6 +4,7 @@
 #include "emulator/ops/legacy.h"
 #include "emulator/ops/ops.h"
 #include "emulator/ops/read_page.h"
+#include "emulator/ops/index_read.h"
 
 #define EMU_MAX_TOTAL_SEGMENTS 1000000
 
@@ -57,24 +58,19 @@ static bool in_scan_range(const void *arg, const store_value *item)
     return k.hash >= r->seg.lo && k.hash < r->seg.hi;
 }
 
-static bool seek_start(emu_ctx *ctx, store_cursor *c, const store_table *t, const scan_range *r, const cJSON *esk_json)
+/* src: the table, or the index scanned. */
+static bool seek_start(emu_ctx *ctx, store_cursor *c, const emu_source *src, const scan_range *r, const cJSON *esk_json)
 {
     if (!esk_json) {
         store_key k = {.hash = (uint32_t)r->seg.lo, .sk_bound = -1};
-        store_cursor_open(c, &t->items, &k, STORE_SEEK_GE);
+        store_cursor_open(c, &src->tree, &k, STORE_SEEK_GE);
         return true;
     }
-    store_value *esk = store_decode_item(esk_json, &ctx->err);
+    store_value *esk = emu_source_start_key(ctx, src, esk_json);
     if (!esk) return false;
-    store_error key_err = {0};
-    bool ok = store_table_check_key(t, esk, true, &key_err);
-    if (!ok) store_fail(&ctx->err, STORE_ERR_VALIDATION, "The provided starting key is invalid: %s", key_err.message);
-    else if (!(ok = in_scan_range(r, esk)))
-        store_fail(&ctx->err, STORE_ERR_VALIDATION, "The provided Exclusive start key does not map to the provided segment");
-    if (ok) {
-        store_key k = store_item_key(&t->items, esk);
-        store_cursor_open(c, &t->items, &k, STORE_SEEK_GT);
-    }
+    bool ok = in_scan_range(r, esk);
+    if (!ok) store_fail(&ctx->err, STORE_ERR_VALIDATION, "The provided Exclusive start key does not map to the provided segment");
+    else store_cursor_open_item(c, &src->tree, esk, STORE_SEEK_GT);
     store_release(esk);
     return ok;
 }
@@ -92,24 +88,24 @@ static bool read_filter(emu_ctx *ctx, emu_env *env, const char *text, store_cond
 
 static bool run_scan(emu_ctx *ctx, store_table *t, emu_env *env)
 {
-    const char *index_name, *filter_text;
+    const char *filter_text;
     const cJSON *esk_json;
     long long limit;
-    scan_range range = {&t->items, {0, 0}};
-    if (!emu_string(ctx, ctx->req, "IndexName", &index_name) || !emu_object(ctx, ctx->req, "ExclusiveStartKey", &esk_json) ||
+    emu_source src;
+    scan_range range = {&src.tree, {0, 0}};
+    if (!emu_source_open(ctx, t, &src) || !emu_object(ctx, ctx->req, "ExclusiveStartKey", &esk_json) ||
         !emu_string(ctx, ctx->req, "FilterExpression", &filter_text) || !emu_read_limit(ctx, &limit) ||
         !read_segments(ctx, &range.seg))
         return false;
-    if (index_name)
-        return store_fail(&ctx->err, STORE_ERR_VALIDATION, "The table does not have the specified index: %s", index_name);
     store_projection *projection = NULL;
     store_condition *filter = NULL;
     bool count_only;
-    bool ok = emu_read_select(ctx, env, false, &projection, &count_only) && read_filter(ctx, env, filter_text, &filter) &&
+    bool ok = emu_source_select(ctx, env, &src, &projection, &count_only) && read_filter(ctx, env, filter_text, &filter) &&
               emu_env_check_unused(ctx, env, projection || filter_text);
     store_cursor cursor;
-    if (ok && (ok = seek_start(ctx, &cursor, t, &range, esk_json))) {
-        emu_page page = {&cursor, in_scan_range, &range, limit, filter, projection, count_only, &t->key, NULL};
+    if (ok && (ok = seek_start(ctx, &cursor, &src, &range, esk_json))) {
+        emu_page page = {&cursor, in_scan_range, &range, limit, filter, projection, count_only, &t->key,
+                         emu_source_index_keys(&src)};
         ok = emu_read_page(ctx, &page);
         store_cursor_close(&cursor);
     }

@@ -55,8 +55,8 @@ static cJSON *index_description(const store_table *t, const store_index *x, cons
         cJSON_AddStringToObject(d, "IndexStatus", "ACTIVE");
         cJSON_AddItemToObject(d, "ProvisionedThroughput", throughput(t, x->read_capacity, x->write_capacity));
     }
-    cJSON_AddNumberToObject(d, "IndexSizeBytes", 0);
-    cJSON_AddNumberToObject(d, "ItemCount", 0);
+    cJSON_AddNumberToObject(d, "IndexSizeBytes", (double)x->size_bytes);
+    cJSON_AddNumberToObject(d, "ItemCount", (double)x->entries.count);
     cJSON_AddStringToObject(d, "IndexArn", arn);
     return d;
 }

@@ -1,0 +1,183 @@
+/* emulator/ops/index_read.c — reading a table or one of its secondary
+ * indexes: resolving IndexName, and DynamoDB's checks of index reads. */
+#include "emulator/ops/index_read.h"
+#include "emulator/ops/read_page.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool emu_source_open(emu_ctx *ctx, const store_table *t, emu_source *src)
+{
+    const char *name;
+    bool has_consistent, consistent;
+    emu_violations v = {0};
+    if (!emu_string(ctx, ctx->req, "IndexName", &name) ||
+        !emu_bool(ctx, ctx->req, "ConsistentRead", &has_consistent, &consistent))
+        return false;
+    *src = (emu_source){t, NULL, t->items, &t->key};
+    if (!name) return true;
+    emu_check_table_name(&v, name, "indexName");
+    if (!emu_violations_done(ctx, &v)) return false;
+    const store_index *x = store_table_index(t, name);
+    if (!x) return store_fail(&ctx->err, STORE_ERR_VALIDATION, "The table does not have the specified index: %s", name);
+    if (x->global && consistent)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION, "Consistent reads are not supported on global secondary indexes");
+    src->index = x;
+    src->tree = store_index_view(t, x);
+    src->keys = &x->key;
+    return true;
+}
+
+const store_key_schema *emu_source_index_keys(const emu_source *src)
+{
+    return src->index ? &src->index->key : NULL;
+}
+
+/* ---- what a GSI read may ask for ---- */
+
+static bool refuse_unprojected(emu_ctx *ctx, const emu_source *src, const char *attr, size_t len)
+{
+    store_value *name = store_name(attr, len);
+    bool projected = store_index_projects(src->table, src->index, name);
+    store_release(name);
+    if (projected) return true;
+    return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                      "One or more parameter values were invalid: Global secondary index %s does not project "
+                      "attribute %.*s",
+                      src->index->name, (int)len, attr);
+}
+
+/* The top-level attribute of each path of a ProjectionExpression the parser
+ * already accepted: the text up to the first '.', '[' or ',' of each path,
+ * a #placeholder resolved. */
+static bool check_projection_text(emu_ctx *ctx, const emu_env *env, const emu_source *src, const char *text)
+{
+    for (const char *p = text; *p;) {
+        p += strspn(p, " \t\r\n");
+        size_t len = strcspn(p, ".[, \t\r\n");
+        const char *attr = p;
+        size_t attr_len = len;
+        if (len && *p == '#' && env->names) {
+            const store_value *real = store_map_get(env->names, p, len);
+            if (real) attr = store_bytes(real), attr_len = real->len;
+        }
+        if (attr_len && !refuse_unprojected(ctx, src, attr, attr_len)) return false;
+        p += strcspn(p, ",");
+        if (*p == ',') p++;
+    }
+    return true;
+}
+
+static bool check_gsi_projection(emu_ctx *ctx, const emu_env *env, const emu_source *src)
+{
+    const char *text;
+    const cJSON *legacy, *m;
+    if (!emu_string(ctx, ctx->req, "ProjectionExpression", &text) || !emu_array(ctx, ctx->req, "AttributesToGet", &legacy))
+        return false;
+    if (text) return check_projection_text(ctx, env, src, text);
+    cJSON_ArrayForEach(m, legacy)
+        if (cJSON_IsString(m) && !refuse_unprojected(ctx, src, m->valuestring, strlen(m->valuestring))) return false;
+    return true;
+}
+
+/* ---- an LSI's own projection, applied to the table items it keeps ---- */
+
+static void add_name(store_entry *names, size_t *n, char *text, size_t cap, const store_value *attr)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (store_value_equal(names[i].value, attr)) return;
+    char ph[16];
+    int len = snprintf(ph, sizeof ph, "#i%zu", *n);
+    size_t used = strlen(text);
+    snprintf(text + used, cap - used, "%s%s", used ? "," : "", ph);
+    names[*n] = (store_entry){store_name(ph, (size_t)len), store_retain((store_value *)attr)};
+    (*n)++;
+}
+
+static store_projection *index_projection(emu_ctx *ctx, const store_table *t, const store_index *x)
+{
+    size_t cap = 4 + x->n_non_key, n = 0;
+    store_entry *names = calloc(cap, sizeof *names);
+    char *text = calloc(cap * 16 + 1, 1);
+    bool *used = calloc(cap + 1, 1);
+    const store_value *keys[] = {t->key.names.pk_name, t->key.names.sk_name, x->key.names.pk_name, x->key.names.sk_name};
+    store_projection *p = NULL;
+    if (names && text && used) {
+        for (size_t i = 0; i < 4; i++)
+            if (keys[i]) add_name(names, &n, text, cap * 16 + 1, keys[i]);
+        for (size_t i = 0; i < x->n_non_key; i++) add_name(names, &n, text, cap * 16 + 1, x->non_key[i]);
+        store_value *map = store_value_map(names, n);
+        store_expr_env env = {map, NULL, used, NULL};
+        p = map ? store_projection_parse(text, &env, &ctx->err) : NULL;
+        store_release(map);
+    }
+    free(names);
+    free(text);
+    free(used);
+    if (!p && ctx->err.status == STORE_OK) store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    return p;
+}
+
+bool emu_source_select(emu_ctx *ctx, emu_env *env, const emu_source *src, store_projection **projection,
+                       bool *count_only)
+{
+    const char *select;
+    if (!emu_read_select(ctx, env, src->index != NULL, projection, count_only)) return false;
+    const store_index *x = src->index;
+    if (!x || x->projection == STORE_PROJECT_ALL) return true;
+    emu_string(ctx, ctx->req, "Select", &select);
+    bool all_attributes = select && strcmp(select, "ALL_ATTRIBUTES") == 0;
+    if (x->global && all_attributes)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                          "One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for "
+                          "global secondary index %s because its projection type is not ALL",
+                          x->name);
+    if (x->global) return !*projection || check_gsi_projection(ctx, env, src);
+    if (*projection || all_attributes || *count_only) return true;
+    return (*projection = index_projection(ctx, src->table, x)) != NULL;
+}
+
+/* ---- ExclusiveStartKey ---- */
+
+static bool has_valid(const store_value *esk, const store_value *name, store_type type)
+{
+    const store_value *v = store_map_get(esk, store_bytes(name), name->len);
+    return v && v->type == type && (v->len || type == STORE_N);
+}
+
+/* An index's start key: exactly the table's and the index's key attributes. */
+static bool check_index_start_key(emu_ctx *ctx, const emu_source *src, const store_value *esk)
+{
+    const store_key_schema *tk = &src->table->key, *xk = src->keys;
+    const store_value *names[] = {tk->names.pk_name, tk->names.sk_name, xk->names.pk_name, xk->names.sk_name};
+    size_t wanted = 0;
+    for (size_t i = 0; i < 4; i++) {
+        bool repeated = false;
+        for (size_t j = 0; j < i; j++) repeated = repeated || (names[i] && names[j] && store_value_equal(names[i], names[j]));
+        if (!names[i] || repeated) continue;
+        wanted++;
+        if (!store_map_get(esk, store_bytes(names[i]), names[i]->len))
+            return store_fail(&ctx->err, STORE_ERR_VALIDATION, "The provided starting key is invalid");
+    }
+    if (esk->len != wanted) return store_fail(&ctx->err, STORE_ERR_VALIDATION, "The provided starting key is invalid");
+    if (!has_valid(esk, xk->names.pk_name, xk->pk_type) || (xk->names.sk_name && !has_valid(esk, xk->names.sk_name, xk->sk_type)))
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                          "The provided starting key is invalid: The provided key element does not match the schema");
+    return true;
+}
+
+store_value *emu_source_start_key(emu_ctx *ctx, const emu_source *src, const cJSON *esk_json)
+{
+    store_value *esk = store_decode_item(esk_json, &ctx->err);
+    if (!esk) return NULL;
+    bool ok = !src->index || check_index_start_key(ctx, src, esk);
+    store_value *table_key = ok ? emu_key_of(&src->table->key, esk) : NULL;
+    store_error key_err = {0};
+    if (ok && !(ok = table_key && store_table_check_key(src->table, src->index ? table_key : esk, true, &key_err)))
+        store_fail(&ctx->err, STORE_ERR_VALIDATION, "The provided starting key is invalid: %s", key_err.message);
+    store_release(table_key);
+    if (ok) return esk;
+    store_release(esk);
+    return NULL;
+}
