@@ -133,6 +133,7 @@ echo
 echo "2. HTTP: wrk -t1 -c32 -d$DURATION, keep-alive, 127.0.0.1, best of $ROUNDS runs after a $WARMUP" \
      "warm-up; $HTTP_ITEMS items, 100 per partition"
 
+rm -f "$OUT"/wrk-*.txt   # each holds every run of one server and operation
 SERVERS=()
 BARE_PORT=$(free_port)
 start_server bare "$BARE_PORT" "$OUT/bare" --port "$BARE_PORT" && SERVERS+=("bare:$BARE_PORT")
@@ -174,7 +175,7 @@ wrk_once() {
     local name=$1 port=$2 script=$3 op=$4 log line kv
     log=$OUT/wrk-$name-$op.txt
     line=$(wrk -t1 -c32 -d"$DURATION" --latency -s "$script" "http://127.0.0.1:$port/" -- $HTTP_ITEMS \
-           2>&1 | tee "$log" | grep '^WRKSTAT') || { RPS=""; return 1; }
+           2>&1 | tee -a "$log" | grep '^WRKSTAT') || { RPS=""; return 1; }
     declare -A w=()
     for kv in ${line#WRKSTAT }; do w[${kv%%=*}]=${kv#*=}; done
     RPS=${w[rps]} P99_US=${w[p99_us]}
@@ -184,30 +185,46 @@ wrk_once() {
     fi
 }
 
+# measure_into_best NAME PORT SCRIPT OP — one run, kept in best_rps/best_p99
+# if it beats NAME's earlier runs; errors are kept in errs.
+measure_into_best() {
+    local name=$1
+    if ! wrk_once "$@"; then
+        errs[$name]="wrk failed, see $OUT/wrk-$name-$4.txt"
+        return
+    fi
+    [ -n "$ERRORS" ] && errs[$name]=$ERRORS
+    if [ -z "${best_rps[$name]:-}" ] || lt "${best_rps[$name]}" "$RPS"; then
+        best_rps[$name]=$RPS best_p99[$name]=$P99_US
+    fi
+}
+
 echo
 printf "  %-17s %-9s %10s %9s %8s %9s  %s\n" operation server "req/s" "p99 ms" "of bare" target result
 for entry in "${OPS[@]}"; do
     op=${entry%%:*} script=bench/wrk/${entry##*:}.lua
     declare -A best_rps=() best_p99=() errs=()
+    # Rounds alternate between bare and dynemu, so a slow moment of the
+    # machine does not land on one server only; the best round of each counts.
+    # dynalite, a reference far from the ceiling, gets one round at the end,
+    # so its backlog of slow requests never overlaps another server's run.
     for s in "${SERVERS[@]}"; do
-        wrk -t1 -c32 -d$WARMUP -s "$script" "http://127.0.0.1:${s##*:}/" -- $HTTP_ITEMS >/dev/null 2>&1
+        name=${s%%:*} port=${s##*:}
+        [ "$name" = dynalite ] && continue
+        wrk -t1 -c32 -d$WARMUP -s "$script" "http://127.0.0.1:$port/" -- $HTTP_ITEMS >/dev/null 2>&1
     done
-    # Rounds alternate between the servers, so a slow moment of the machine
-    # does not land on one server only; the best round of each counts.
-    # dynalite, a reference far from the ceiling, gets one round.
     for ((round = 1; round <= ROUNDS; round++)); do
         for s in "${SERVERS[@]}"; do
-            name=${s%%:*}
-            [ "$name" = dynalite ] && [ $round -gt 1 ] && continue
-            if ! wrk_once "$name" "${s##*:}" "$script" "$op"; then
-                errs[$name]="wrk failed, see $OUT/wrk-$name-$op.txt"
-                continue
-            fi
-            [ -n "$ERRORS" ] && errs[$name]=$ERRORS
-            if [ -z "${best_rps[$name]:-}" ] || lt "${best_rps[$name]}" "$RPS"; then
-                best_rps[$name]=$RPS best_p99[$name]=$P99_US
-            fi
+            name=${s%%:*} port=${s##*:}
+            [ "$name" = dynalite ] && continue
+            measure_into_best "$name" "$port" "$script" "$op"
         done
+    done
+    for s in "${SERVERS[@]}"; do
+        name=${s%%:*} port=${s##*:}
+        [ "$name" = dynalite ] || continue
+        wrk -t1 -c32 -d$WARMUP -s "$script" "http://127.0.0.1:$port/" -- $HTTP_ITEMS >/dev/null 2>&1
+        measure_into_best "$name" "$port" "$script" "$op"
     done
 
     label=${LABEL[$op]}
