@@ -36,18 +36,18 @@ static bool refuse_key_updates(emu_ctx *ctx, const store_table *t, const store_u
     return true;
 }
 
-/* The attributes of item that the update wrote, for UPDATED_OLD / UPDATED_NEW. */
-static store_value *updated_attributes(const store_update *u, const store_value *item)
+/* The item with the key's attributes added (an update of a missing item creates it). */
+static store_value *with_key(store_value *item, const store_value *key)
 {
-    const store_value **names;
-    size_t n = u ? store_update_paths(u, &names) : 0, kept = 0;
-    store_entry *e = calloc(n + 1, sizeof *e);
-    if (!e) return NULL;
-    for (size_t i = 0; i < n; i++) {
-        store_value *v = store_map_get(item, store_bytes(names[i]), names[i]->len);
-        if (v) e[kept++] = (store_entry){store_retain((store_value *)names[i]), store_retain(v)};
-    }
-    store_value *m = store_value_map(e, kept);
+    size_t n = item->len + key->len, k = 0;
+    store_entry *e = calloc(n, sizeof *e);
+    if (!e) { store_release(item); return NULL; }
+    for (uint32_t i = 0; i < item->len; i++, k++)
+        e[k] = (store_entry){store_retain(store_entries(item)[i].name), store_retain(store_entries(item)[i].value)};
+    for (uint32_t i = 0; i < key->len; i++, k++)
+        e[k] = (store_entry){store_retain(store_entries(key)[i].name), store_retain(store_entries(key)[i].value)};
+    store_release(item);
+    store_value *m = store_value_map(e, n);
     free(e);
     return m;
 }
@@ -57,11 +57,14 @@ static void answer(emu_ctx *ctx, const char *return_values, const store_update *
 {
     if (strcmp(return_values, "ALL_OLD") == 0 && old) emu_add_item(ctx->resp, "Attributes", old, NULL);
     if (strcmp(return_values, "ALL_NEW") == 0) emu_add_item(ctx->resp, "Attributes", new_item, NULL);
-    if (strncmp(return_values, "UPDATED_", 8) != 0) return;
+    if (strncmp(return_values, "UPDATED_", 8) != 0 || !u) return;
+    /* Only the paths the update wrote, nested ones included, as DynamoDB answers. */
     const store_value *from = return_values[8] == 'O' ? old : new_item;
-    store_value *picked = from ? updated_attributes(u, from) : NULL;
+    store_projection *written = from ? store_update_projection(u) : NULL;
+    store_value *picked = written ? store_projection_apply(written, from) : NULL;
     if (picked && picked->len) emu_add_item(ctx->resp, "Attributes", picked, NULL);
     store_release(picked);
+    store_projection_free(written);
 }
 
 static bool update(emu_ctx *ctx, store_table *t, const store_update *u, const emu_write_condition *wc,
@@ -72,7 +75,9 @@ static bool update(emu_ctx *ctx, store_table *t, const store_update *u, const em
     store_value *old = store_retain(store_table_get(t, key));
     store_value *new_item = NULL;
     bool ok = emu_write_condition_check(ctx, wc, old);
-    if (ok) new_item = u ? store_update_apply(u, old ? old : key, &ctx->err) : store_retain(old ? old : key);
+    if (ok && u) new_item = store_update_apply(u, old, &ctx->err);
+    else if (ok) new_item = store_retain(old ? old : key);
+    if (new_item && !old && u) new_item = with_key(new_item, key);
     ok = new_item != NULL;
     if (ok && store_item_size(new_item) > STORE_MAX_ITEM_SIZE)
         ok = store_fail(&ctx->err, STORE_ERR_VALIDATION, "Item size to update has exceeded the maximum allowed size");
