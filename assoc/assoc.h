@@ -38,4 +38,137 @@ cJSON *assoc_destroy_json(assoc_registry *r, store_db *db, const cJSON *body, st
 /* {"ok": bool, "problems": [...]} */
 cJSON *assoc_check_json(const assoc_registry *r, const store_db *db);
 
+/* ---- The C API (assoc/assoc.c, link.c, read.c, destroy.c, check.c) ----
+ * The same operations as the JSON forms, by name. Each returns false (or
+ * NULL) with *err set on bad input and then has changed nothing: every
+ * writing operation builds its new items first, checks everything, then
+ * writes them all. */
+
+typedef enum assoc_kind { ASSOC_HAS_MANY, ASSOC_BELONGS_TO } assoc_kind;
+
+typedef enum assoc_dependent {
+    ASSOC_DEPENDENT_NONE,                     /* children keep their foreign key */
+    ASSOC_DEPENDENT_DESTROY,                  /* destroyed, cascading, callbacks run */
+    ASSOC_DEPENDENT_DELETE_ALL,               /* deleted: no cascade, no callbacks */
+    ASSOC_DEPENDENT_NULLIFY,                  /* unlinked, the records stay */
+    ASSOC_DEPENDENT_RESTRICT_WITH_EXCEPTION,  /* DeleteRestrictionError while any child exists */
+    ASSOC_DEPENDENT_RESTRICT_WITH_ERROR,      /* the same error (no model to attach it to here) */
+} assoc_dependent;
+
+/* A declaration. NULL strings take the defaults: target = the name (for a
+ * belongs_to, its plural when no table has the name itself); foreign_key =
+ * the owner table's name in the singular + "_id" for a has_many (or its
+ * inverse_of's foreign key when that belongs_to is declared), name + "_id"
+ * for a belongs_to; ids_attribute = name + "_ids". ids_attribute, dependent
+ * and counter_cache belong to has_many only. */
+typedef struct assoc_declaration {
+    const char *table;
+    assoc_kind kind;
+    const char *name;
+    const char *target;
+    const char *foreign_key;
+    const char *ids_attribute;
+    assoc_dependent dependent;
+    const char *inverse_of;
+    const char *counter_cache;
+} assoc_declaration;
+
+/* Declares one association (replacing one of the same table and name). */
+bool assoc_declare(assoc_registry *r, const store_db *db, const assoc_declaration *d, store_error *err);
+/* Declares all of them or, on the first refusal, none. */
+bool assoc_declare_all(assoc_registry *r, const store_db *db, const assoc_declaration *d, size_t n,
+                       store_error *err);
+size_t assoc_count(const assoc_registry *r);
+/* The i-th declaration in declaration order, defaults filled in; valid until
+ * the registry changes. */
+const assoc_declaration *assoc_declaration_at(const assoc_registry *r, size_t i);
+
+const char *assoc_dependent_name(assoc_dependent d);       /* "none", "destroy", ... */
+int assoc_dependent_from_name(const char *name);           /* -1 if unknown */
+
+/* Runs after an operation has written everything, once for each record it
+ * destroyed (destroy, destroy_all, delete or clear with dependent destroy,
+ * assoc_destroy_record, and their cascades), children before their owner;
+ * never for delete / delete_all. item is the record as it was; the callback
+ * runs under the caller's lock and must not call back into the database. */
+typedef void (*assoc_destroy_callback)(const char *table, const store_value *item, void *user);
+/* One callback per table; NULL removes it. False only when out of memory. */
+bool assoc_on_destroy(assoc_registry *r, const char *table, assoc_destroy_callback cb, void *user);
+
+/* One owner's has_many: users / "bob" / posts. */
+typedef struct assoc_collection {
+    assoc_registry *registry;
+    store_db *db;
+    const char *table;         /* the owner's table */
+    const char *id;            /* the owner's id */
+    const char *association;   /* the name of a has_many declared on table */
+} assoc_collection;
+
+typedef struct assoc_record { char *table, *id; } assoc_record;
+
+/* What an operation answers; release with assoc_result_free. */
+typedef struct assoc_result {
+    char **ids;                  /* the association's ids afterwards, sorted */
+    size_t n_ids;
+    store_value **items;         /* list: the children, sorted by id */
+    size_t n_items;
+    assoc_record *destroyed;     /* in the order destroyed, children first */
+    size_t n_destroyed;
+    assoc_record *deleted;
+    size_t n_deleted;
+} assoc_result;
+
+void assoc_result_free(assoc_result *res);
+
+/* Reading. find/build/create return a new reference (store_release it). */
+bool assoc_ids(const assoc_collection *c, assoc_result *out, store_error *err);
+/* where: NULL, or an M value of attribute → value, all equal. */
+bool assoc_list(const assoc_collection *c, const store_value *where, assoc_result *out, store_error *err);
+bool assoc_size(const assoc_collection *c, size_t *size, store_error *err);
+bool assoc_empty(const assoc_collection *c, bool *empty, store_error *err);
+/* RecordNotFound unless id is in the association and its record exists. */
+store_value *assoc_find(const assoc_collection *c, const char *id, store_error *err);
+/* By id, or by where (id NULL), or — both NULL — whether any child exists. */
+bool assoc_exists(const assoc_collection *c, const char *id, const store_value *where, bool *exists,
+                  store_error *err);
+/* A new child with the foreign key set; not stored. */
+store_value *assoc_build(const assoc_collection *c, const store_value *item, store_error *err);
+
+/* Writing. out may be NULL. */
+store_value *assoc_create(const assoc_collection *c, const store_value *item, store_error *err);
+bool assoc_add(const assoc_collection *c, const char *const *ids, size_t n, assoc_result *out, store_error *err);
+bool assoc_disassociate(const assoc_collection *c, const char *const *ids, size_t n, assoc_result *out,
+                        store_error *err);
+bool assoc_disassociate_all(const assoc_collection *c, assoc_result *out, store_error *err);
+/* Children left out are removed as assoc_delete removes them (by dependent). */
+bool assoc_replace(const assoc_collection *c, const char *const *ids, size_t n, assoc_result *out,
+                   store_error *err);
+bool assoc_delete(const assoc_collection *c, const char *const *ids, size_t n, assoc_result *out, store_error *err);
+bool assoc_destroy(const assoc_collection *c, const char *const *ids, size_t n, assoc_result *out,
+                   store_error *err);
+bool assoc_delete_all(const assoc_collection *c, assoc_result *out, store_error *err);
+bool assoc_destroy_all(const assoc_collection *c, assoc_result *out, store_error *err);
+bool assoc_clear(const assoc_collection *c, assoc_result *out, store_error *err);
+
+/* Destroys one record of any table with association semantics: its has_many
+ * children by their dependent, then the record, unlinked from its owners. */
+bool assoc_destroy_record(assoc_registry *r, store_db *db, const char *table, const char *id,
+                          assoc_result *out, store_error *err);
+
+/* ---- check (assoc/check.c) ---- */
+
+typedef struct assoc_problem {
+    const char *kind;            /* "dangling_id", "foreign_key_mismatch", "claimed_twice",
+                                    "missing_from_set", "missing_owner", "counter_mismatch",
+                                    "not_a_string_set" */
+    char *table, *id;            /* the record the problem is on */
+    char *association;
+    char *other;                 /* the id on the other side, or NULL */
+    char *message;
+} assoc_problem;
+
+/* Every link that disagrees, in declaration order; false only when out of memory. */
+bool assoc_check(const assoc_registry *r, const store_db *db, assoc_problem **problems, size_t *n);
+void assoc_problems_free(assoc_problem *problems, size_t n);
+
 #endif

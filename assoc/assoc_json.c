@@ -1,0 +1,445 @@
+/* assoc/assoc_json.c — the JSON forms of CONTRACT.md ("Declarations",
+ * "Operations") for the control API and fixtures: request bodies checked
+ * and turned into C API calls, answers rendered back. The only assoc/ file
+ * that knows cJSON; items and values are DynamoDB JSON, as on the wire. */
+#include "assoc/internal.h"
+#include "store/codec.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- reading members ---- */
+
+/* A string member: absent or null leave *out NULL; anything else is refused. */
+static bool optional_string(const cJSON *obj, const char *key, const char **out, const char *where,
+                            store_error *err)
+{
+    const cJSON *m = cJSON_GetObjectItemCaseSensitive(obj, key);
+    *out = NULL;
+    if (!m || cJSON_IsNull(m)) return true;
+    if (!cJSON_IsString(m)) return store_fail(err, STORE_ERR_VALIDATION, "%s%s must be a string", where, key);
+    *out = m->valuestring;
+    return true;
+}
+
+static bool required_string(const cJSON *obj, const char *key, const char **out, const char *where,
+                            store_error *err)
+{
+    if (!optional_string(obj, key, out, where, err)) return false;
+    return *out || store_fail(err, STORE_ERR_VALIDATION, "%s%s is required", where, key);
+}
+
+static bool only_known_keys(const cJSON *obj, const char *const *known, const char *what, const char *where,
+                            store_error *err)
+{
+    const cJSON *m;
+    cJSON_ArrayForEach(m, obj) {
+        bool ok = false;
+        for (size_t i = 0; known[i] && !ok; i++) ok = strcmp(known[i], m->string) == 0;
+        if (!ok) return store_fail(err, STORE_ERR_VALIDATION, "%sUnknown %s member: %s", where, what, m->string);
+    }
+    return true;
+}
+
+/* ---- declarations ---- */
+
+static const char *const declaration_keys[] = {
+    "table", "has_many", "belongs_to", "target", "foreign_key", "ids_attribute",
+    "dependent", "inverse_of", "counter_cache", NULL,
+};
+
+static bool read_kind(const cJSON *json, assoc_declaration *d, const char *where, store_error *err)
+{
+    const char *many, *one;
+    if (!optional_string(json, "has_many", &many, where, err) || !optional_string(json, "belongs_to", &one, where, err))
+        return false;
+    if (!many == !one)
+        return store_fail(err, STORE_ERR_VALIDATION, "%sA declaration names exactly one of has_many or belongs_to",
+                          where);
+    d->kind = many ? ASSOC_HAS_MANY : ASSOC_BELONGS_TO;
+    d->name = many ? many : one;
+    return true;
+}
+
+static bool read_dependent(const cJSON *json, assoc_declaration *d, const char *where, store_error *err)
+{
+    const char *dep;
+    if (!optional_string(json, "dependent", &dep, where, err)) return false;
+    int value = dep ? assoc_dependent_from_name(dep) : ASSOC_DEPENDENT_NONE;
+    if (value < 0)
+        return store_fail(err, STORE_ERR_VALIDATION,
+                          "%sUnknown dependent option %s (expected none, destroy, delete_all, nullify, "
+                          "restrict_with_exception or restrict_with_error)",
+                          where, dep);
+    d->dependent = (assoc_dependent)value;
+    return true;
+}
+
+/* The strings point into json, which outlives the declaration's use. */
+static bool read_declaration(const cJSON *json, assoc_declaration *d, const char *where, store_error *err)
+{
+    memset(d, 0, sizeof *d);
+    if (!cJSON_IsObject(json)) return store_fail(err, STORE_ERR_VALIDATION, "%sA declaration must be an object", where);
+    return only_known_keys(json, declaration_keys, "declaration", where, err) &&
+           required_string(json, "table", &d->table, where, err) && read_kind(json, d, where, err) &&
+           optional_string(json, "target", &d->target, where, err) &&
+           optional_string(json, "foreign_key", &d->foreign_key, where, err) &&
+           optional_string(json, "ids_attribute", &d->ids_attribute, where, err) &&
+           optional_string(json, "inverse_of", &d->inverse_of, where, err) &&
+           optional_string(json, "counter_cache", &d->counter_cache, where, err) &&
+           read_dependent(json, d, where, err);
+}
+
+bool assoc_declare_json(assoc_registry *r, const store_db *db, const cJSON *body, store_error *err)
+{
+    const cJSON *list = cJSON_GetObjectItemCaseSensitive(body, "declarations");
+    if (!list) {
+        assoc_declaration d;
+        return read_declaration(body, &d, "", err) && assoc_declare(r, db, &d, err);
+    }
+    if (cJSON_GetArraySize(body) != 1) return store_fail(err, STORE_ERR_VALIDATION, "A body with declarations holds nothing else");
+    if (!cJSON_IsArray(list)) return store_fail(err, STORE_ERR_VALIDATION, "declarations must be an array");
+    size_t n = (size_t)cJSON_GetArraySize(list), i = 0;
+    assoc_declaration *d = calloc(n + 1, sizeof *d);
+    if (!d) return assoc_oom(err);
+    bool ok = true;
+    const cJSON *m;
+    cJSON_ArrayForEach(m, list) {
+        char where[48];
+        snprintf(where, sizeof where, "declarations[%zu]: ", i);
+        if (!(ok = read_declaration(m, &d[i++], where, err))) break;
+    }
+    ok = ok && assoc_declare_all(r, db, d, n, err);
+    free(d);
+    return ok;
+}
+
+static void add_string_if(cJSON *obj, const char *key, const char *value)
+{
+    if (value) cJSON_AddStringToObject(obj, key, value);
+}
+
+static cJSON *declaration_json(const assoc_declaration *d)
+{
+    cJSON *obj = cJSON_CreateObject();
+    cJSON_AddStringToObject(obj, "table", d->table);
+    cJSON_AddStringToObject(obj, d->kind == ASSOC_HAS_MANY ? "has_many" : "belongs_to", d->name);
+    cJSON_AddStringToObject(obj, "target", d->target);
+    cJSON_AddStringToObject(obj, "foreign_key", d->foreign_key);
+    add_string_if(obj, "ids_attribute", d->ids_attribute);
+    if (d->kind == ASSOC_HAS_MANY) cJSON_AddStringToObject(obj, "dependent", assoc_dependent_name(d->dependent));
+    add_string_if(obj, "inverse_of", d->inverse_of);
+    add_string_if(obj, "counter_cache", d->counter_cache);
+    return obj;
+}
+
+cJSON *assoc_declarations_json(const assoc_registry *r)
+{
+    cJSON *obj = cJSON_CreateObject();
+    cJSON *list = cJSON_AddArrayToObject(obj, "declarations");
+    for (size_t i = 0; i < r->n; i++) cJSON_AddItemToArray(list, declaration_json(&r->decls[i]));
+    return obj;
+}
+
+/* ---- rendering answers ---- */
+
+static void add_ids(cJSON *obj, const assoc_result *res)
+{
+    cJSON *ids = cJSON_AddArrayToObject(obj, "ids");
+    for (size_t i = 0; i < res->n_ids; i++) cJSON_AddItemToArray(ids, cJSON_CreateString(res->ids[i]));
+}
+
+static void add_records(cJSON *obj, const char *key, const assoc_record *records, size_t n)
+{
+    cJSON *list = cJSON_AddArrayToObject(obj, key);
+    for (size_t i = 0; i < n; i++) {
+        cJSON *r = cJSON_CreateObject();
+        cJSON_AddStringToObject(r, "table", records[i].table);
+        cJSON_AddStringToObject(r, "id", records[i].id);
+        cJSON_AddItemToArray(list, r);
+    }
+}
+
+/* destroyed / deleted always where the contract's answer has them, else
+ * only when the operation removed records (delete, clear, replace by
+ * dependent). */
+static cJSON *result_json(const assoc_result *res, bool with_destroyed, bool with_deleted)
+{
+    cJSON *obj = cJSON_CreateObject();
+    add_ids(obj, res);
+    if (with_destroyed || res->n_destroyed) add_records(obj, "destroyed", res->destroyed, res->n_destroyed);
+    if (with_deleted || res->n_deleted) add_records(obj, "deleted", res->deleted, res->n_deleted);
+    return obj;
+}
+
+static cJSON *item_answer(store_value *item)
+{
+    if (!item) return NULL;
+    cJSON *obj = cJSON_CreateObject();
+    cJSON_AddItemToObject(obj, "item", store_encode_item(item));
+    store_release(item);
+    return obj;
+}
+
+static cJSON *bool_answer(const char *key, bool value)
+{
+    cJSON *obj = cJSON_CreateObject();
+    cJSON_AddBoolToObject(obj, key, value);
+    return obj;
+}
+
+/* ---- operations ---- */
+
+/* One parsed operation body. */
+typedef struct call {
+    assoc_collection c;
+    const char *record_id;       /* find / exists: the child's id */
+    const char **ids;
+    size_t n_ids;
+    store_value *item, *where;
+    store_error *err;
+} call;
+
+typedef cJSON *(*op_handler)(call *k);
+
+typedef bool (*ids_op)(const assoc_collection *, const char *const *, size_t, assoc_result *, store_error *);
+typedef bool (*all_op)(const assoc_collection *, assoc_result *, store_error *);
+
+static cJSON *run_ids_op(call *k, ids_op fn, bool with_destroyed, bool with_deleted)
+{
+    assoc_result res = {0};
+    cJSON *answer = fn(&k->c, k->ids, k->n_ids, &res, k->err) ? result_json(&res, with_destroyed, with_deleted) : NULL;
+    assoc_result_free(&res);
+    return answer;
+}
+
+static cJSON *run_all_op(call *k, all_op fn, bool with_destroyed, bool with_deleted)
+{
+    assoc_result res = {0};
+    cJSON *answer = fn(&k->c, &res, k->err) ? result_json(&res, with_destroyed, with_deleted) : NULL;
+    assoc_result_free(&res);
+    return answer;
+}
+
+static cJSON *op_add(call *k) { return run_ids_op(k, assoc_add, false, false); }
+static cJSON *op_disassociate(call *k) { return run_ids_op(k, assoc_disassociate, false, false); }
+static cJSON *op_replace(call *k) { return run_ids_op(k, assoc_replace, false, false); }
+static cJSON *op_delete(call *k) { return run_ids_op(k, assoc_delete, false, false); }
+static cJSON *op_destroy(call *k) { return run_ids_op(k, assoc_destroy, true, false); }
+static cJSON *op_disassociate_all(call *k) { return run_all_op(k, assoc_disassociate_all, false, false); }
+static cJSON *op_delete_all(call *k) { return run_all_op(k, assoc_delete_all, false, true); }
+static cJSON *op_destroy_all(call *k) { return run_all_op(k, assoc_destroy_all, true, false); }
+static cJSON *op_clear(call *k) { return run_all_op(k, assoc_clear, false, false); }
+static cJSON *op_ids(call *k) { return run_all_op(k, assoc_ids, false, false); }
+
+static cJSON *op_list(call *k)
+{
+    assoc_result res = {0};
+    cJSON *answer = NULL;
+    if (assoc_list(&k->c, k->where, &res, k->err)) {
+        answer = cJSON_CreateObject();
+        cJSON *items = cJSON_AddArrayToObject(answer, "items");
+        for (size_t i = 0; i < res.n_items; i++) cJSON_AddItemToArray(items, store_encode_item(res.items[i]));
+    }
+    assoc_result_free(&res);
+    return answer;
+}
+
+static cJSON *op_size(call *k)
+{
+    size_t size;
+    if (!assoc_size(&k->c, &size, k->err)) return NULL;
+    cJSON *answer = cJSON_CreateObject();
+    cJSON_AddNumberToObject(answer, "size", (double)size);
+    return answer;
+}
+
+static cJSON *op_empty(call *k)
+{
+    bool empty;
+    return assoc_empty(&k->c, &empty, k->err) ? bool_answer("empty", empty) : NULL;
+}
+
+static cJSON *op_exists(call *k)
+{
+    bool exists;
+    return assoc_exists(&k->c, k->record_id, k->where, &exists, k->err) ? bool_answer("exists", exists) : NULL;
+}
+
+static cJSON *op_find(call *k) { return item_answer(assoc_find(&k->c, k->record_id, k->err)); }
+static cJSON *op_build(call *k) { return item_answer(assoc_build(&k->c, k->item, k->err)); }
+static cJSON *op_create(call *k) { return item_answer(assoc_create(&k->c, k->item, k->err)); }
+
+enum { TAKES_IDS = 1, TAKES_ITEM = 2, TAKES_WHERE = 4, TAKES_RECORD_ID = 8, REQUIRED = 16 };
+
+static const struct op {
+    const char *name;
+    op_handler handler;
+    unsigned args;               /* what it takes; REQUIRED: the one it takes must be there */
+} operations[] = {
+    {"add", op_add, TAKES_IDS | REQUIRED},
+    {"build", op_build, TAKES_ITEM},
+    {"clear", op_clear, 0},
+    {"create", op_create, TAKES_ITEM | REQUIRED},
+    {"delete", op_delete, TAKES_IDS | REQUIRED},
+    {"delete_all", op_delete_all, 0},
+    {"destroy", op_destroy, TAKES_IDS | REQUIRED},
+    {"destroy_all", op_destroy_all, 0},
+    {"disassociate", op_disassociate, TAKES_IDS | REQUIRED},
+    {"disassociate_all", op_disassociate_all, 0},
+    {"empty", op_empty, 0},
+    {"exists", op_exists, TAKES_RECORD_ID | TAKES_WHERE},
+    {"find", op_find, TAKES_RECORD_ID | REQUIRED},
+    {"ids", op_ids, 0},
+    {"list", op_list, TAKES_WHERE},
+    {"replace", op_replace, TAKES_IDS | REQUIRED},
+    {"size", op_size, 0},
+};
+
+static const struct op *find_op(const char *name)
+{
+    for (size_t i = 0; i < sizeof operations / sizeof *operations; i++)
+        if (strcmp(operations[i].name, name) == 0) return &operations[i];
+    return NULL;
+}
+
+static const char *const call_keys[] = {
+    "op", "table", "id", "owner_id", "association", "ids", "item", "where", "record_id", "child_id", NULL,
+};
+
+static bool read_ids(const cJSON *body, call *k)
+{
+    const cJSON *ids = cJSON_GetObjectItemCaseSensitive(body, "ids"), *m;
+    if (!ids) return store_fail(k->err, STORE_ERR_VALIDATION, "ids is required: an array of ids");
+    if (!cJSON_IsArray(ids)) return store_fail(k->err, STORE_ERR_VALIDATION, "ids must be an array of strings");
+    k->ids = calloc((size_t)cJSON_GetArraySize(ids) + 1, sizeof *k->ids);
+    if (!k->ids) return assoc_oom(k->err);
+    cJSON_ArrayForEach(m, ids) {
+        if (!cJSON_IsString(m)) return store_fail(k->err, STORE_ERR_VALIDATION, "ids must be an array of strings");
+        k->ids[k->n_ids++] = m->valuestring;
+    }
+    return true;
+}
+
+/* An item or a where: a map of attribute names to DynamoDB JSON values. */
+static bool read_values(const cJSON *body, const char *key, bool required, store_value **out, store_error *err)
+{
+    const cJSON *m = cJSON_GetObjectItemCaseSensitive(body, key);
+    if (!m && !required) return true;
+    if (!m) return store_fail(err, STORE_ERR_VALIDATION, "%s is required: an object of attributes", key);
+    if (!cJSON_IsObject(m))
+        return store_fail(err, STORE_ERR_VALIDATION, "%s must be an object of attributes in DynamoDB JSON", key);
+    return (*out = store_decode_item(m, err)) != NULL;
+}
+
+/* The second "id" member of a body, when a client sent two. */
+static const cJSON *second_id(const cJSON *body)
+{
+    int seen = 0;
+    const cJSON *m;
+    cJSON_ArrayForEach(m, body)
+        if (strcmp(m->string, "id") == 0 && ++seen == 2) return m;
+    return NULL;
+}
+
+/* The owner is "id" (or "owner_id"); the record find / exists look for is
+ * "record_id", "child_id", "id" beside an "owner_id", or a second "id". */
+static bool read_ids_of_call(const cJSON *body, call *k)
+{
+    const char *owner_id, *record_id, *child_id, *id;
+    if (!optional_string(body, "owner_id", &owner_id, "", k->err) || !optional_string(body, "id", &id, "", k->err) ||
+        !optional_string(body, "record_id", &record_id, "", k->err) ||
+        !optional_string(body, "child_id", &child_id, "", k->err))
+        return false;
+    const cJSON *second = second_id(body);
+    if (second && !cJSON_IsString(second)) return store_fail(k->err, STORE_ERR_VALIDATION, "id must be a string");
+    k->c.id = owner_id ? owner_id : id;
+    k->record_id = record_id ? record_id : child_id ? child_id : owner_id ? id : second ? second->valuestring : NULL;
+    return k->c.id || store_fail(k->err, STORE_ERR_VALIDATION, "id is required: the owner's id");
+}
+
+static bool read_arguments(const cJSON *body, const struct op *op, call *k)
+{
+    bool required = op->args & REQUIRED;
+    if ((op->args & TAKES_IDS) && !read_ids(body, k)) return false;
+    if ((op->args & TAKES_ITEM) && !read_values(body, "item", required, &k->item, k->err)) return false;
+    if ((op->args & TAKES_WHERE) && !read_values(body, "where", false, &k->where, k->err)) return false;
+    if ((op->args & TAKES_RECORD_ID) && required && !k->record_id)
+        return store_fail(k->err, STORE_ERR_VALIDATION,
+                          "%s needs the id of a record: record_id (the owner's id stays in id)", op->name);
+    return true;
+}
+
+static const struct op *read_call(const cJSON *body, call *k)
+{
+    const char *name;
+    if (!cJSON_IsObject(body))
+        return store_fail(k->err, STORE_ERR_VALIDATION, "An association operation must be an object"), NULL;
+    if (!only_known_keys(body, call_keys, "operation", "", k->err) ||
+        !required_string(body, "op", &name, "", k->err) || !required_string(body, "table", &k->c.table, "", k->err) ||
+        !required_string(body, "association", &k->c.association, "", k->err) || !read_ids_of_call(body, k))
+        return NULL;
+    const struct op *op = find_op(name);
+    if (!op)
+        return store_fail(k->err, STORE_ERR_VALIDATION, "Unknown association operation: %s", name), NULL;
+    return read_arguments(body, op, k) ? op : NULL;
+}
+
+cJSON *assoc_call_json(assoc_registry *r, store_db *db, const cJSON *body, store_error *err)
+{
+    call k = {.c = {.registry = r, .db = db}, .err = err};
+    const struct op *op = read_call(body, &k);
+    cJSON *answer = op ? op->handler(&k) : NULL;
+    free(k.ids);
+    store_release(k.item);
+    store_release(k.where);
+    return answer;
+}
+
+/* ---- destroy and check ---- */
+
+cJSON *assoc_destroy_json(assoc_registry *r, store_db *db, const cJSON *body, store_error *err)
+{
+    static const char *const keys[] = {"table", "id", NULL};
+    const char *table, *id;
+    if (!cJSON_IsObject(body))
+        return store_fail(err, STORE_ERR_VALIDATION, "A destroy must be an object: {\"table\": T, \"id\": ID}"), NULL;
+    if (!only_known_keys(body, keys, "destroy", "", err) || !required_string(body, "table", &table, "", err) ||
+        !required_string(body, "id", &id, "", err))
+        return NULL;
+    assoc_result res = {0};
+    cJSON *answer = NULL;
+    if (assoc_destroy_record(r, db, table, id, &res, err)) {
+        answer = cJSON_CreateObject();
+        add_records(answer, "destroyed", res.destroyed, res.n_destroyed);
+        if (res.n_deleted) add_records(answer, "deleted", res.deleted, res.n_deleted);
+    }
+    assoc_result_free(&res);
+    return answer;
+}
+
+static cJSON *problem_json(const assoc_problem *p)
+{
+    cJSON *obj = cJSON_CreateObject();
+    cJSON_AddStringToObject(obj, "kind", p->kind);
+    cJSON_AddStringToObject(obj, "table", p->table);
+    cJSON_AddStringToObject(obj, "id", p->id);
+    cJSON_AddStringToObject(obj, "association", p->association);
+    add_string_if(obj, "other", p->other);
+    cJSON_AddStringToObject(obj, "message", p->message);
+    return obj;
+}
+
+cJSON *assoc_check_json(const assoc_registry *r, const store_db *db)
+{
+    assoc_problem *problems = NULL;
+    size_t n = 0;
+    if (!assoc_check(r, db, &problems, &n)) return NULL;
+    cJSON *obj = cJSON_CreateObject();
+    cJSON_AddBoolToObject(obj, "ok", n == 0);
+    cJSON *list = cJSON_AddArrayToObject(obj, "problems");
+    for (size_t i = 0; i < n; i++) cJSON_AddItemToArray(list, problem_json(&problems[i]));
+    assoc_problems_free(problems, n);
+    return obj;
+}

@@ -1,0 +1,215 @@
+/* assoc/check.c — every link that disagrees, for GET /_dynemu/associations/check
+ * and assoc_check. For each has_many it walks the owners (every id in a set
+ * must name an existing child whose foreign key names that owner, no child
+ * may be in two owners' sets, a counter cache must equal the set's size)
+ * and the children (a foreign key must name an existing owner whose set
+ * holds the child). A belongs_to with no has_many beside it has its foreign
+ * keys checked alone. */
+#include "assoc/internal.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct problems {
+    assoc_problem *list;
+    size_t n, cap;
+    bool oom;
+} problems;
+
+static char *text_of(const store_value *v) { return v ? strndup(store_bytes(v), v->len) : NULL; }
+
+static void report(problems *p, const char *kind, const char *table, const store_value *id,
+                   const assoc_declaration *d, const store_value *other, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+
+static void report(problems *p, const char *kind, const char *table, const store_value *id,
+                   const assoc_declaration *d, const store_value *other, const char *fmt, ...)
+{
+    if (p->oom) return;
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 8;
+        assoc_problem *grown = realloc(p->list, cap * sizeof *grown);
+        if (!grown) { p->oom = true; return; }
+        p->list = grown;
+        p->cap = cap;
+    }
+    assoc_problem *x = &p->list[p->n++];
+    *x = (assoc_problem){kind, strdup(table), text_of(id), strdup(d->name), text_of(other), NULL};
+    va_list ap;
+    va_start(ap, fmt);
+    if (vasprintf(&x->message, fmt, ap) < 0) x->message = NULL;
+    va_end(ap);
+    p->oom = !x->table || !x->id || !x->association || (other && !x->other) || !x->message;
+}
+
+static store_value *lookup(const store_table *t, const store_value *id)
+{
+    store_value *key = assoc_key_of(t, id);
+    store_value *item = key ? store_table_get(t, key) : NULL;
+    store_release(key);
+    return item;
+}
+
+/* An id seen in some owner's set, remembered to find a child claimed twice. */
+typedef struct claim {
+    UT_hash_handle hh;
+    const store_value *owner;
+    const store_value *child;
+} claim;
+
+typedef struct walk {
+    const assoc_declaration *d;
+    const store_table *owners, *children;
+    claim *claims;
+    problems *p;
+} walk;
+
+static void check_claim(walk *w, const store_value *owner_id, const store_value *child_id)
+{
+    claim *c;
+    HASH_FIND(hh, w->claims, store_bytes(child_id), child_id->len, c);
+    if (c) {
+        report(w->p, "claimed_twice", w->children->name, child_id, w->d, owner_id,
+               "%s %s is in %s of both %s %s and %s %s", w->children->name, store_bytes(child_id),
+               w->d->ids_attribute, w->owners->name, store_bytes(c->owner), w->owners->name, store_bytes(owner_id));
+        return;
+    }
+    if (!(c = malloc(sizeof *c))) { w->p->oom = true; return; }
+    c->owner = owner_id;
+    c->child = child_id;
+    HASH_ADD_KEYPTR(hh, w->claims, store_bytes(child_id), child_id->len, c);
+}
+
+static void check_member(walk *w, const store_value *owner_id, const store_value *child_id)
+{
+    const char *o = store_bytes(owner_id), *c = store_bytes(child_id);
+    const store_value *child = lookup(w->children, child_id);
+    const store_value *fk = child ? assoc_string_attr(child, w->d->foreign_key) : NULL;
+    if (!child)
+        report(w->p, "dangling_id", w->owners->name, owner_id, w->d, child_id,
+               "%s %s lists %s in %s, but %s has no record %s", w->owners->name, o, c, w->d->ids_attribute,
+               w->children->name, c);
+    else if (!fk || !store_value_equal(fk, owner_id))
+        report(w->p, "foreign_key_mismatch", w->children->name, child_id, w->d, owner_id,
+               "%s %s is in %s of %s %s, but its %s is %s", w->children->name, c, w->d->ids_attribute,
+               w->owners->name, o, w->d->foreign_key, fk ? store_bytes(fk) : "missing");
+    check_claim(w, owner_id, child_id);
+}
+
+static void check_counter(walk *w, const store_value *owner, const store_value *owner_id, size_t expected)
+{
+    const char *name = w->d->counter_cache;
+    const store_value *v = store_map_get(owner, name, strlen(name));
+    char want[32];
+    int len = snprintf(want, sizeof want, "%zu", expected);
+    bool agrees = v ? v->type == STORE_N && v->len == (uint32_t)len && memcmp(store_bytes(v), want, (size_t)len) == 0
+                    : expected == 0;
+    if (!agrees)
+        report(w->p, "counter_mismatch", w->owners->name, owner_id, w->d, NULL,
+               "%s %s has %s = %s, but %s holds %zu ids", w->owners->name, store_bytes(owner_id), name,
+               v && v->type == STORE_N ? store_bytes(v) : "(not a number)", w->d->ids_attribute, expected);
+}
+
+static void check_owner(walk *w, const store_value *owner)
+{
+    const store_value *owner_id = assoc_item_id(w->owners, owner);
+    const store_value *set = store_map_get(owner, w->d->ids_attribute, strlen(w->d->ids_attribute));
+    if (set && set->type != STORE_SS) {
+        report(w->p, "not_a_string_set", w->owners->name, owner_id, w->d, NULL, "%s %s has %s of type %s",
+               w->owners->name, store_bytes(owner_id), w->d->ids_attribute, store_type_name(set->type));
+        return;
+    }
+    for (size_t i = 0; set && i < set->len; i++) check_member(w, owner_id, store_elems(set)[i]);
+    if (w->d->counter_cache) check_counter(w, owner, owner_id, set ? set->len : 0);
+}
+
+/* A child's foreign key must name an owner that exists (and, for a has_many,
+ * holds the child in its set). */
+static void check_child(walk *w, const store_value *child, bool has_many)
+{
+    const store_value *fk = assoc_string_attr(child, w->d->foreign_key);
+    if (!fk) return;
+    const store_value *id = assoc_item_id(w->children, child);
+    const store_value *owner = lookup(w->owners, fk);
+    const store_value *set = owner && has_many ? store_map_get(owner, w->d->ids_attribute, strlen(w->d->ids_attribute)) : NULL;
+    if (!owner)
+        report(w->p, "missing_owner", w->children->name, id, w->d, fk, "%s %s has %s = %s, but %s has no record %s",
+               w->children->name, store_bytes(id), w->d->foreign_key, store_bytes(fk), w->owners->name,
+               store_bytes(fk));
+    else if (has_many && !(set && set->type == STORE_SS && assoc_set_contains(set, id)))
+        report(w->p, "missing_from_set", w->children->name, id, w->d, fk, "%s %s has %s = %s, but is not in %s of %s %s",
+               w->children->name, store_bytes(id), w->d->foreign_key, store_bytes(fk), w->d->ids_attribute,
+               w->owners->name, store_bytes(fk));
+}
+
+typedef void (*visit)(walk *w, const store_value *item, bool flag);
+
+static void walk_table(walk *w, const store_table *t, visit fn, bool flag)
+{
+    store_key start = {.hash = 0, .pk = NULL, .sk = NULL, .sk_bound = -1};
+    store_cursor c;
+    store_cursor_open(&c, &t->items, &start, STORE_SEEK_GE);
+    for (const store_value *item; (item = store_cursor_next(&c));) fn(w, item, flag);
+    store_cursor_close(&c);
+}
+
+static void visit_owner(walk *w, const store_value *item, bool flag) { (void)flag, check_owner(w, item); }
+
+static void free_claims(walk *w)
+{
+    claim *c, *tmp;
+    HASH_ITER(hh, w->claims, c, tmp) {
+        HASH_DEL(w->claims, c);
+        free(c);
+    }
+}
+
+/* Whether a has_many already covers the foreign keys of belongs_to d. */
+static bool paired(const assoc_registry *r, const assoc_declaration *d)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        const assoc_declaration *m = &r->decls[i];
+        if (m->kind == ASSOC_HAS_MANY && strcmp(m->table, d->target) == 0 && strcmp(m->target, d->table) == 0 &&
+            strcmp(m->foreign_key, d->foreign_key) == 0)
+            return true;
+    }
+    return false;
+}
+
+static void check_declaration(const assoc_registry *r, const store_db *db, const assoc_declaration *d, problems *p)
+{
+    bool has_many = d->kind == ASSOC_HAS_MANY;
+    walk w = {d, assoc_usable_table(db, has_many ? d->table : d->target),
+              assoc_usable_table(db, has_many ? d->target : d->table), NULL, p};
+    if (!w.owners || !w.children || (!has_many && paired(r, d))) return;
+    if (has_many) walk_table(&w, w.owners, visit_owner, false);
+    walk_table(&w, w.children, check_child, has_many);
+    free_claims(&w);
+}
+
+bool assoc_check(const assoc_registry *r, const store_db *db, assoc_problem **out, size_t *n)
+{
+    problems p = {0};
+    for (size_t i = 0; i < r->n && !p.oom; i++) check_declaration(r, db, &r->decls[i], &p);
+    if (p.oom) {
+        assoc_problems_free(p.list, p.n);
+        return false;
+    }
+    *out = p.list;
+    *n = p.n;
+    return true;
+}
+
+void assoc_problems_free(assoc_problem *problems, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(problems[i].table);
+        free(problems[i].id);
+        free(problems[i].association);
+        free(problems[i].other);
+        free(problems[i].message);
+    }
+    free(problems);
+}

@@ -1,0 +1,145 @@
+/* assoc/items.c — the value edits associations are made of: ids as S
+ * values, keys, a copy of an item with one attribute changed, String Set
+ * membership and set algebra (an empty set is never stored), and the
+ * result lists handed back to callers. */
+#include "assoc/internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+store_value *assoc_string(const char *s) { return store_value_bytes(STORE_S, s, strlen(s)); }
+
+const store_value *assoc_item_id(const store_table *t, const store_value *item)
+{
+    const store_value *pk = t->key.names.pk_name;
+    return store_map_get(item, store_bytes(pk), pk->len);
+}
+
+store_value *assoc_key_of(const store_table *t, const store_value *id)
+{
+    store_entry e = {store_retain(t->key.names.pk_name), store_retain((store_value *)id)};
+    return store_value_map(&e, 1);
+}
+
+const store_value *assoc_string_attr(const store_value *item, const char *name)
+{
+    const store_value *v = store_map_get(item, name, strlen(name));
+    return v && v->type == STORE_S ? v : NULL;
+}
+
+store_value *assoc_item_with(const store_value *item, const char *name, store_value *value)
+{
+    size_t n = item->len, len = strlen(name);
+    store_entry *e = malloc((n + 1) * sizeof *e);
+    store_value *key = e ? store_name(name, len) : NULL;
+    if (!key) {
+        free(e);
+        store_release(value);
+        return NULL;
+    }
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++) {
+        const store_entry *old = &store_entries(item)[i];
+        if (old->name->len == len && memcmp(store_bytes(old->name), name, len) == 0) continue;
+        e[kept++] = (store_entry){store_retain(old->name), store_retain(old->value)};
+    }
+    if (value) e[kept++] = (store_entry){key, value};
+    else store_release(key);
+    store_value *copy = store_value_map(e, kept);
+    free(e);
+    return copy;
+}
+
+static int compare_ids(const void *a, const void *b)
+{
+    return store_scalar_compare(*(store_value *const *)a, *(store_value *const *)b);
+}
+
+bool assoc_sorted_contains(store_value *const *sorted, size_t n, const store_value *id)
+{
+    return n && bsearch(&id, sorted, n, sizeof *sorted, compare_ids);
+}
+
+bool assoc_set_contains(const store_value *set, const store_value *id)
+{
+    return set && assoc_sorted_contains(store_elems(set), set->len, id);
+}
+
+/* The members of the edited set, sorted and distinct (borrowed); their count. */
+static size_t collect_members(const store_value *set, store_value *const *add, size_t n_add,
+                              store_value *const *sorted_remove, size_t n_remove, store_value **members)
+{
+    size_t n_set = set ? set->len : 0, n = 0;
+    for (size_t i = 0; i < n_set; i++)
+        if (!assoc_sorted_contains(sorted_remove, n_remove, store_elems(set)[i])) members[n++] = store_elems(set)[i];
+    for (size_t i = 0; i < n_add; i++)
+        if (!assoc_sorted_contains(sorted_remove, n_remove, add[i])) members[n++] = add[i];
+    qsort(members, n, sizeof *members, compare_ids);
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!kept || store_scalar_compare(members[kept - 1], members[i]) != 0) members[kept++] = members[i];
+    return kept;
+}
+
+/* Members are collected unsorted and deduplicated after one sort, so an
+ * edit of k ids to a set of n costs O((n + k) log(n + k)). */
+bool assoc_set_edit(const store_value *set, store_value *const *add, size_t n_add, store_value *const *remove,
+                    size_t n_remove, store_value **out)
+{
+    size_t n_set = set ? set->len : 0;
+    store_value **members = malloc((n_set + n_add + 1) * sizeof *members);
+    store_value **sorted_remove = malloc((n_remove + 1) * sizeof *sorted_remove);
+    if (!members || !sorted_remove) {
+        free(members);
+        free(sorted_remove);
+        return false;
+    }
+    if (n_remove) memcpy(sorted_remove, remove, n_remove * sizeof *remove);
+    qsort(sorted_remove, n_remove, sizeof *sorted_remove, compare_ids);
+    size_t kept = collect_members(set, add, n_add, sorted_remove, n_remove, members);
+    free(sorted_remove);
+    for (size_t i = 0; i < kept; i++) store_retain(members[i]);
+    bool duplicate;
+    *out = kept ? store_value_set(STORE_SS, members, kept, &duplicate) : NULL;
+    free(members);
+    return !kept || *out;
+}
+
+bool assoc_result_set_ids(assoc_result *out, const store_value *set)
+{
+    size_t n = set ? set->len : 0;
+    char **ids = calloc(n + 1, sizeof *ids);
+    if (!ids) return false;
+    for (size_t i = 0; i < n; i++)
+        if (!(ids[i] = strndup(store_bytes(store_elems(set)[i]), store_elems(set)[i]->len))) {
+            for (size_t j = 0; j < i; j++) free(ids[j]);
+            free(ids);
+            return false;
+        }
+    for (size_t i = 0; i < out->n_ids; i++) free(out->ids[i]);
+    free(out->ids);
+    out->ids = ids;
+    out->n_ids = n;
+    return true;
+}
+
+void assoc_records_free(assoc_record *records, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(records[i].table);
+        free(records[i].id);
+    }
+    free(records);
+}
+
+void assoc_result_free(assoc_result *res)
+{
+    if (!res) return;
+    for (size_t i = 0; i < res->n_ids; i++) free(res->ids[i]);
+    free(res->ids);
+    for (size_t i = 0; i < res->n_items; i++) store_release(res->items[i]);
+    free(res->items);
+    assoc_records_free(res->destroyed, res->n_destroyed);
+    assoc_records_free(res->deleted, res->n_deleted);
+    memset(res, 0, sizeof *res);
+}

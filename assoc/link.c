@@ -1,0 +1,143 @@
+/* assoc/link.c — the operations that link children to an owner: add, create,
+ * build, and the link / unlink steps the other operations share. A linked
+ * child is in its owner's String Set and names the owner in its foreign key;
+ * moving it to another owner takes it out of the previous owner's set. */
+#include "assoc/internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+bool assoc_unlink_from_owner(assoc_txn *t, const assoc_declaration *d, const store_value *child_id,
+                             const store_value *child)
+{
+    const store_value *owner_id = assoc_string_attr(child, d->foreign_key);
+    store_table *owner_table = assoc_usable_table(t->db, d->table);
+    if (!owner_id || !owner_table) return true;
+    const store_value *owner = assoc_txn_get(t, owner_table, owner_id), *set;
+    if (!owner) return true;
+    if (!assoc_owner_set(d, owner, &set, t->err)) return false;
+    if (!assoc_set_contains(set, child_id)) return true;
+    store_value *smaller;
+    if (!assoc_set_edit(set, NULL, 0, (store_value *const *)&child_id, 1, &smaller)) return assoc_oom(t->err);
+    return assoc_stage_owner_set(t, d, owner_table, owner, smaller);
+}
+
+bool assoc_clear_foreign_key(assoc_txn *t, const assoc_declaration *d, store_table *child_table,
+                             const store_value *child_id, const store_value *owner_id)
+{
+    const store_value *child = assoc_txn_get(t, child_table, child_id);
+    const store_value *fk = child ? assoc_string_attr(child, d->foreign_key) : NULL;
+    if (!fk || !store_value_equal(fk, owner_id)) return true;
+    store_value *unlinked = assoc_item_with(child, d->foreign_key, NULL);
+    return unlinked ? assoc_txn_put(t, child_table, child_id, unlinked) : assoc_oom(t->err);
+}
+
+/* Points one child at o's owner, taking it from the owner it had. */
+static bool link_child(assoc_txn *t, const assoc_owner *o, const store_value *child_id)
+{
+    const store_value *child = assoc_txn_get(t, o->target_table, child_id);
+    if (!child)
+        return store_fail(t->err, STORE_ERR_RECORD_NOT_FOUND, "Couldn't find %s with id=%s", o->target_table->name,
+                          store_bytes(child_id));
+    const store_value *previous = assoc_string_attr(child, o->decl->foreign_key);
+    if (previous && store_value_equal(previous, o->id)) return true;
+    if (previous && !assoc_unlink_from_owner(t, o->decl, child_id, child)) return false;
+    /* Unlinking may have restaged this very child (a table with a has_many
+     * to itself), so it is read again. */
+    child = assoc_txn_get(t, o->target_table, child_id);
+    store_value *linked = assoc_item_with(child, o->decl->foreign_key, store_retain(o->id));
+    if (!linked) return assoc_oom(t->err);
+    if (store_item_size(linked) > STORE_MAX_ITEM_SIZE) {
+        store_release(linked);
+        return store_fail(t->err, STORE_ERR_VALIDATION, "Item size has exceeded the maximum allowed size");
+    }
+    return assoc_txn_put(t, o->target_table, child_id, linked);
+}
+
+/* The owner's set is staged first, in one edit; the children after it, each
+ * read through the txn, so a child that is also the owner (a has_many to
+ * its own table) sees the new set. */
+bool assoc_link_children(assoc_txn *t, assoc_owner *o, store_value *const *ids, size_t n)
+{
+    store_value *bigger;
+    if (!assoc_set_edit(o->set, ids, n, NULL, 0, &bigger)) return assoc_oom(t->err);
+    if (!assoc_stage_owner_set(t, o->decl, o->owner_table, o->item, bigger)) return false;
+    for (size_t i = 0; i < n; i++)
+        if (!link_child(t, o, ids[i])) return false;
+    assoc_owner_refresh(o, t);
+    return true;
+}
+
+bool assoc_add(const assoc_collection *c, const char *const *ids, size_t n, assoc_result *out, store_error *err)
+{
+    assoc_txn t;
+    assoc_owner o;
+    store_value **v = NULL;
+    size_t nv = 0;
+    assoc_txn_init(&t, c->registry, c->db, err);
+    bool ok = assoc_resolve(c, &t, &o, err) && assoc_ids_in(o.target_table, ids, n, false, &t, &v, &nv, err) &&
+              assoc_link_children(&t, &o, v, nv) && assoc_txn_commit(&t, out) && (!out || assoc_result_set_ids(out, o.set));
+    assoc_ids_release(v, nv);
+    assoc_owner_release(&o);
+    assoc_txn_free(&t);
+    return ok;
+}
+
+static store_value *child_of(const assoc_owner *o, const store_value *item, store_error *err)
+{
+    if (item && item->type != STORE_M)
+        return store_fail(err, STORE_ERR_VALIDATION, "The item of a new %s record must be a map", o->decl->target),
+               NULL;
+    store_entry none[1];   /* store_value_map sorts its array: never hand it NULL */
+    store_value *empty = item ? NULL : store_value_map(none, 0);
+    store_value *child = assoc_item_with(item ? item : empty, o->decl->foreign_key, store_retain(o->id));
+    store_release(empty);
+    if (!child) assoc_oom(err);
+    return child;
+}
+
+store_value *assoc_build(const assoc_collection *c, const store_value *item, store_error *err)
+{
+    assoc_txn t;
+    assoc_owner o;
+    assoc_txn_init(&t, c->registry, c->db, err);
+    store_value *child = assoc_resolve(c, &t, &o, err) ? child_of(&o, item, err) : NULL;
+    assoc_owner_release(&o);
+    assoc_txn_free(&t);
+    return child;
+}
+
+static bool check_new_child(const assoc_txn *t, const assoc_owner *o, const store_value *child, store_error *err)
+{
+    if (!store_table_check_key(o->target_table, child, false, err)) return false;
+    if (store_item_size(child) > STORE_MAX_ITEM_SIZE)
+        return store_fail(err, STORE_ERR_VALIDATION, "Item size has exceeded the maximum allowed size");
+    const store_value *id = assoc_item_id(o->target_table, child);
+    if (assoc_txn_get(t, o->target_table, id))
+        return store_fail(err, STORE_ERR_VALIDATION, "Cannot create %s with id=%s: a record with that id exists",
+                          o->target_table->name, store_bytes(id));
+    return true;
+}
+
+/* Stages the new record, then links it like add (which sets nothing new). */
+static bool create_body(assoc_txn *t, assoc_owner *o, const store_value *child)
+{
+    const store_value *id = assoc_item_id(o->target_table, child);
+    return assoc_txn_put(t, o->target_table, id, store_retain((store_value *)child)) &&
+           assoc_link_children(t, o, (store_value *const *)&id, 1);
+}
+
+store_value *assoc_create(const assoc_collection *c, const store_value *item, store_error *err)
+{
+    assoc_txn t;
+    assoc_owner o;
+    assoc_txn_init(&t, c->registry, c->db, err);
+    store_value *child = assoc_resolve(c, &t, &o, err) ? child_of(&o, item, err) : NULL;
+    if (child && !(check_new_child(&t, &o, child, err) && create_body(&t, &o, child) && assoc_txn_commit(&t, NULL))) {
+        store_release(child);
+        child = NULL;
+    }
+    assoc_owner_release(&o);
+    assoc_txn_free(&t);
+    return child;
+}
