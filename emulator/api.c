@@ -14,13 +14,21 @@ static const emu_operation operations[] = {
     {"CreateTable", emu_op_create_table, true},
     {"DeleteItem", emu_op_delete_item, true},
     {"DeleteTable", emu_op_delete_table, true},
+    {"DescribeEndpoints", emu_op_describe_endpoints, false},
+    {"DescribeLimits", emu_op_describe_limits, false},
     {"DescribeTable", emu_op_describe_table, false},
+    {"DescribeTimeToLive", emu_op_describe_time_to_live, false},
     {"GetItem", emu_op_get_item, false},
     {"ListTables", emu_op_list_tables, false},
+    {"ListTagsOfResource", emu_op_list_tags_of_resource, false},
     {"PutItem", emu_op_put_item, true},
     {"Query", emu_op_query, false},
     {"Scan", emu_op_scan, false},
+    {"TagResource", emu_op_tag_resource, true},
+    {"UntagResource", emu_op_untag_resource, true},
     {"UpdateItem", emu_op_update_item, true},
+    {"UpdateTable", emu_op_update_table, true},
+    {"UpdateTimeToLive", emu_op_update_time_to_live, true},
 };
 
 static int by_name(const void *key, const void *op)

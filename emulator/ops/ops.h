@@ -17,5 +17,13 @@ bool emu_op_batch_get_item(emu_ctx *ctx);
 bool emu_op_query(emu_ctx *ctx);
 bool emu_op_scan(emu_ctx *ctx);
 bool emu_op_update_item(emu_ctx *ctx);
+bool emu_op_update_table(emu_ctx *ctx);
+bool emu_op_update_time_to_live(emu_ctx *ctx);
+bool emu_op_describe_time_to_live(emu_ctx *ctx);
+bool emu_op_tag_resource(emu_ctx *ctx);
+bool emu_op_untag_resource(emu_ctx *ctx);
+bool emu_op_list_tags_of_resource(emu_ctx *ctx);
+bool emu_op_describe_limits(emu_ctx *ctx);
+bool emu_op_describe_endpoints(emu_ctx *ctx);
 
 #endif

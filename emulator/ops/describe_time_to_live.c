@@ -1,0 +1,19 @@
+/* emulator/ops/describe_time_to_live.c — DescribeTimeToLive: ENABLED with its
+ * attribute, or DISABLED (changes apply at once, so never ENABLING/DISABLING). */
+#include "emulator/ops/common.h"
+#include "emulator/ops/ops.h"
+
+bool emu_op_describe_time_to_live(emu_ctx *ctx)
+{
+    const char *name;
+    emu_violations v = {0};
+    if (!emu_string(ctx, ctx->req, "TableName", &name)) return false;
+    emu_check_table_name(&v, name, "tableName");
+    if (!emu_violations_done(ctx, &v)) return false;
+    store_table *t = emu_table(ctx, name);
+    if (!t) return false;
+    cJSON *d = cJSON_AddObjectToObject(ctx->resp, "TimeToLiveDescription");
+    cJSON_AddStringToObject(d, "TimeToLiveStatus", t->ttl_attr ? "ENABLED" : "DISABLED");
+    if (t->ttl_attr) cJSON_AddStringToObject(d, "AttributeName", store_bytes(t->ttl_attr));
+    return true;
+}

@@ -1,0 +1,121 @@
+/* emulator/ops/tag_resource.c — TagResource: adds tags to a table, a tag
+ * already there taking its new value. DynamoDB's limits: 50 tags a table,
+ * keys of 1 to 128 characters and values of up to 256, letters, digits,
+ * white space and + - = . _ : / only, and no key under the reserved "aws:". */
+#include "emulator/ops/common.h"
+#include "emulator/ops/ops.h"
+#include "emulator/ops/resource_arn.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define EMU_MAX_TAG_KEY   128
+#define EMU_MAX_TAG_VALUE 256
+
+/* Characters, not bytes: UTF-8 continuation bytes do not count. */
+static size_t utf8_length(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++) n += ((unsigned char)*s & 0xc0) != 0x80;
+    return n;
+}
+
+/* Letters (any non-ASCII character is taken for one), digits, white space and + - = . _ : / */
+static bool allowed_characters(const char *s)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c < 0x80 && !strchr(" \t\n\r+-=._:/", c) && !(c >= '0' && c <= '9') && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))
+            return false;
+    }
+    return true;
+}
+
+static void check_length(emu_violations *v, const char *s, int position, const char *member, size_t min, size_t max)
+{
+    size_t len = utf8_length(s);
+    if (len < min || len > max)
+        emu_violation(v, "Value '%s' at 'tags.%d.member.%s' failed to satisfy constraint: Member must have length %s than "
+                         "or equal to %zu",
+                      s, position, member, len < min ? "greater" : "less", len < min ? min : max);
+}
+
+static bool read_tags(emu_ctx *ctx, emu_violations *v, const cJSON *tags)
+{
+    int i = 0;
+    const cJSON *tag;
+    cJSON_ArrayForEach(tag, tags) {
+        const char *key, *value;
+        char path[64];
+        if (!emu_string(ctx, tag, "Key", &key) || !emu_string(ctx, tag, "Value", &value)) return false;
+        i++;
+        snprintf(path, sizeof path, "tags.%d.member.key", i);
+        emu_require(v, key, path);
+        snprintf(path, sizeof path, "tags.%d.member.value", i);
+        emu_require(v, value, path);
+        if (key) check_length(v, key, i, "key", 1, EMU_MAX_TAG_KEY);
+        if (value) check_length(v, value, i, "value", 0, EMU_MAX_TAG_VALUE);
+    }
+    return true;
+}
+
+static bool check_tag_contents(emu_ctx *ctx, const cJSON *tags)
+{
+    const cJSON *tag;
+    cJSON_ArrayForEach(tag, tags) {
+        const char *key = cJSON_GetObjectItemCaseSensitive(tag, "Key")->valuestring;
+        const char *value = cJSON_GetObjectItemCaseSensitive(tag, "Value")->valuestring;
+        if (!allowed_characters(key) || !allowed_characters(value))
+            return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                              "One or more parameter values were invalid: Tag key or value contains characters that are "
+                              "not allowed: %s",
+                              allowed_characters(key) ? value : key);
+        if (strncmp(key, "aws:", 4) == 0)
+            return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                              "One or more parameter values were invalid: Tag keys starting with 'aws:' are reserved "
+                              "for system use: %s",
+                              key);
+    }
+    return true;
+}
+
+/* The count after tagging: keys already there are replaced, not added. */
+static size_t count_after(const store_table *t, const cJSON *tags)
+{
+    size_t n = t->n_tags;
+    const cJSON *tag, *prev;
+    cJSON_ArrayForEach(tag, tags) {
+        const char *key = cJSON_GetObjectItemCaseSensitive(tag, "Key")->valuestring;
+        bool seen = store_table_find_tag(t, key) != NULL;
+        for (prev = tags->child; prev != tag && !seen; prev = prev->next)
+            seen = strcmp(cJSON_GetObjectItemCaseSensitive(prev, "Key")->valuestring, key) == 0;
+        n += !seen;
+    }
+    return n;
+}
+
+bool emu_op_tag_resource(emu_ctx *ctx)
+{
+    const char *arn;
+    const cJSON *tags;
+    emu_violations v = {0};
+    if (!emu_read_resource_arn(ctx, &v, &arn) || !emu_array(ctx, ctx->req, "Tags", &tags)) return false;
+    emu_require(&v, tags, "tags");
+    if (tags && !read_tags(ctx, &v, tags)) return false;
+    if (!emu_violations_done(ctx, &v)) return false;
+    if (cJSON_GetArraySize(tags) == 0)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION, "Atleast one Tag needs to be provided as Input.");
+    if (!check_tag_contents(ctx, tags)) return false;
+    store_table *t = emu_table_by_arn(ctx, arn, "Requested resource not found: ResourcArn: %s not found");
+    if (!t) return false;
+    if (count_after(t, tags) > STORE_MAX_TAGS)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                          "One or more parameter values were invalid: The number of tags exceeds the limit of %d",
+                          STORE_MAX_TAGS);
+    const cJSON *tag;
+    cJSON_ArrayForEach(tag, tags)
+        if (!store_table_set_tag(t, cJSON_GetObjectItemCaseSensitive(tag, "Key")->valuestring,
+                                 cJSON_GetObjectItemCaseSensitive(tag, "Value")->valuestring))
+            return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    return true;
+}
