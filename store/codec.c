@@ -279,13 +279,7 @@ cJSON *store_encode_item(const store_value *item)
 
 /* ---- items as JSON text ---- */
 
-typedef struct text_buf {
-    char *data;
-    size_t len, cap;
-    bool failed;
-} text_buf;
-
-static void put(text_buf *b, const char *p, size_t n)
+void store_text_put(store_text *b, const char *p, size_t n)
 {
     if (b->failed) return;
     if (b->len + n + 1 > b->cap) {
@@ -300,89 +294,97 @@ static void put(text_buf *b, const char *p, size_t n)
     b->len += n;
 }
 
-static void put_str(text_buf *b, const char *s) { put(b, s, strlen(s)); }
+static void put_str(store_text *b, const char *s) { store_text_put(b, s, strlen(s)); }
 
 /* A JSON string: quotes, backslashes and control characters escaped; UTF-8 as it is. */
-static void put_quoted(text_buf *b, const char *p, size_t n)
+static void put_quoted(store_text *b, const char *p, size_t n)
 {
-    put(b, "\"", 1);
+    store_text_put(b, "\"", 1);
     size_t run = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)p[i];
         if (c >= 0x20 && c != '"' && c != '\\') continue;
-        put(b, p + run, i - run);
+        store_text_put(b, p + run, i - run);
         run = i + 1;
         char esc[8];
         switch (c) {
-        case '"': put(b, "\\\"", 2); break;
-        case '\\': put(b, "\\\\", 2); break;
-        case '\n': put(b, "\\n", 2); break;
-        case '\r': put(b, "\\r", 2); break;
-        case '\t': put(b, "\\t", 2); break;
-        default: snprintf(esc, sizeof esc, "\\u%04x", c); put(b, esc, 6); break;
+        case '"': store_text_put(b, "\\\"", 2); break;
+        case '\\': store_text_put(b, "\\\\", 2); break;
+        case '\n': store_text_put(b, "\\n", 2); break;
+        case '\r': store_text_put(b, "\\r", 2); break;
+        case '\t': store_text_put(b, "\\t", 2); break;
+        default: snprintf(esc, sizeof esc, "\\u%04x", c); store_text_put(b, esc, 6); break;
         }
     }
-    put(b, p + run, n - run);
-    put(b, "\"", 1);
+    store_text_put(b, p + run, n - run);
+    store_text_put(b, "\"", 1);
 }
 
-static void put_scalar(text_buf *b, const store_value *v)
+static void put_scalar(store_text *b, const store_value *v)
 {
     if (v->type != STORE_B) { put_quoted(b, store_bytes(v), v->len); return; }
     size_t cap = sodium_base64_ENCODED_LEN(v->len, sodium_base64_VARIANT_ORIGINAL);
     char *b64 = malloc(cap);
     if (!b64) { b->failed = true; return; }
     sodium_bin2base64(b64, cap, (const unsigned char *)store_bytes(v), v->len, sodium_base64_VARIANT_ORIGINAL);
-    put(b, "\"", 1);
+    store_text_put(b, "\"", 1);
     put_str(b, b64);
-    put(b, "\"", 1);
+    store_text_put(b, "\"", 1);
     free(b64);
 }
 
-static void put_map(text_buf *b, const store_value *m);
+static void put_map(store_text *b, const store_value *m);
 
-static void put_value(text_buf *b, const store_value *v)
+static void put_value(store_text *b, const store_value *v)
 {
-    put(b, "{\"", 2);
+    store_text_put(b, "{\"", 2);
     put_str(b, store_type_name(v->type));
-    put(b, "\":", 2);
+    store_text_put(b, "\":", 2);
     switch ((store_type)v->type) {
     case STORE_S: case STORE_N: case STORE_B: put_scalar(b, v); break;
     case STORE_SS: case STORE_NS: case STORE_BS: case STORE_L:
-        put(b, "[", 1);
+        store_text_put(b, "[", 1);
         for (uint32_t i = 0; i < v->len; i++) {
-            if (i) put(b, ",", 1);
+            if (i) store_text_put(b, ",", 1);
             if (v->type == STORE_L) put_value(b, store_elems(v)[i]);
             else put_scalar(b, store_elems(v)[i]);
         }
-        put(b, "]", 1);
+        store_text_put(b, "]", 1);
         break;
     case STORE_M: put_map(b, v); break;
     case STORE_BOOL: put_str(b, v->flag ? "true" : "false"); break;
     case STORE_NULL: put_str(b, "true"); break;
     }
-    put(b, "}", 1);
+    store_text_put(b, "}", 1);
 }
 
-static void put_map(text_buf *b, const store_value *m)
+static void put_map(store_text *b, const store_value *m)
 {
-    put(b, "{", 1);
+    store_text_put(b, "{", 1);
     for (uint32_t i = 0; i < m->len; i++) {
         const store_entry *e = &store_entries(m)[i];
-        if (i) put(b, ",", 1);
+        if (i) store_text_put(b, ",", 1);
         put_quoted(b, store_bytes(e->name), e->name->len);
-        put(b, ":", 1);
+        store_text_put(b, ":", 1);
         put_value(b, e->value);
     }
-    put(b, "}", 1);
+    store_text_put(b, "}", 1);
+}
+
+void store_text_item(store_text *t, const store_value *item) { put_map(t, item); }
+
+char *store_text_finish(store_text *t, size_t *len)
+{
+    store_text_put(t, "", 0); /* room for the terminator even when empty */
+    if (t->failed) { free(t->data); t->data = NULL; return NULL; }
+    t->data[t->len] = 0;
+    if (len) *len = t->len;
+    return t->data;
 }
 
 char *store_encode_item_text(const store_value *item, size_t *len)
 {
-    text_buf b = {0};
-    put_map(&b, item);
-    if (b.failed) { free(b.data); return NULL; }
-    b.data[b.len] = 0;
-    if (len) *len = b.len;
-    return b.data;
+    store_text t = {0};
+    store_text_item(&t, item);
+    return store_text_finish(&t, len);
 }

@@ -24,4 +24,16 @@ cJSON *store_encode_item(const store_value *item);
  * out of memory. */
 char *store_encode_item_text(const store_value *item, size_t *len);
 
+/* A growing JSON text, for answers that carry many items in one buffer. */
+typedef struct store_text {
+    char *data;
+    size_t len, cap;
+    bool failed;          /* out of memory: every later append is dropped */
+} store_text;
+
+void store_text_put(store_text *t, const char *bytes, size_t n);
+void store_text_item(store_text *t, const store_value *item);
+/* NUL-terminates and hands over the buffer (NULL if an append failed). */
+char *store_text_finish(store_text *t, size_t *len);
+
 #endif

@@ -315,22 +315,21 @@ static void add_to(cJSON *obj, const char *name, cJSON *item)
     else cJSON_AddItemToArray(obj, item);
 }
 
-/* Items are written as JSON text in one pass and carried in the answer as raw JSON. */
-static void add_item_text(cJSON *obj, const char *name, const store_value *item)
+void emu_text_item(store_text *t, const store_value *item, const store_projection *p)
 {
-    char *text = store_encode_item_text(item, NULL);
-    if (!text) return;
-    add_to(obj, name, cJSON_CreateRaw(text));
-    free(text);
+    store_value *projected = p ? store_projection_apply(p, item) : NULL;
+    store_text_item(t, projected ? projected : item);
+    store_release(projected);
 }
 
+/* Items are written as JSON text in one pass and carried in the answer as raw JSON. */
 void emu_add_item(cJSON *obj, const char *name, const store_value *item, const store_projection *p)
 {
-    if (!p) { add_item_text(obj, name, item); return; }
-    store_value *projected = store_projection_apply(p, item);
-    if (!projected) return;
-    add_item_text(obj, name, projected);
-    store_release(projected);
+    store_text t = {0};
+    emu_text_item(&t, item, p);
+    char *text = store_text_finish(&t, NULL);
+    if (text) add_to(obj, name, cJSON_CreateRaw(text));
+    free(text);
 }
 store_value *emu_read_key(emu_ctx *ctx, const store_table *t, const cJSON *obj, const char *name)
 {

@@ -64,5 +64,7 @@ store_value *emu_key_of(const store_key_schema *k, const store_value *item);
 bool emu_projection(emu_ctx *ctx, const cJSON *req, emu_env *env, store_projection **out);
 /* Adds item, projected if p is given, to obj under name (or to the array obj when name is NULL). */
 void emu_add_item(cJSON *obj, const char *name, const store_value *item, const store_projection *p);
+/* Appends item, projected if p is given, to a JSON text. */
+void emu_text_item(store_text *t, const store_value *item, const store_projection *p);
 
 #endif

@@ -1,6 +1,7 @@
 /* emulator/ops/read_page.c — one page of a Query or a Scan. */
 #include "emulator/ops/read_page.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static void add_last_key(cJSON *resp, const emu_page *page, const store_value *item)
@@ -22,7 +23,9 @@ static void add_last_key(cJSON *resp, const emu_page *page, const store_value *i
 
 bool emu_read_page(emu_ctx *ctx, const emu_page *page)
 {
-    cJSON *items = page->count_only ? NULL : cJSON_AddArrayToObject(ctx->resp, "Items");
+    /* The items are written into one JSON text, added to the answer at the end. */
+    store_text items = {0};
+    store_text_put(&items, "[", 1);
     long long count = 0, scanned = 0;
     size_t bytes = 0;
     const store_value *item, *last = NULL;
@@ -35,12 +38,19 @@ bool emu_read_page(emu_ctx *ctx, const emu_page *page)
         last = item;
         if (page->filter) {
             int match = store_condition_eval(page->filter, item, &ctx->err);
-            if (match < 0) return false;
+            if (match < 0) { free(items.data); return false; }
             if (!match) continue;
         }
         count++;
-        if (items) emu_add_item(items, NULL, item, page->projection);
+        if (page->count_only) continue;
+        if (count > 1) store_text_put(&items, ",", 1);
+        emu_text_item(&items, item, page->projection);
     }
+    store_text_put(&items, "]", 1);
+    char *text = store_text_finish(&items, NULL);
+    if (!text) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    if (!page->count_only) cJSON_AddItemToObject(ctx->resp, "Items", cJSON_CreateRaw(text));
+    free(text);
     cJSON_AddNumberToObject(ctx->resp, "Count", (double)count);
     cJSON_AddNumberToObject(ctx->resp, "ScannedCount", (double)scanned);
     /* AWS answers LastEvaluatedKey whenever it stopped at a limit, even if nothing follows. */
