@@ -107,6 +107,12 @@ CFLAGS_BENCH="-O2 -std=c11 -D_GNU_SOURCE -I."
 cc $CFLAGS_BENCH bench/bare.c -o "$OUT/bare" -lmicrohttpd -lpthread || exit 1
 cc $CFLAGS_BENCH bench/startup.c -o "$OUT/startup" || exit 1
 
+# Copies of what `make all` just built: every part then measures the same
+# dynemu, even if the tree is rebuilt while the benchmark runs.
+DYNEMU="" LIBDYNEMU=""
+[ -x build/dynemu ] && cp build/dynemu "$OUT/dynemu" && DYNEMU=$OUT/dynemu
+[ -f build/libdynemu.a ] && cp build/libdynemu.a "$OUT/libdynemu.a" && LIBDYNEMU=$OUT/libdynemu.a
+
 echo "dynemu benchmarks — $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores," \
      "$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)," \
      "dynemu $(git rev-parse --short HEAD 2>/dev/null || echo '(no commit)')"
@@ -121,7 +127,7 @@ echo "1. In-process: dynemu_call() on a table of 10,000 items of ~200 bytes (med
 # emulator does; the fallback is the list the library started with.
 LIBS=$(sed -n 's/^LDLIBS *:\{0,1\}= *//p' Makefile | head -1)
 LIBS=${LIBS:--lmicrohttpd -lcjson -lz -lgmp -lpthread -lm}
-if [ -f build/libdynemu.a ] && cc $CFLAGS_BENCH bench/inproc.c build/libdynemu.a $LIBS -o "$OUT/inproc"; then
+if [ -n "$LIBDYNEMU" ] && cc $CFLAGS_BENCH bench/inproc.c "$LIBDYNEMU" $LIBS -o "$OUT/inproc"; then
     "$OUT/inproc" || echo "  inproc exited with status $?"
 else
     echo "  not run: build/libdynemu.a missing or bench/inproc.c did not link"
@@ -138,9 +144,9 @@ SERVERS=()
 BARE_PORT=$(free_port)
 start_server bare "$BARE_PORT" "$OUT/bare" --port "$BARE_PORT" && SERVERS+=("bare:$BARE_PORT")
 
-if [ -x build/dynemu ]; then
+if [ -n "$DYNEMU" ]; then
     DYNEMU_PORT=$(free_port)
-    if start_server dynemu "$DYNEMU_PORT" build/dynemu --host 127.0.0.1 --port "$DYNEMU_PORT"; then
+    if start_server dynemu "$DYNEMU_PORT" "$DYNEMU" --host 127.0.0.1 --port "$DYNEMU_PORT"; then
         echo -n "  dynemu: "
         if $PY bench/seed.py --port "$DYNEMU_PORT" --items $HTTP_ITEMS --check; then
             SERVERS+=("dynemu:$DYNEMU_PORT")
@@ -295,8 +301,8 @@ measure_memory() {
     stop_server "$pid"
 }
 
-if [ -x build/dynemu ]; then
-    measure_memory dynemu 400 5 build/dynemu
+if [ -n "$DYNEMU" ]; then
+    measure_memory dynemu 400 5 "$DYNEMU"
 else
     echo "  dynemu: build/dynemu missing"
 fi
@@ -326,8 +332,8 @@ startup_row() {
         printf "  %-34s %12s %14s  %s   (median %s ms of %s)\n" "$name" "$best" - - "$median" "$runs"
     fi
 }
-if [ -x build/dynemu ]; then
-    startup_row dynemu 10 20 build/dynemu
+if [ -n "$DYNEMU" ]; then
+    startup_row dynemu 10 20 "$DYNEMU"
 else
     echo "  dynemu: build/dynemu missing"
 fi
