@@ -23,12 +23,16 @@ struct emu_snapshot {
 
 /* ---------------------------------------------------------------- saved states */
 
+/* Clones every table of src into the empty dst. src is in name order, and
+ * uthash keeps insertion order, so appending keeps dst sorted without the
+ * sort store_db_add_table does per table (which made 200 tables cost 0.6 ms). */
 static bool clone_tables(store_db *dst, const store_db *src)
 {
     for (const store_table *t = src->tables; t; t = t->hh.next) {
         store_table *copy = store_table_clone(t);
         if (!copy) return false;
-        store_db_add_table(dst, copy);
+        copy->db = dst;
+        HASH_ADD_KEYPTR(hh, dst->tables, copy->name, strlen(copy->name), copy);
     }
     return true;
 }
