@@ -35,7 +35,7 @@ uint32_t store_key_hash(const store_value *pk)
 
 static const store_value *key_attr(const store_value *item, const store_value *name)
 {
-    return name ? store_map_get(item, store_bytes(name), name->len) : NULL;
+    return name ? store_map_get_name(item, name) : NULL;
 }
 
 store_key store_item_key(const store_tree *t, const store_value *item)

@@ -216,6 +216,14 @@ void store_release(store_value *v)
     if (__atomic_sub_fetch(&o->refs, 1, __ATOMIC_ACQ_REL) == 0) free_value(o);
 }
 
+store_value *store_map_get_name(const store_value *m, const store_value *name)
+{
+    const store_entry *e = store_entries(m);
+    for (uint32_t i = 0; i < m->len; i++)
+        if (e[i].name == name) return e[i].value;
+    return store_map_get(m, store_bytes(name), name->len);
+}
+
 store_value *store_map_get(const store_value *m, const char *name, size_t len)
 {
     const store_entry *e = store_entries(m);

@@ -102,6 +102,9 @@ static inline const store_entry *store_entries(const store_value *v)
     return (const store_entry *)((const store_container *)v + 1);
 }
 
+/* The entry of a map by a name value: interned names are found by pointer
+ * first (no byte comparison), then by store_map_get. */
+store_value *store_map_get_name(const store_value *m, const store_value *name);
 /* The entry of a map (or item) by name, NULL if absent. O(log n). */
 store_value *store_map_get(const store_value *m, const char *name, size_t len);
 
