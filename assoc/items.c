@@ -65,39 +65,56 @@ bool assoc_set_contains(const store_value *set, const store_value *id)
     return set && assoc_sorted_contains(store_elems(set), set->len, id);
 }
 
-/* The members of the edited set, sorted and distinct (borrowed); their count. */
-static size_t collect_members(const store_value *set, store_value *const *add, size_t n_add,
-                              store_value *const *sorted_remove, size_t n_remove, store_value **members)
+/* A sorted, duplicate-free copy of ids (borrowed pointers); its length. */
+static size_t sorted_copy(store_value *const *ids, size_t n, store_value **out)
 {
-    size_t n_set = set ? set->len : 0, n = 0;
-    for (size_t i = 0; i < n_set; i++)
-        if (!assoc_sorted_contains(sorted_remove, n_remove, store_elems(set)[i])) members[n++] = store_elems(set)[i];
-    for (size_t i = 0; i < n_add; i++)
-        if (!assoc_sorted_contains(sorted_remove, n_remove, add[i])) members[n++] = add[i];
-    qsort(members, n, sizeof *members, compare_ids);
+    if (n) memcpy(out, ids, n * sizeof *ids);
+    qsort(out, n, sizeof *out, compare_ids);
     size_t kept = 0;
     for (size_t i = 0; i < n; i++)
-        if (!kept || store_scalar_compare(members[kept - 1], members[i]) != 0) members[kept++] = members[i];
+        if (!kept || store_scalar_compare(out[kept - 1], out[i]) != 0) out[kept++] = out[i];
     return kept;
 }
 
-/* Members are collected unsorted and deduplicated after one sort, so an
- * edit of k ids to a set of n costs O((n + k) log(n + k)). */
+/* One walk over three sorted lists: the set's members and the added ids,
+ * merged, less the removed ids. O(n + k log k) for k ids edited in a set
+ * of n, so an add of one id to a large set costs a copy, not a sort. */
+static size_t merge_members(store_value *const *set, size_t n_set, store_value *const *add, size_t n_add,
+                            store_value *const *remove, size_t n_remove, store_value **out)
+{
+    size_t i = 0, j = 0, r = 0, n = 0;
+    while (i < n_set || j < n_add) {
+        store_value *next;
+        if (j == n_add) next = set[i++];
+        else if (i == n_set) next = add[j++];
+        else {
+            int c = store_scalar_compare(set[i], add[j]);
+            next = c <= 0 ? set[i++] : add[j++];
+            if (c == 0) j++;
+        }
+        while (r < n_remove && store_scalar_compare(remove[r], next) < 0) r++;
+        if (r < n_remove && store_scalar_compare(remove[r], next) == 0) continue;
+        out[n++] = next;
+    }
+    return n;
+}
+
 bool assoc_set_edit(const store_value *set, store_value *const *add, size_t n_add, store_value *const *remove,
                     size_t n_remove, store_value **out)
 {
     size_t n_set = set ? set->len : 0;
     store_value **members = malloc((n_set + n_add + 1) * sizeof *members);
-    store_value **sorted_remove = malloc((n_remove + 1) * sizeof *sorted_remove);
-    if (!members || !sorted_remove) {
+    store_value **scratch = malloc((n_add + n_remove + 1) * sizeof *scratch);
+    if (!members || !scratch) {
         free(members);
-        free(sorted_remove);
+        free(scratch);
         return false;
     }
-    if (n_remove) memcpy(sorted_remove, remove, n_remove * sizeof *remove);
-    qsort(sorted_remove, n_remove, sizeof *sorted_remove, compare_ids);
-    size_t kept = collect_members(set, add, n_add, sorted_remove, n_remove, members);
-    free(sorted_remove);
+    size_t k_add = sorted_copy(add, n_add, scratch);
+    size_t k_remove = sorted_copy(remove, n_remove, scratch + k_add);
+    size_t kept = merge_members(set ? store_elems(set) : NULL, n_set, scratch, k_add, scratch + k_add, k_remove,
+                                members);
+    free(scratch);
     for (size_t i = 0; i < kept; i++) store_retain(members[i]);
     bool duplicate;
     *out = kept ? store_value_set(STORE_SS, members, kept, &duplicate) : NULL;
