@@ -8,6 +8,7 @@
 #define DYNEMU_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct dynemu_db dynemu_db;
 
@@ -28,5 +29,38 @@ void dynemu_free(void *p);
  * no lock; a single-threaded test needs none. */
 struct store_db;
 struct store_db *dynemu_store(dynemu_db *db);
+
+/* ---- Test state: fixtures, reset, snapshots, the clock (CONTRACT.md) ---- */
+
+/* A database seeded from fixture files or folders (any of CONTRACT.md's
+ * formats; folders in name order), loaded all or nothing. NULL on a bad
+ * fixture, with *error (when error is not NULL) set to a message naming the
+ * file and the JSON path, released with dynemu_free(). */
+dynemu_db *dynemu_open_fixtures(const char *const *paths, size_t n_paths, char **error);
+
+/* Adds a fixture document (any format) to the current state, all or nothing.
+ * 0, or -1 with *error set as above. */
+int dynemu_load(dynemu_db *db, const char *fixture, size_t len, char **error);
+/* The whole state as a fixture document; NUL-terminated, release with dynemu_free(). */
+char *dynemu_dump(dynemu_db *db, size_t *len);
+
+/* Back to the state right after dynemu_open / dynemu_open_fixtures (the
+ * clock setting included). Costs pointer copies, not item copies. 0 or -1. */
+int dynemu_reset(dynemu_db *db);
+/* Saves the current state as name (letters, digits, '_', '-', '.'), or
+ * brings it back. 0, or -1 for a bad or unknown name. */
+int dynemu_snapshot(dynemu_db *db, const char *name);
+int dynemu_restore(dynemu_db *db, const char *name);
+
+/* The clock behind every timestamp, in milliseconds since the epoch. */
+int64_t dynemu_clock_now(dynemu_db *db);
+void dynemu_clock_set(dynemu_db *db, int64_t epoch_ms);
+void dynemu_clock_advance(dynemu_db *db, int64_t ms);
+void dynemu_clock_real(dynemu_db *db);
+
+/* Any control API request as over HTTP, e.g. ("POST", "/_dynemu/associations/call", body).
+ * Returns the HTTP status; *response as for dynemu_call. */
+int dynemu_control(dynemu_db *db, const char *method, const char *path, const char *body, size_t body_len,
+                   char **response, size_t *response_len);
 
 #endif

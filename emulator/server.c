@@ -1,8 +1,10 @@
 /* emulator/server.c — libmicrohttpd glue: one connection's body is collected,
- * then handed to emu_call; answers carry x-amzn-RequestId and x-amz-crc32
- * (which the SDKs verify). Keep-alive connections, a worker per core. */
+ * then handed to emu_call (POST /) or emu_control (/_dynemu/...), on the
+ * database of the request's namespace; answers carry x-amzn-RequestId and
+ * x-amz-crc32 (which the SDKs verify). Keep-alive connections, a worker per core. */
 #include "emulator/server.h"
 #include "emulator/api.h"
+#include "emulator/control.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -16,7 +18,7 @@
 
 struct emu_server {
     struct MHD_Daemon *daemon;
-    store_db *db;
+    emu_namespaces *namespaces;
     bool verbose;
     uint64_t next_request;  /* request ids: unique, cheap, deterministic per run */
 };
@@ -76,10 +78,27 @@ static enum MHD_Result dynamodb(struct MHD_Connection *conn, emu_server *s, cons
         return send_error(conn, s, STORE_ERR_MISSING_AUTH, "Request is missing Authentication Token");
     if (u->too_large)
         return send_error(conn, s, STORE_ERR_VALIDATION, "Request size exceeded 16777216 bytes");
+    emu_database *d = emu_namespaces_get(s->namespaces, auth);
+    if (!d) return send_error(conn, s, STORE_ERR_INTERNAL, "out of memory");
     char *body;
     size_t len;
-    int status = emu_call(s->db, target + strlen(TARGET_PREFIX), u->data ? u->data : "", u->len, &body, &len);
+    int status = emu_call(d->db, target + strlen(TARGET_PREFIX), u->data ? u->data : "", u->len, &body, &len);
     return send_body(conn, s, status, body, len, "application/x-amz-json-1.0");
+}
+
+/* /_dynemu/...: no Authorization needed; with one, it names the namespace. */
+static enum MHD_Result control(struct MHD_Connection *conn, emu_server *s, const char *method, const char *url,
+                               const upload *u)
+{
+    const char *auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
+    if (u->too_large)
+        return send_error(conn, s, STORE_ERR_VALIDATION, "Request size exceeded 16777216 bytes");
+    emu_database *d = emu_namespaces_get(s->namespaces, auth);
+    if (!d) return send_error(conn, s, STORE_ERR_INTERNAL, "out of memory");
+    char *body;
+    size_t len;
+    int status = emu_control(d, method, url, u->data ? u->data : "", u->len, &body, &len);
+    return send_body(conn, s, status, body, len, "application/json");
 }
 
 static bool append(upload *u, const char *data, size_t n)
@@ -120,6 +139,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
                             MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Amz-Target") ?: "");
     if (strcmp(method, "GET") == 0 && strcmp(url, "/") == 0) return health(conn, s);
     if (strcmp(method, "POST") == 0 && strcmp(url, "/") == 0) return dynamodb(conn, s, u);
+    if (emu_control_path(url)) return control(conn, s, method, url, u);
     char *body = strdup("{\"__type\":\"NotFound\",\"message\":\"no such endpoint\"}");
     return send_body(conn, s, 404, body, strlen(body), "application/json");
 }
@@ -133,11 +153,11 @@ static void completed(void *cls, struct MHD_Connection *conn, void **con_cls, en
     *con_cls = NULL;
 }
 
-emu_server *emu_server_start(const emu_server_options *opts, store_db *db)
+emu_server *emu_server_start(const emu_server_options *opts, emu_namespaces *namespaces)
 {
     emu_server *s = calloc(1, sizeof *s);
     if (!s) return NULL;
-    s->db = db;
+    s->namespaces = namespaces;
     s->verbose = opts->verbose;
     struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons(opts->port)};
     if (inet_pton(AF_INET, opts->host, &addr.sin_addr) != 1) {

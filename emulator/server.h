@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "store/db.h"
+#include "emulator/namespaces.h"
 
 /* Largest request body accepted (DynamoDB's own request limit). */
 #define EMU_MAX_REQUEST_BYTES (16 * 1024 * 1024)
@@ -20,8 +20,9 @@ typedef struct emu_server_options {
     bool verbose;
 } emu_server_options;
 
-/* Serves db until emu_server_stop. NULL with a message on stderr if it cannot listen. */
-emu_server *emu_server_start(const emu_server_options *opts, store_db *db);
+/* Serves the databases of namespaces (see emulator/namespaces.h) until
+ * emu_server_stop. NULL with a message on stderr if it cannot listen. */
+emu_server *emu_server_start(const emu_server_options *opts, emu_namespaces *namespaces);
 uint16_t emu_server_port(const emu_server *s);
 void emu_server_stop(emu_server *s);
 
