@@ -21,6 +21,7 @@ void store_db_free(store_db *db)
         HASH_DEL(db->tables, t);
         store_table_free(t);
     }
+    if (db->tx_tokens_free) db->tx_tokens_free(db->tx_tokens);
     pthread_rwlock_destroy(&db->lock);
     free(db);
 }

@@ -21,6 +21,10 @@ typedef struct store_db {
     pthread_rwlock_t lock;
     store_table *tables;        /* by name; kept sorted by name (ListTables) */
     store_clock clock;
+    /* Opaque to store/: the ClientRequestTokens of TransactWriteItems
+     * (emulator/ops/transaction.c), freed with the database by tx_tokens_free. */
+    void *tx_tokens;
+    void (*tx_tokens_free)(void *tx_tokens);
 } store_db;
 
 store_db *store_db_new(void);

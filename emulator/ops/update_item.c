@@ -3,6 +3,7 @@
 #include "emulator/ops/condition.h"
 #include "emulator/ops/legacy.h"
 #include "emulator/ops/ops.h"
+#include "emulator/ops/update_item.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +23,7 @@ static bool read_update(emu_ctx *ctx, emu_env *env, store_update **out)
     return *out != NULL;
 }
 
-static bool refuse_key_updates(emu_ctx *ctx, const store_table *t, const store_update *u)
+bool emu_update_refuse_key_updates(emu_ctx *ctx, const store_table *t, const store_update *u)
 {
     const store_value **names;
     size_t n = u ? store_update_paths(u, &names) : 0;
@@ -52,6 +53,18 @@ static store_value *with_key(store_value *item, const store_value *key)
     return m;
 }
 
+store_value *emu_update_new_item(emu_ctx *ctx, const store_update *u, const store_value *old, const store_value *key)
+{
+    store_value *new_item = u ? store_update_apply(u, old, &ctx->err) : store_retain((store_value *)(old ? old : key));
+    if (new_item && !old && u) new_item = with_key(new_item, key);
+    if (new_item && store_item_size(new_item) > STORE_MAX_ITEM_SIZE) {
+        store_release(new_item);
+        store_fail(&ctx->err, STORE_ERR_VALIDATION, "Item size to update has exceeded the maximum allowed size");
+        return NULL;
+    }
+    return new_item;
+}
+
 static void answer(emu_ctx *ctx, const char *return_values, const store_update *u, const store_value *old,
                    const store_value *new_item)
 {
@@ -71,16 +84,12 @@ static bool update(emu_ctx *ctx, store_table *t, const store_update *u, const em
                    const char *return_values)
 {
     store_value *key = emu_read_key(ctx, t, ctx->req, "Key");
-    if (!key || !refuse_key_updates(ctx, t, u)) { store_release(key); return false; }
+    if (!key || !emu_update_refuse_key_updates(ctx, t, u)) { store_release(key); return false; }
     store_value *old = store_retain(store_table_get(t, key));
     store_value *new_item = NULL;
     bool ok = emu_write_condition_check(ctx, wc, old);
-    if (ok && u) new_item = store_update_apply(u, old, &ctx->err);
-    else if (ok) new_item = store_retain(old ? old : key);
-    if (new_item && !old && u) new_item = with_key(new_item, key);
+    if (ok) new_item = emu_update_new_item(ctx, u, old, key);
     ok = new_item != NULL;
-    if (ok && store_item_size(new_item) > STORE_MAX_ITEM_SIZE)
-        ok = store_fail(&ctx->err, STORE_ERR_VALIDATION, "Item size to update has exceeded the maximum allowed size");
     store_value *replaced = NULL;
     if (ok && !store_table_put(t, store_retain(new_item), &replaced)) {
         store_release(new_item);
