@@ -19,7 +19,6 @@ import unittest
 
 import boto3
 from botocore.config import Config
-from botocore.exceptions import ClientError
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
