@@ -1,6 +1,7 @@
-/* assoc/assoc.c — the registry: declarations with their defaults filled in
- * and checked against the database's tables, lookups by table and name,
- * and the per-table destroy callbacks. */
+/* assoc/assoc.c — the registry: its lifecycle (new, clone for snapshots,
+ * free), the declarations it holds (declare.c fills in and checks them),
+ * lookups by table and name, the dependent option's names, and the
+ * per-table destroy callbacks. */
 #include "assoc/internal.h"
 
 #include <stdlib.h>
@@ -10,7 +11,7 @@
 
 assoc_registry *assoc_registry_new(void) { return calloc(1, sizeof(assoc_registry)); }
 
-static void free_strings(assoc_declaration *d)
+void assoc_declaration_clear(assoc_declaration *d)
 {
     free((char *)d->table);
     free((char *)d->name);
@@ -23,9 +24,7 @@ static void free_strings(assoc_declaration *d)
 
 static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
 
-/* A copy owning its strings (NULL where src has none); false when out of
- * memory, and then dst holds nothing. */
-static bool copy_declaration(assoc_declaration *dst, const assoc_declaration *src)
+bool assoc_declaration_copy(assoc_declaration *dst, const assoc_declaration *src)
 {
     *dst = *src;
     dst->table = dup_or_null(src->table);
@@ -38,14 +37,14 @@ static bool copy_declaration(assoc_declaration *dst, const assoc_declaration *sr
     bool ok = (dst->table || !src->table) && (dst->name || !src->name) && (dst->target || !src->target) &&
               (dst->foreign_key || !src->foreign_key) && (dst->ids_attribute || !src->ids_attribute) &&
               (dst->inverse_of || !src->inverse_of) && (dst->counter_cache || !src->counter_cache);
-    if (!ok) free_strings(dst);
+    if (!ok) assoc_declaration_clear(dst);
     return ok;
 }
 
 void assoc_registry_free(assoc_registry *r)
 {
     if (!r) return;
-    for (size_t i = 0; i < r->n; i++) free_strings(&r->decls[i]);
+    for (size_t i = 0; i < r->n; i++) assoc_declaration_clear(&r->decls[i]);
     free(r->decls);
     for (size_t i = 0; i < r->n_callbacks; i++) free(r->callbacks[i].table);
     free(r->callbacks);
@@ -69,7 +68,7 @@ assoc_registry *assoc_registry_clone(const assoc_registry *src)
     assoc_registry *r = assoc_registry_new();
     if (!r || !reserve(r, src->n)) { assoc_registry_free(r); return NULL; }
     for (; r->n < src->n; r->n++)
-        if (!copy_declaration(&r->decls[r->n], &src->decls[r->n])) { assoc_registry_free(r); return NULL; }
+        if (!assoc_declaration_copy(&r->decls[r->n], &src->decls[r->n])) { assoc_registry_free(r); return NULL; }
     for (size_t i = 0; i < src->n_callbacks; i++) {
         const assoc_callback *cb = &src->callbacks[i];
         if (!assoc_on_destroy(r, cb->table, cb->cb, cb->user)) { assoc_registry_free(r); return NULL; }
@@ -118,6 +117,20 @@ int assoc_dependent_from_name(const char *name)
     return -1;
 }
 
+/* Replaces a namesake in place, so declaration order stays as first given. */
+bool assoc_registry_put(assoc_registry *r, assoc_declaration *d)
+{
+    long i = index_of(r, d->table, d->name);
+    if (i >= 0) {
+        assoc_declaration_clear(&r->decls[i]);
+        r->decls[i] = *d;
+        return true;
+    }
+    if (!reserve(r, 1)) return false;
+    r->decls[r->n++] = *d;
+    return true;
+}
+
 /* ---- callbacks ---- */
 
 const assoc_callback *assoc_callback_for(const assoc_registry *r, const char *table)
@@ -147,293 +160,3 @@ bool assoc_on_destroy(assoc_registry *r, const char *table, assoc_destroy_callba
     return true;
 }
 
-/* ---- defaults ---- */
-
-static bool ends_with(const char *s, size_t n, const char *suffix)
-{
-    size_t k = strlen(suffix);
-    return n >= k && memcmp(s + n - k, suffix, k) == 0;
-}
-
-/* English singular of a table name, as the ORMs' inflectors make it for
- * ordinary plurals: categories → category, addresses → address, boxes → box,
- * matches → match, wishes → wish, statuses → status, users → user,
- * houses → house; a word not ending in s is left as it is. */
-static char *singular(const char *plural)
-{
-    size_t n = strlen(plural), drop = 0;
-    const char *add = "";
-    if (ends_with(plural, n, "ies") && n > 3) drop = 3, add = "y";
-    else if (ends_with(plural, n, "sses") || ends_with(plural, n, "xes") || ends_with(plural, n, "ches") ||
-             ends_with(plural, n, "shes") || ends_with(plural, n, "zzes") || ends_with(plural, n, "statuses") ||
-             ends_with(plural, n, "buses") || ends_with(plural, n, "aliases"))
-        drop = 2;
-    else if (ends_with(plural, n, "ss") || ends_with(plural, n, "us") || ends_with(plural, n, "is")) drop = 0;
-    else if (ends_with(plural, n, "s") && n > 1) drop = 1;
-    char *s = malloc(n - drop + strlen(add) + 1);
-    if (s) {
-        memcpy(s, plural, n - drop);
-        strcpy(s + n - drop, add);
-    }
-    return s;
-}
-
-/* The plural a belongs_to's name stands for: user → users, category →
- * categories, box → boxes. */
-static char *plural(const char *word)
-{
-    size_t n = strlen(word);
-    bool consonant_y = n > 1 && word[n - 1] == 'y' && !strchr("aeiou", word[n - 2]);
-    bool es = ends_with(word, n, "s") || ends_with(word, n, "x") || ends_with(word, n, "z") ||
-              ends_with(word, n, "ch") || ends_with(word, n, "sh");
-    char *p = malloc(n + 4);
-    if (!p) return NULL;
-    memcpy(p, word, n);
-    strcpy(p + n - consonant_y, consonant_y ? "ies" : es ? "es" : "s");
-    return p;
-}
-
-static char *suffixed(const char *a, const char *suffix)
-{
-    size_t n = strlen(a), k = strlen(suffix);
-    char *s = malloc(n + k + 1);
-    if (s) {
-        memcpy(s, a, n);
-        memcpy(s + n, suffix, k + 1);
-    }
-    return s;
-}
-
-static char *default_target(const store_db *db, const assoc_declaration *d)
-{
-    if (d->kind == ASSOC_HAS_MANY || store_db_table(db, d->name)) return strdup(d->name);
-    return plural(d->name);
-}
-
-/* The belongs_to a has_many names as inverse_of: declared already, or
- * (defaults not yet filled in) later in the same batch. */
-static const assoc_declaration *find_inverse(const assoc_registry *r, const assoc_declaration *d,
-                                             const assoc_declaration *batch, size_t n)
-{
-    const assoc_declaration *inverse = assoc_lookup(r, d->target, d->inverse_of);
-    for (size_t i = 0; i < n && !inverse; i++)
-        if (batch[i].kind == ASSOC_BELONGS_TO && batch[i].table && batch[i].name &&
-            strcmp(batch[i].table, d->target) == 0 && strcmp(batch[i].name, d->inverse_of) == 0)
-            inverse = &batch[i];
-    return inverse;
-}
-
-/* A has_many with inverse_of takes its foreign key from that belongs_to, as
- * ActiveRecord derives it; otherwise from the owner table's name. */
-static char *default_foreign_key(const assoc_registry *r, const assoc_declaration *d,
-                                 const assoc_declaration *batch, size_t n)
-{
-    if (d->kind == ASSOC_BELONGS_TO) return suffixed(d->name, "_id");
-    const assoc_declaration *inverse = d->inverse_of ? find_inverse(r, d, batch, n) : NULL;
-    if (inverse && inverse->kind == ASSOC_BELONGS_TO)
-        return inverse->foreign_key ? strdup(inverse->foreign_key) : suffixed(inverse->name, "_id");
-    char *one = singular(d->table);
-    char *fk = one ? suffixed(one, "_id") : NULL;
-    free(one);
-    return fk;
-}
-
-/* Fills in the defaults into a copy that owns every string. */
-static bool with_defaults(const assoc_registry *r, const store_db *db, const assoc_declaration *src,
-                          const assoc_declaration *batch, size_t n, assoc_declaration *d)
-{
-    if (!copy_declaration(d, src)) return false;
-    if (!d->target && !(d->target = default_target(db, d))) return free_strings(d), false;
-    if (!d->foreign_key && !(d->foreign_key = default_foreign_key(r, d, batch, n))) return free_strings(d), false;
-    if (d->kind == ASSOC_HAS_MANY && !d->ids_attribute && !(d->ids_attribute = suffixed(d->name, "_ids")))
-        return free_strings(d), false;
-    return true;
-}
-
-/* ---- checks ---- */
-
-static bool check_table(const store_db *db, const char *name, const assoc_declaration *d, store_error *err)
-{
-    store_table *t = store_db_table(db, name);
-    if (!t)
-        return store_fail(err, STORE_ERR_VALIDATION, "Cannot declare association %s of %s: table %s does not exist",
-                          d->name, d->table, name);
-    if (t->key.pk_type != STORE_S)
-        return store_fail(err, STORE_ERR_VALIDATION,
-                          "Cannot declare association %s of %s: table %s has a partition key of type %s; "
-                          "associations need a String (S) partition key, whose value is the id",
-                          d->name, d->table, name, store_type_name(t->key.pk_type));
-    if (t->key.names.sk_name)
-        return store_fail(err, STORE_ERR_VALIDATION,
-                          "Cannot declare association %s of %s: table %s has a sort key; associations need a "
-                          "table keyed by its String partition key alone",
-                          d->name, d->table, name);
-    return true;
-}
-
-static bool is_key_name(const store_table *t, const char *attr)
-{
-    return strcmp(store_bytes(t->key.names.pk_name), attr) == 0;
-}
-
-/* An attribute named in a table's AttributeDefinitions (a key of the table
- * or of an index) has a declared type the association must agree with. */
-static bool check_attr_type(const store_table *t, const char *attr, store_type want, const char *what,
-                            store_error *err)
-{
-    store_value *name = store_name(attr, strlen(attr));
-    int type = name ? store_table_attr_type(t, name) : -1;
-    store_release(name);
-    if (type < 0 || type == (int)want) return true;
-    return store_fail(err, STORE_ERR_VALIDATION,
-                      "Attribute %s of table %s is defined as %s but the association's %s is %s", attr, t->name,
-                      store_type_name((store_type)type), what, want == STORE_SS ? "a String Set" : store_type_name(want));
-}
-
-static bool check_names(const assoc_declaration *d, store_error *err)
-{
-    if (!d->table || !*d->table) return store_fail(err, STORE_ERR_VALIDATION, "An association needs a table");
-    if (!d->name || !*d->name) return store_fail(err, STORE_ERR_VALIDATION, "An association needs a name");
-    const char *given[] = {d->target, d->foreign_key, d->ids_attribute, d->inverse_of, d->counter_cache};
-    for (size_t i = 0; i < sizeof given / sizeof *given; i++)
-        if (given[i] && !*given[i])
-            return store_fail(err, STORE_ERR_VALIDATION, "Association %s of %s: an option is an empty string",
-                              d->name, d->table);
-    if ((unsigned)d->dependent > ASSOC_DEPENDENT_RESTRICT_WITH_ERROR)
-        return store_fail(err, STORE_ERR_VALIDATION, "Association %s of %s: unknown dependent option", d->name,
-                          d->table);
-    return true;
-}
-
-static bool check_belongs_to_options(const assoc_declaration *d, store_error *err)
-{
-    if (d->ids_attribute || d->counter_cache || d->dependent != ASSOC_DEPENDENT_NONE)
-        return store_fail(err, STORE_ERR_VALIDATION,
-                          "belongs_to %s of %s: ids_attribute, dependent and counter_cache are options of the "
-                          "has_many on the other side",
-                          d->name, d->table);
-    return true;
-}
-
-static bool check_has_many_attrs(const assoc_declaration *d, const store_table *owner, const store_table *target,
-                                 store_error *err)
-{
-    if (is_key_name(target, d->foreign_key))
-        return store_fail(err, STORE_ERR_VALIDATION, "has_many %s of %s: foreign key %s is the key of table %s",
-                          d->name, d->table, d->foreign_key, target->name);
-    if (is_key_name(owner, d->ids_attribute))
-        return store_fail(err, STORE_ERR_VALIDATION, "has_many %s of %s: ids attribute %s is the key of table %s",
-                          d->name, d->table, d->ids_attribute, owner->name);
-    if (owner == target && strcmp(d->ids_attribute, d->foreign_key) == 0)
-        return store_fail(err, STORE_ERR_VALIDATION,
-                          "has_many %s of %s: ids attribute and foreign key are both %s in one table", d->name,
-                          d->table, d->foreign_key);
-    if (d->counter_cache && (is_key_name(owner, d->counter_cache) || strcmp(d->counter_cache, d->ids_attribute) == 0 ||
-                             (owner == target && strcmp(d->counter_cache, d->foreign_key) == 0)))
-        return store_fail(err, STORE_ERR_VALIDATION,
-                          "has_many %s of %s: counter cache %s names an attribute the association already uses",
-                          d->name, d->table, d->counter_cache);
-    return check_attr_type(target, d->foreign_key, STORE_S, "foreign key", err) &&
-           check_attr_type(owner, d->ids_attribute, STORE_SS, "ids attribute", err) &&
-           (!d->counter_cache || check_attr_type(owner, d->counter_cache, STORE_N, "counter cache", err));
-}
-
-/* A has_many and the belongs_to it names as inverse_of must describe one link. */
-static bool check_pair(const assoc_declaration *many, const assoc_declaration *one, store_error *err)
-{
-    if (one->kind != ASSOC_BELONGS_TO)
-        return store_fail(err, STORE_ERR_VALIDATION, "has_many %s of %s: inverse_of %s of %s is not a belongs_to",
-                          many->name, many->table, one->name, one->table);
-    if (strcmp(one->target, many->table) != 0)
-        return store_fail(err, STORE_ERR_VALIDATION,
-                          "has_many %s of %s: inverse_of %s of %s belongs to table %s, not %s", many->name,
-                          many->table, one->name, one->table, one->target, many->table);
-    if (strcmp(one->foreign_key, many->foreign_key) != 0)
-        return store_fail(err, STORE_ERR_VALIDATION,
-                          "has_many %s of %s uses foreign key %s but its inverse_of %s of %s uses %s", many->name,
-                          many->table, many->foreign_key, one->name, one->table, one->foreign_key);
-    return true;
-}
-
-/* Checks d against the declarations already made (and the ones of its batch). */
-static bool check_inverses(const assoc_registry *r, const assoc_declaration *d, store_error *err)
-{
-    if (d->kind == ASSOC_HAS_MANY && d->inverse_of) {
-        const assoc_declaration *one = assoc_lookup(r, d->target, d->inverse_of);
-        if (one && !check_pair(d, one, err)) return false;
-    }
-    for (size_t i = 0; d->kind == ASSOC_BELONGS_TO && i < r->n; i++) {
-        const assoc_declaration *many = &r->decls[i];
-        if (many->kind == ASSOC_HAS_MANY && many->inverse_of && strcmp(many->target, d->table) == 0 &&
-            strcmp(many->inverse_of, d->name) == 0 && !check_pair(many, d, err))
-            return false;
-    }
-    return true;
-}
-
-static bool check_belongs_to_attrs(const assoc_declaration *d, const store_table *child, store_error *err)
-{
-    if (is_key_name(child, d->foreign_key))
-        return store_fail(err, STORE_ERR_VALIDATION, "belongs_to %s of %s: foreign key %s is the key of table %s",
-                          d->name, d->table, d->foreign_key, d->table);
-    return check_attr_type(child, d->foreign_key, STORE_S, "foreign key", err);
-}
-
-static bool check_declaration(const assoc_registry *r, const store_db *db, const assoc_declaration *d,
-                              store_error *err)
-{
-    if (!check_table(db, d->table, d, err) || !check_table(db, d->target, d, err)) return false;
-    const store_table *table = store_db_table(db, d->table), *target = store_db_table(db, d->target);
-    bool attrs_ok = d->kind == ASSOC_BELONGS_TO ? check_belongs_to_attrs(d, table, err)
-                                                : check_has_many_attrs(d, table, target, err);
-    return attrs_ok && check_inverses(r, d, err);
-}
-
-/* ---- declaring ---- */
-
-/* Stores d (already complete) in r, replacing a namesake in place. */
-static void install(assoc_registry *r, assoc_declaration *d)
-{
-    long i = index_of(r, d->table, d->name);
-    if (i >= 0) {
-        free_strings(&r->decls[i]);
-        r->decls[i] = *d;
-    } else {
-        r->decls[r->n++] = *d;
-    }
-}
-
-static bool declare_one(assoc_registry *r, const store_db *db, const assoc_declaration *src,
-                        const assoc_declaration *batch, size_t n, store_error *err)
-{
-    if (!check_names(src, err)) return false;
-    if (src->kind == ASSOC_BELONGS_TO && !check_belongs_to_options(src, err)) return false;
-    assoc_declaration d;
-    if (!reserve(r, 1) || !with_defaults(r, db, src, batch, n, &d)) return assoc_oom(err);
-    if (!check_declaration(r, db, &d, err)) return free_strings(&d), false;
-    install(r, &d);
-    return true;
-}
-
-bool assoc_declare(assoc_registry *r, const store_db *db, const assoc_declaration *d, store_error *err)
-{
-    return assoc_declare_all(r, db, d, 1, err);
-}
-
-/* Declared into a scratch copy first so a refusal leaves r as it was. */
-bool assoc_declare_all(assoc_registry *r, const store_db *db, const assoc_declaration *d, size_t n,
-                       store_error *err)
-{
-    assoc_registry *scratch = assoc_registry_clone(r);
-    if (!scratch) return assoc_oom(err);
-    bool ok = true;
-    for (size_t i = 0; i < n && ok; i++) ok = declare_one(scratch, db, &d[i], d, n, err);
-    if (ok) {
-        /* Swap contents: r keeps its address (the caller's pointer). */
-        assoc_registry old = *r;
-        *r = *scratch;
-        *scratch = old;
-    }
-    assoc_registry_free(scratch);
-    return ok;
-}

@@ -10,7 +10,7 @@
 
 #include "assoc/assoc.h"
 
-/* ---- the registry (assoc.c) ---- */
+/* ---- the registry (assoc.c; declare.c fills in and checks declarations) ---- */
 
 typedef struct assoc_callback {
     char *table;
@@ -26,6 +26,13 @@ struct assoc_registry {
 };
 
 const assoc_declaration *assoc_lookup(const assoc_registry *r, const char *table, const char *name);
+/* A copy owning its strings (NULL where src has none); false when out of
+ * memory, and then dst holds nothing. */
+bool assoc_declaration_copy(assoc_declaration *dst, const assoc_declaration *src);
+void assoc_declaration_clear(assoc_declaration *d);
+/* Takes over d's strings (a complete declaration), replacing a namesake in
+ * place; false only when out of memory (d then still owns them). */
+bool assoc_registry_put(assoc_registry *r, assoc_declaration *d);
 const assoc_callback *assoc_callback_for(const assoc_registry *r, const char *table);
 /* A table associations can use: it exists and its key is one String
  * partition key (the id). NULL otherwise. */

@@ -1042,6 +1042,17 @@ static void inverse_of_pairs_the_two_sides(void **state)
     make_table(w, "groups");
     declare(w, "{'table':'posts','belongs_to':'group'}");
     refuse_declaration(w, "{'table':'users','has_many':'posts','inverse_of':'group'}", "belongs to table groups");
+    /* declared one at a time: the belongs_to first lends its key */
+    make_table(w, "teams");
+    declare(w, "{'table':'users','belongs_to':'captain','target':'teams'}");
+    declare(w, "{'table':'teams','has_many':'players','target':'users','inverse_of':'captain'}");
+    assert_string_equal(assoc_declaration_at(w->r, 5)->foreign_key, "captain_id");
+    /* the has_many first takes the table's key; a belongs_to that disagrees is refused */
+    declare(w, "{'table':'teams','has_many':'members','target':'users','inverse_of':'coach'}");
+    assert_string_equal(assoc_declaration_at(w->r, 6)->foreign_key, "team_id");
+    refuse_declaration(w, "{'table':'users','belongs_to':'coach','target':'teams'}",
+                       "has_many members of teams uses foreign key team_id but its inverse_of coach of users uses coach_id");
+    declare(w, "{'table':'users','belongs_to':'coach','target':'teams','foreign_key':'team_id'}");
 }
 
 static void redeclaring_replaces_and_clones_are_independent(void **state)
