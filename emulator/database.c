@@ -59,6 +59,16 @@ static emu_state *state_capture(const store_db *db, const assoc_registry *assoc)
     return s;
 }
 
+/* TransactWriteItems' ClientRequestTokens belong to writes the saved state
+ * never saw: a token replayed after a reset or restore must run again. Back
+ * to how store_db_new leaves them. */
+static void forget_transaction_tokens(store_db *db)
+{
+    if (db->tx_tokens_free) db->tx_tokens_free(db->tx_tokens);
+    db->tx_tokens = NULL;
+    db->tx_tokens_free = NULL;
+}
+
 /* Replaces db's tables, clock and *assoc by copies of s. Everything is
  * copied before anything is replaced, so out of memory changes nothing. */
 static bool state_apply(const emu_state *s, store_db *db, assoc_registry **assoc)
@@ -76,6 +86,7 @@ static bool state_apply(const emu_state *s, store_db *db, assoc_registry **assoc
     /* A table's database decides its clock (TTL expiry): the moved ones follow. */
     for (store_table *t = db->tables; t; t = t->hh.next) t->db = db;
     db->clock = s->tables->clock;
+    forget_transaction_tokens(db);
     assoc_registry_free(*assoc);
     *assoc = declarations;
     store_db_free(fresh);   /* the replaced tables: frees only what no saved state shares */
