@@ -172,15 +172,18 @@ static int run_one(const bench_op *op, dynemu_db *db, const request *r, long i,
     int rc = 0;
     if (why) {  /* only the warm-up pass looks at responses */
         static char msg[320];
+        const char *bad = NULL;
         if (status != 200) {
             snprintf(msg, sizeof msg, "status %d: %.240s", status, resp ? resp : "(no body)");
-            *why = msg, rc = -1;
+            bad = msg;
         } else if (op->check) {
             cJSON *json = cJSON_ParseWithLength(resp, resp_len);
-            const char *bad = json ? op->check(json) : "response is not JSON";
+            bad = json ? op->check(json) : "response is not JSON";
             cJSON_Delete(json);
-            if (bad)
-                *why = bad, rc = -1;
+        }
+        if (bad) {
+            *why = bad;
+            rc = -1;
         }
     }
     dynemu_free(resp);
