@@ -25,6 +25,8 @@ static const emu_operation operations[] = {
     {"Query", emu_op_query, false},
     {"Scan", emu_op_scan, false},
     {"TagResource", emu_op_tag_resource, true},
+    {"TransactGetItems", emu_op_transact_get_items, false},
+    {"TransactWriteItems", emu_op_transact_write_items, true},
     {"UntagResource", emu_op_untag_resource, true},
     {"UpdateItem", emu_op_update_item, true},
     {"UpdateTable", emu_op_update_table, true},

@@ -25,5 +25,7 @@ bool emu_op_untag_resource(emu_ctx *ctx);
 bool emu_op_list_tags_of_resource(emu_ctx *ctx);
 bool emu_op_describe_limits(emu_ctx *ctx);
 bool emu_op_describe_endpoints(emu_ctx *ctx);
+bool emu_op_transact_write_items(emu_ctx *ctx);
+bool emu_op_transact_get_items(emu_ctx *ctx);
 
 #endif

@@ -1,0 +1,271 @@
+/* emulator/ops/transact_write_items.c — TransactWriteItems: up to 100 Put,
+ * Update, Delete and ConditionCheck actions over one or more tables, applied
+ * all or nothing.
+ *
+ * The operation holds the database's write lock, so a transaction is atomic
+ * by construction. It goes in AWS's order: what the request alone shows
+ * wrong is refused with a ValidationException before anything is looked at
+ * (each action validated as its single-item counterpart would be); then the
+ * tables, empty key values and two actions on one item; then every action is
+ * checked against the items as they are — key schema, condition, the update's
+ * result — and any failure cancels the whole transaction with one reason per
+ * action; only then is every write applied. A ClientRequestToken makes the
+ * request idempotent for ten minutes (transaction.c). */
+#include "emulator/ops/ops.h"
+#include "emulator/ops/transaction.h"
+#include "emulator/ops/update_item.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef enum tx_kind { TX_CONDITION_CHECK, TX_DELETE, TX_PUT, TX_UPDATE, TX_KINDS } tx_kind;
+
+/* Each kind's member in TransactItems and its name in violation messages. */
+static const struct {
+    const char *member, *field;
+} kinds[TX_KINDS] = {
+    [TX_CONDITION_CHECK] = {"ConditionCheck", "conditionCheck"},
+    [TX_DELETE] = {"Delete", "delete"},
+    [TX_PUT] = {"Put", "put"},
+    [TX_UPDATE] = {"Update", "update"},
+};
+
+typedef struct tx_action {
+    emu_tx_target t;            /* first, for emu_tx_open: a Put's item, the key of the others */
+    tx_kind kind;
+    emu_env env;
+    store_condition *condition; /* NULL: unconditional */
+    bool return_old_on_failure; /* ReturnValuesOnConditionCheckFailure ALL_OLD */
+    store_update *update;
+    store_value *new_item;      /* what an Update writes, once checked */
+} tx_action;
+
+/* ---- the members of the request (constraint violations, reported together) ---- */
+
+static const char *const on_failure_values[] = {"ALL_OLD", "NONE", NULL};
+static const char *const metrics_values[] = {"SIZE", "NONE", NULL};
+
+static void check_token(emu_violations *v, const char *token)
+{
+    size_t len = token ? strlen(token) : 1;
+    if (len < 1 || len > EMU_TX_MAX_TOKEN_LEN)
+        emu_violation(v, "Value '%s' at 'clientRequestToken' failed to satisfy constraint: Member must have length %s than or equal to %d",
+                      token, len < 1 ? "greater" : "less", len < 1 ? 1 : EMU_TX_MAX_TOKEN_LEN);
+}
+
+/* The members one action of kind k must have, under transactItems.<index>.member.<kind>. */
+static bool check_action_members(emu_ctx *ctx, emu_violations *v, tx_kind k, const cJSON *obj, int index)
+{
+    char path[96], field[160];
+    const char *table, *update_expr, *condition_expr, *on_failure;
+    const cJSON *item;
+    snprintf(path, sizeof path, "transactItems.%d.member.%s", index, kinds[k].field);
+    update_expr = NULL;
+    if (!emu_string(ctx, obj, "TableName", &table) || !emu_object(ctx, obj, k == TX_PUT ? "Item" : "Key", &item) ||
+        (k == TX_UPDATE && !emu_string(ctx, obj, "UpdateExpression", &update_expr)) ||
+        !emu_string(ctx, obj, "ConditionExpression", &condition_expr) ||
+        !emu_string(ctx, obj, "ReturnValuesOnConditionCheckFailure", &on_failure))
+        return false;
+    snprintf(field, sizeof field, "%s.%s", path, k == TX_PUT ? "item" : "key");
+    emu_require(v, item, field);
+    snprintf(field, sizeof field, "%s.tableName", path);
+    emu_check_table_name(v, table, field);
+    snprintf(field, sizeof field, "%s.updateExpression", path);
+    if (k == TX_UPDATE) emu_require(v, update_expr, field);
+    snprintf(field, sizeof field, "%s.conditionExpression", path);
+    if (k == TX_CONDITION_CHECK) emu_require(v, condition_expr, field);
+    snprintf(field, sizeof field, "%s.returnValuesOnConditionCheckFailure", path);
+    emu_check_enum(v, on_failure, field, on_failure_values, "[ALL_OLD, NONE]");
+    return true;
+}
+
+static bool check_entry_members(emu_ctx *ctx, emu_violations *v, const cJSON *entry, int index)
+{
+    if (!cJSON_IsObject(entry))
+        return store_fail(&ctx->err, STORE_ERR_SERIALIZATION, "Unexpected value type in payload");
+    for (tx_kind k = 0; k < TX_KINDS; k++) {
+        const cJSON *obj;
+        if (!emu_object(ctx, entry, kinds[k].member, &obj)) return false;
+        if (obj && !check_action_members(ctx, v, k, obj, index)) return false;
+    }
+    return true;
+}
+
+static bool read_request(emu_ctx *ctx, const cJSON **items, const char **token)
+{
+    const char *capacity, *metrics;
+    emu_violations v = {0};
+    if (!emu_array(ctx, ctx->req, "TransactItems", items) || !emu_string(ctx, ctx->req, "ClientRequestToken", token) ||
+        !emu_string(ctx, ctx->req, "ReturnConsumedCapacity", &capacity) ||
+        !emu_string(ctx, ctx->req, "ReturnItemCollectionMetrics", &metrics))
+        return false;
+    check_token(&v, *token);
+    emu_tx_check_return_consumed_capacity(&v, capacity);
+    emu_check_enum(&v, metrics, "returnItemCollectionMetrics", metrics_values, "[SIZE, NONE]");
+    emu_tx_check_items(&v, *items);
+    int index = 0;
+    const cJSON *entry;
+    if (cJSON_GetArraySize(*items) <= EMU_TX_MAX_ACTIONS)
+        cJSON_ArrayForEach(entry, *items)
+            if (!check_entry_members(ctx, &v, entry, ++index)) return false;
+    return emu_violations_done(ctx, &v);
+}
+
+/* ---- each action, as far as the request alone tells ---- */
+
+/* An entry holds exactly one action. */
+static bool pick_kind(emu_ctx *ctx, const cJSON *entry, tx_action *a)
+{
+    int found = 0;
+    for (tx_kind k = 0; k < TX_KINDS; k++) {
+        const cJSON *obj = cJSON_GetObjectItemCaseSensitive(entry, kinds[k].member);
+        if (!obj || cJSON_IsNull(obj)) continue;
+        a->kind = k;
+        a->t.json = obj;
+        found++;
+    }
+    if (found == 0)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                          "The action or operation requested is invalid. Verify that the action is typed correctly.");
+    if (found > 1)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION, "TransactItems can only contain one of Check, Put, Update or Delete");
+    return true;
+}
+
+/* The action's expressions, parsed as its single-item counterpart parses them. */
+static bool read_expressions(emu_ctx *ctx, tx_action *a)
+{
+    const char *update = NULL, *condition, *on_failure;
+    if ((a->kind == TX_UPDATE && !emu_string(ctx, a->t.json, "UpdateExpression", &update)) ||
+        !emu_string(ctx, a->t.json, "ConditionExpression", &condition) ||
+        !emu_string(ctx, a->t.json, "ReturnValuesOnConditionCheckFailure", &on_failure) ||
+        !emu_env_open(ctx, a->t.json, &a->env))
+        return false;
+    a->return_old_on_failure = on_failure && strcmp(on_failure, "ALL_OLD") == 0;
+    if (a->kind == TX_UPDATE && !(a->update = store_update_parse(update, &a->env.env, &ctx->err))) return false;
+    if (condition && !(a->condition = store_condition_parse(condition, &a->env.env, &ctx->err))) return false;
+    return emu_env_check_unused(ctx, &a->env, condition || a->kind == TX_UPDATE);
+}
+
+static bool read_action(emu_ctx *ctx, const cJSON *entry, tx_action *a)
+{
+    if (!pick_kind(ctx, entry, a)) return false;
+    a->t.item = emu_item_member(ctx, a->t.json, a->kind == TX_PUT ? "Item" : "Key", true);
+    if (!a->t.item || !read_expressions(ctx, a)) return false;
+    /* A Put's size shows in the request: refused with it, where an Update's only shows
+     * once the transaction runs (a cancellation reason). */
+    if (a->kind == TX_PUT && store_item_size(a->t.item) > STORE_MAX_ITEM_SIZE)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION, "Item size has exceeded the maximum allowed size");
+    return true;
+}
+
+static bool read_actions(emu_ctx *ctx, const cJSON *items, tx_action *acts)
+{
+    int i = 0;
+    const cJSON *entry;
+    cJSON_ArrayForEach(entry, items)
+        if (!read_action(ctx, entry, &acts[i++])) return false;
+    return true;
+}
+
+/* The data a transaction carries: items, keys and expression values. */
+static bool check_payload(emu_ctx *ctx, const tx_action *acts, int n)
+{
+    size_t total = 0;
+    for (int i = 0; i < n; i++)
+        total += store_item_size(acts[i].t.item) + (acts[i].env.values ? store_item_size(acts[i].env.values) : 0);
+    if (total <= EMU_TX_MAX_PAYLOAD) return true;
+    /* AWS says it twice, as quoted. */
+    return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                      "Transaction payload size cannot exceed 4MB. Payload Size: : "
+                      "Transaction payload size cannot exceed 4MB. Payload Size: %zu", total);
+}
+
+/* ---- checking every action, then applying them all ---- */
+
+/* One reason for the action, from the items as they are before any write. */
+static void check_action(emu_ctx *ctx, tx_action *a, emu_tx_reasons *r)
+{
+    /* A scratch context per action: its fault becomes a reason, not the request's error. */
+    emu_ctx scratch = {ctx->db, a->t.json, NULL, NULL, {STORE_OK, ""}};
+    if (!store_table_check_key(a->t.table, a->t.item, a->kind != TX_PUT, &scratch.err) ||
+        (a->kind == TX_UPDATE && !emu_update_refuse_key_updates(&scratch, a->t.table, a->update))) {
+        emu_tx_reason_validation(r, scratch.err.message);
+        return;
+    }
+    const store_value *old = store_table_get(a->t.table, a->t.item);
+    int holds = a->condition ? store_condition_eval(a->condition, old, &scratch.err) : 1;
+    if (holds < 0) {
+        emu_tx_reason_validation(r, scratch.err.message);
+    } else if (!holds) {
+        emu_tx_reason_condition_failed(r, a->return_old_on_failure ? old : NULL);
+    } else if (a->kind == TX_UPDATE && !(a->new_item = emu_update_new_item(&scratch, a->update, old, a->t.item))) {
+        emu_tx_reason_validation(r, scratch.err.message);
+    } else {
+        emu_tx_reason_none(r);
+    }
+}
+
+/* Writes through the table, so its indexes and TTL order follow. False only when out of memory. */
+static bool apply_action(const tx_action *a)
+{
+    store_value *replaced = NULL;
+    store_value *item = a->kind == TX_PUT ? a->t.item : a->new_item;
+    if (a->kind == TX_PUT || a->kind == TX_UPDATE) {
+        if (!store_table_put(a->t.table, store_retain(item), &replaced)) {
+            store_release(item);
+            return false;
+        }
+    } else if (a->kind == TX_DELETE) {
+        replaced = store_table_remove(a->t.table, a->t.item);
+    }
+    store_release(replaced);
+    return true;
+}
+
+static bool run(emu_ctx *ctx, tx_action *acts, int n, const char *token)
+{
+    emu_tx_reasons r;
+    if (!emu_tx_reasons_open(&r)) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    for (int i = 0; i < n; i++) check_action(ctx, &acts[i], &r);
+    if (r.cancelled) {
+        emu_tx_cancel(ctx, &r);
+        emu_tx_token_record(ctx, token, false);
+        return false;
+    }
+    emu_tx_reasons_close(&r);
+    /* Past the checks only memory can fail a write; nothing is left to roll back to then. */
+    for (int i = 0; i < n; i++)
+        if (!apply_action(&acts[i])) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    emu_tx_token_record(ctx, token, true);
+    return true;
+}
+
+static void free_actions(tx_action *acts, int n)
+{
+    for (int i = 0; i < n; i++) {
+        store_release(acts[i].t.item);
+        store_release(acts[i].new_item);
+        store_condition_free(acts[i].condition);
+        store_update_free(acts[i].update);
+        emu_env_close(&acts[i].env);
+    }
+    free(acts);
+}
+
+bool emu_op_transact_write_items(emu_ctx *ctx)
+{
+    const cJSON *items;
+    const char *token;
+    if (!read_request(ctx, &items, &token)) return false;
+    emu_tx_token_state state = emu_tx_token_lookup(ctx, token);
+    if (state != EMU_TX_TOKEN_NEW) return state == EMU_TX_TOKEN_REPLAYED;
+    int n = cJSON_GetArraySize(items);
+    tx_action *acts = calloc((size_t)n, sizeof *acts);
+    if (!acts) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    bool ok = read_actions(ctx, items, acts) && check_payload(ctx, acts, n) && emu_tx_open(ctx, acts, sizeof *acts, n) &&
+              run(ctx, acts, n, token);
+    free_actions(acts, n);
+    return ok;
+}
