@@ -416,3 +416,36 @@ class CheckTest(AssocTestCase):
         self.assertEqual(kinds, ["claimed_twice", "dangling_id", "foreign_key_mismatch", "missing_owner"])
         status, answer = control("GET", "associations/check")
         self.assertFalse(answer["ok"])
+
+
+class FixtureTest(WireTestCase):
+    """Associations and links loaded from a fixture document; a snapshot
+    carries them along with the items."""
+
+    def test_links_from_a_fixture_and_a_snapshot_round_trip(self):
+        prefix = "f%s_" % uuid.uuid4().hex[:10]
+        users, posts = prefix + "users", prefix + "posts"
+        table = lambda name: {"TableName": name, "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
+                              "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
+                              "BillingMode": "PAY_PER_REQUEST"}
+        status, answer = control("POST", "fixtures", {
+            "tables": [table(users), table(posts)],
+            "items": {users: [{"id": {"S": "bob"}}], posts: [{"id": {"S": "post-1"}}, {"id": {"S": "post-2"}}]},
+            "associations": [{"table": users, "has_many": "posts", "target": posts, "foreign_key": "user_id",
+                              "dependent": "destroy"}],
+            "links": [{"table": users, "id": "bob", "association": "posts", "ids": ["post-2", "post-1"]}]})
+        self.assertEqual(status, 200, answer)
+        get = lambda t, id: self.ddb.get_item(TableName=t, Key={"id": {"S": id}}, ConsistentRead=True).get("Item")
+        self.assertEqual(get(users, "bob")["posts_ids"], {"SS": ["post-1", "post-2"]})
+        self.assertEqual(get(posts, "post-1")["user_id"], {"S": "bob"})
+
+        snapshot = prefix + "snap"
+        self.assertEqual(control("POST", "snapshots/" + snapshot)[0], 200)
+        status, answer = control("POST", "destroy", {"table": users, "id": "bob"})
+        self.assertEqual(status, 200, answer)
+        self.assertEqual(len(answer["destroyed"]), 3)
+        self.assertIsNone(get(posts, "post-1"))
+        self.assertEqual(control("POST", "snapshots/%s/restore" % snapshot)[0], 200)
+        status, answer = control("POST", "associations/call",
+                                 {"op": "ids", "table": users, "id": "bob", "association": "posts"})
+        self.assertEqual((status, answer), (200, {"ids": ["post-1", "post-2"]}))
