@@ -38,11 +38,13 @@ cJSON *assoc_destroy_json(assoc_registry *r, store_db *db, const cJSON *body, st
 /* {"ok": bool, "problems": [...]} */
 cJSON *assoc_check_json(const assoc_registry *r, const store_db *db);
 
-/* ---- The C API (assoc/assoc.c, link.c, read.c, destroy.c, check.c) ----
+/* ---- The C API: the registry (assoc.c), declarations (declare.c), reads
+ * (read.c), links (link.c), removals (remove.c), destruction (destroy.c),
+ * check (check.c) ----
  * The same operations as the JSON forms, by name. Each returns false (or
  * NULL) with *err set on bad input and then has changed nothing: every
- * writing operation builds its new items first, checks everything, then
- * writes them all. */
+ * writing operation stages its new items (txn.c), checks everything, then
+ * writes them all. A linked test reaches the store with dynemu_store(). */
 
 typedef enum assoc_kind { ASSOC_HAS_MANY, ASSOC_BELONGS_TO } assoc_kind;
 
