@@ -1,15 +1,16 @@
 /* emulator/ops/get_item.c — GetItem: one item by its full key, optionally projected. */
-#include "emulator/ops/common.h"
+#include "emulator/ops/capacity.h"
 #include "emulator/ops/ops.h"
 
 bool emu_op_get_item(emu_ctx *ctx)
 {
     const char *name;
     const cJSON *key_json;
-    bool has_consistent, consistent;
+    bool consistent;
+    emu_capacity_mode capacity;
     emu_violations v = {0};
     if (!emu_string(ctx, ctx->req, "TableName", &name) || !emu_object(ctx, ctx->req, "Key", &key_json) ||
-        !emu_bool(ctx, ctx->req, "ConsistentRead", &has_consistent, &consistent))
+        !emu_read_options(ctx, ctx->req, &capacity, &consistent))
         return false;
     emu_check_table_name(&v, name, "tableName");
     emu_require(&v, key_json, "key");
@@ -24,6 +25,9 @@ bool emu_op_get_item(emu_ctx *ctx)
     if (key) {
         const store_value *item = store_table_get(t, key);
         if (item) emu_add_item(ctx->resp, "Item", item, projection);
+        emu_consumed c = {t, 0, NULL};
+        emu_charge_read(&c, NULL, item ? store_item_size(item) : 0, consistent);
+        emu_consumed_add(ctx->resp, "ConsumedCapacity", capacity, &c);
     }
     ok = key != NULL;
     store_release(key);

@@ -1,5 +1,6 @@
 /* emulator/ops/query.c — Query: the items of one partition, in sort key
  * order, from a seek: O(log n + k). */
+#include "emulator/ops/capacity.h"
 #include "emulator/ops/legacy.h"
 #include "emulator/ops/ops.h"
 #include "emulator/ops/read_page.h"
@@ -114,7 +115,33 @@ static bool read_key_condition(emu_ctx *ctx, const store_key_schema *keys, emu_e
                                      &ctx->err);
 }
 
-static bool read_filter(emu_ctx *ctx, emu_env *env, store_condition **filter)
+/* The first key attribute a filter reads, if any. */
+typedef struct key_use {
+    const store_tree_keys *keys;
+    const store_value *found;
+} key_use;
+
+static void note_key_use(void *arg, const store_value *name, bool nested)
+{
+    key_use *u = arg;
+    (void)nested;
+    if (u->found) return;
+    if (store_value_equal(name, u->keys->pk_name) || (u->keys->sk_name && store_value_equal(name, u->keys->sk_name)))
+        u->found = name;
+}
+
+/* A Query's key attributes belong in its key condition, never in its filter. */
+static bool refuse_key_filters(emu_ctx *ctx, const store_condition *filter, const store_key_schema *keys)
+{
+    key_use u = {&keys->names, NULL};
+    store_condition_each_path(filter, note_key_use, &u);
+    if (!u.found) return true;
+    return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                      "Filter Expression can only contain non-primary key attributes: Primary key attribute: %s",
+                      store_bytes(u.found));
+}
+
+static bool read_filter(emu_ctx *ctx, emu_env *env, const store_key_schema *keys, store_condition **filter)
 {
     const char *expr;
     const cJSON *legacy;
@@ -124,7 +151,18 @@ static bool read_filter(emu_ctx *ctx, emu_env *env, store_condition **filter)
     if (legacy) return emu_legacy_filter(ctx, legacy, filter);
     if (!expr) return true;
     *filter = store_condition_parse_as("FilterExpression", expr, &env->env, &ctx->err);
-    return *filter != NULL;
+    return *filter != NULL && refuse_key_filters(ctx, *filter, keys);
+}
+
+/* ConsumedCapacity of the page read (from the index when one was named). */
+static void add_consumed(emu_ctx *ctx, const emu_source *src, size_t bytes)
+{
+    emu_capacity_mode mode;
+    bool consistent;
+    if (!emu_read_options(ctx, ctx->req, &mode, &consistent)) return;
+    emu_consumed c = {src->table, 0, NULL};
+    emu_charge_read(&c, src->index, bytes, consistent);
+    emu_consumed_add(ctx->resp, "ConsumedCapacity", mode, &c);
 }
 
 static bool run_query(emu_ctx *ctx, store_table *t, emu_env *env)
@@ -142,7 +180,7 @@ static bool run_query(emu_ctx *ctx, store_table *t, emu_env *env)
     store_condition *filter = NULL;
     bool count_only, ok = read_key_condition(ctx, src.keys, env, &kc) &&
                           emu_source_select(ctx, env, &src, &projection, &count_only) &&
-                          read_filter(ctx, env, &filter) &&
+                          read_filter(ctx, env, src.keys, &filter) &&
                           emu_env_check_unused(ctx, env, true);
     if (ok) {
         query_range range = {&src.keys->names, &kc};
@@ -153,7 +191,9 @@ static bool run_query(emu_ctx *ctx, store_table *t, emu_env *env)
         else seek_range(&cursor, &src.tree, &kc, forward, &scratch);
         emu_page page = {&cursor, in_range, &range, limit, filter, projection, count_only, &t->key,
                          emu_source_index_keys(&src)};
-        ok = opened && emu_read_page(ctx, &page);
+        size_t bytes = 0;
+        ok = opened && emu_read_page(ctx, &page, &bytes);
+        if (ok) add_consumed(ctx, &src, bytes);
         if (opened) store_cursor_close(&cursor);
         store_release(scratch);
     }
@@ -171,7 +211,9 @@ bool emu_op_query(emu_ctx *ctx)
     emu_check_table_name(&v, name, "tableName");
     if (!emu_violations_done(ctx, &v)) return false;
     store_table *t = emu_table(ctx, name);
-    if (!t || !emu_legacy_check_mix(ctx)) return false;
+    emu_capacity_mode capacity; /* validated here, used once the page is read */
+    bool consistent;
+    if (!t || !emu_legacy_check_mix(ctx) || !emu_read_options(ctx, ctx->req, &capacity, &consistent)) return false;
     emu_env env;
     if (!emu_env_open(ctx, ctx->req, &env)) return false;
     bool ok = run_query(ctx, t, &env);

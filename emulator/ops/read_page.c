@@ -21,7 +21,7 @@ static void add_last_key(cJSON *resp, const emu_page *page, const store_value *i
     store_release(key);
 }
 
-bool emu_read_page(emu_ctx *ctx, const emu_page *page)
+bool emu_read_page(emu_ctx *ctx, const emu_page *page, size_t *bytes_read)
 {
     /* The items are written into one JSON text, added to the answer at the end. */
     store_text items = {0};
@@ -51,6 +51,7 @@ bool emu_read_page(emu_ctx *ctx, const emu_page *page)
     if (!text) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
     if (!page->count_only) cJSON_AddItemToObject(ctx->resp, "Items", cJSON_CreateRaw(text));
     free(text);
+    *bytes_read = bytes;
     cJSON_AddNumberToObject(ctx->resp, "Count", (double)count);
     cJSON_AddNumberToObject(ctx->resp, "ScannedCount", (double)scanned);
     /* AWS answers LastEvaluatedKey whenever it stopped at a limit, even if nothing follows. */

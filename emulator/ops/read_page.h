@@ -21,7 +21,8 @@ typedef struct emu_page {
     const store_key_schema *index_keys;   /* ...and these, when reading an index */
 } emu_page;
 
-bool emu_read_page(emu_ctx *ctx, const emu_page *page);
+/* *bytes_read: the size of the items read (filtered or not), for consumed capacity. */
+bool emu_read_page(emu_ctx *ctx, const emu_page *page, size_t *bytes_read);
 
 /* Select and the projection of a read, checked together as AWS checks them. */
 bool emu_read_select(emu_ctx *ctx, emu_env *env, bool has_index, store_projection **projection, bool *count_only);

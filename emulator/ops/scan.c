@@ -1,6 +1,7 @@
 /* emulator/ops/scan.c — Scan: the whole table in its one stable order
  * (partition key hash, then key), resumable from ExclusiveStartKey by a
  * seek; a segment of a parallel scan is a range of that hash. */
+#include "emulator/ops/capacity.h"
 #include "emulator/ops/legacy.h"
 #include "emulator/ops/ops.h"
 #include "emulator/ops/read_page.h"
@@ -86,6 +87,17 @@ static bool read_filter(emu_ctx *ctx, emu_env *env, const char *text, store_cond
     return *filter != NULL;
 }
 
+/* ConsumedCapacity of the page read (from the index when one was named). */
+static void add_consumed(emu_ctx *ctx, const emu_source *src, size_t bytes)
+{
+    emu_capacity_mode mode;
+    bool consistent;
+    if (!emu_read_options(ctx, ctx->req, &mode, &consistent)) return;
+    emu_consumed c = {src->table, 0, NULL};
+    emu_charge_read(&c, src->index, bytes, consistent);
+    emu_consumed_add(ctx->resp, "ConsumedCapacity", mode, &c);
+}
+
 static bool run_scan(emu_ctx *ctx, store_table *t, emu_env *env)
 {
     const char *filter_text;
@@ -108,7 +120,9 @@ static bool run_scan(emu_ctx *ctx, store_table *t, emu_env *env)
         bool whole = range.seg.lo == 0 && range.seg.hi == (uint64_t)1 << 32;
         emu_page page = {&cursor, whole ? NULL : in_scan_range, &range, limit, filter, projection, count_only, &t->key,
                          emu_source_index_keys(&src)};
-        ok = emu_read_page(ctx, &page);
+        size_t bytes = 0;
+        ok = emu_read_page(ctx, &page, &bytes);
+        if (ok) add_consumed(ctx, &src, bytes);
         store_cursor_close(&cursor);
     }
     store_condition_free(filter);
@@ -124,7 +138,9 @@ bool emu_op_scan(emu_ctx *ctx)
     emu_check_table_name(&v, name, "tableName");
     if (!emu_violations_done(ctx, &v)) return false;
     store_table *t = emu_table(ctx, name);
-    if (!t || !emu_legacy_check_mix(ctx)) return false;
+    emu_capacity_mode capacity; /* validated here, used once the page is read */
+    bool consistent;
+    if (!t || !emu_legacy_check_mix(ctx) || !emu_read_options(ctx, ctx->req, &capacity, &consistent)) return false;
     emu_env env;
     if (!emu_env_open(ctx, ctx->req, &env)) return false;
     bool ok = run_scan(ctx, t, &env);

@@ -1,5 +1,6 @@
 /* emulator/ops/update_item.c — UpdateItem: edits (or creates) one item with
  * an UpdateExpression or the legacy AttributeUpdates, if its condition holds. */
+#include "emulator/ops/capacity.h"
 #include "emulator/ops/condition.h"
 #include "emulator/ops/legacy.h"
 #include "emulator/ops/ops.h"
@@ -81,7 +82,7 @@ static void answer(emu_ctx *ctx, const char *return_values, const store_update *
 }
 
 static bool update(emu_ctx *ctx, store_table *t, const store_update *u, const emu_write_condition *wc,
-                   const char *return_values)
+                   const char *return_values, const emu_write_report *report)
 {
     store_value *key = emu_read_key(ctx, t, ctx->req, "Key");
     if (!key || !emu_update_refuse_key_updates(ctx, t, u)) { store_release(key); return false; }
@@ -90,12 +91,15 @@ static bool update(emu_ctx *ctx, store_table *t, const store_update *u, const em
     bool ok = emu_write_condition_check(ctx, wc, old);
     if (ok) new_item = emu_update_new_item(ctx, u, old, key);
     ok = new_item != NULL;
+    /* The key is unchanged; this checks the index key attributes the update may have written. */
+    if (ok) ok = store_table_check_key(t, new_item, false, &ctx->err);
     store_value *replaced = NULL;
     if (ok && !store_table_put(t, store_retain(new_item), &replaced)) {
         store_release(new_item);
         ok = store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
     }
     if (ok) answer(ctx, return_values, u, old, new_item);
+    if (ok) emu_write_report_add(ctx, report, t, old, new_item);
     store_release(replaced);
     store_release(new_item);
     store_release(old);
@@ -111,8 +115,9 @@ bool emu_op_update_item(emu_ctx *ctx)
     if (!emu_string(ctx, ctx->req, "TableName", &name) || !emu_object(ctx, ctx->req, "Key", &key_json)) return false;
     emu_check_table_name(&v, name, "tableName");
     emu_require(&v, key_json, "key");
+    emu_write_report report;
     if (!emu_violations_done(ctx, &v) || !emu_return_values(ctx, update_return_values, &return_values) ||
-        !emu_legacy_check_mix(ctx))
+        !emu_write_report_read(ctx, &report) || !emu_legacy_check_mix(ctx))
         return false;
     emu_env env;
     emu_write_condition wc = {0};
@@ -122,7 +127,7 @@ bool emu_op_update_item(emu_ctx *ctx)
     bool ok = read_update(ctx, &env, &u) && emu_write_condition_read(ctx, &env, &wc) &&
               emu_env_check_unused(ctx, &env, has_expressions);
     store_table *t = ok ? emu_table(ctx, name) : NULL;
-    ok = t && update(ctx, t, u, &wc, return_values);
+    ok = t && update(ctx, t, u, &wc, return_values, &report);
     store_update_free(u);
     emu_write_condition_clear(&wc);
     emu_env_close(&env);

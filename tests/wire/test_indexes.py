@@ -315,7 +315,6 @@ class IndexKeyValueTest(IndexTestCase):
                                  "key is not supported. The AttributeValue for a key attribute cannot contain an empty "
                                  "string value. IndexName: by_status, IndexKey: status")
 
-    @unittest.skip("UpdateItem does not yet check the new item's index keys (store_indexes_check_item)")
     def test_update_item_to_a_wrong_index_key_type(self):
         self.put("a", "1", owner=S("ann"))
         self.assertError(VALIDATION, self.ddb.update_item, TableName=self.table, Key={"pk": S("a"), "sk": S("1")},
