@@ -138,6 +138,31 @@ static const comparison *find_comparison(const char *op)
     return NULL;
 }
 
+static bool is_scalar(const store_value *v) { return v->type == STORE_S || v->type == STORE_N || v->type == STORE_B; }
+
+/* The operand types each legacy operator accepts, checked as DynamoDB checks them. */
+static bool check_operands(emu_ctx *ctx, const comparison *c, store_value **args, int n)
+{
+    bool ordered = strchr("LG", c->op[0]) || strcmp(c->op, "BETWEEN") == 0 || strcmp(c->op, "IN") == 0;
+    bool text_only = strcmp(c->op, "BEGINS_WITH") == 0;
+    bool scalar_only = ordered || text_only || strstr(c->op, "CONTAINS");
+    for (int i = 0; i < n; i++) {
+        bool fits = !scalar_only || (is_scalar(args[i]) && !(text_only && args[i]->type == STORE_N));
+        if (!fits)
+            return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                              "One or more parameter values were invalid: ComparisonOperator %s is not valid for %s "
+                              "AttributeValue type", c->op, store_type_name(args[i]->type));
+        if (i && args[i]->type != args[0]->type && (c->args == 2 || c->args < 0))
+            return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                              "One or more parameter values were invalid: AttributeValues inside AttributeValueList must "
+                              "be of same type");
+    }
+    if (c->args == 2 && store_scalar_compare(args[0], args[1]) > 0)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                          "The BETWEEN condition was provided a range where the lower bound is greater than the upper bound");
+    return true;
+}
+
 static bool emit_form(emu_ctx *ctx, rewrite *w, const comparison *c, const char *attr, const cJSON *list)
 {
     store_value *args[128];
@@ -150,6 +175,10 @@ static bool emit_form(emu_ctx *ctx, rewrite *w, const comparison *c, const char 
             return false;
         }
         n++;
+    }
+    if (!check_operands(ctx, c, args, n)) {
+        while (n) store_release(args[--n]);
+        return false;
     }
     int used = 0;
     for (const char *f = c->form; *f; f++) {
@@ -181,6 +210,10 @@ static bool emit_comparison(emu_ctx *ctx, rewrite *w, const char *attr, const cJ
                           "Member must satisfy enum value set: [IN, NULL, BETWEEN, LT, NOT_CONTAINS, EQ, GT, NOT_NULL, NE, "
                           "LE, BEGINS_WITH, GE, CONTAINS]", op ? op : "null");
     int n = cJSON_GetArraySize(list);
+    if (!list && c->args != 0)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                          "One or more parameter values were invalid: Value or AttributeValueList must be used with "
+                          "ComparisonOperator: %s for Attribute: %s", op, attr);
     if ((c->args >= 0 && n != c->args) || (c->args < 0 && n < 1))
         return store_fail(&ctx->err, STORE_ERR_VALIDATION,
                           "One or more parameter values were invalid: Invalid number of argument(s) for the %s ComparisonOperator", op);
@@ -190,8 +223,17 @@ static bool emit_comparison(emu_ctx *ctx, rewrite *w, const char *attr, const cJ
 /* One entry of Expected: the comparison form, or Value/Exists. */
 static bool emit_expected(emu_ctx *ctx, rewrite *w, const char *attr, const cJSON *spec)
 {
-    if (cJSON_GetObjectItemCaseSensitive(spec, "ComparisonOperator")) return emit_comparison(ctx, w, attr, spec);
     const cJSON *value = cJSON_GetObjectItemCaseSensitive(spec, "Value");
+    bool has_op = cJSON_GetObjectItemCaseSensitive(spec, "ComparisonOperator") != NULL;
+    if (has_op && cJSON_GetObjectItemCaseSensitive(spec, "Exists"))
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                          "One or more parameter values were invalid: Exists and ComparisonOperator cannot be used "
+                          "together for Attribute: %s", attr);
+    if (!has_op && cJSON_GetObjectItemCaseSensitive(spec, "AttributeValueList"))
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                          "One or more parameter values were invalid: AttributeValueList can only be used with a "
+                          "ComparisonOperator for Attribute: %s", attr);
+    if (has_op) return emit_comparison(ctx, w, attr, spec);
     bool has_exists, exists;
     if (!emu_bool(ctx, spec, "Exists", &has_exists, &exists)) return false;
     if (!has_exists) exists = true;
@@ -300,6 +342,28 @@ static bool emit_section(emu_ctx *ctx, rewrite *w, const cJSON *updates, const c
     return true;
 }
 
+/* ADD takes numbers, sets and lists; DELETE with a value takes sets: refused by the value's type. */
+static bool check_update_values(emu_ctx *ctx, const cJSON *updates)
+{
+    const cJSON *spec;
+    cJSON_ArrayForEach(spec, updates) {
+        const cJSON *value = cJSON_GetObjectItemCaseSensitive(spec, "Value");
+        const cJSON *action = cJSON_GetObjectItemCaseSensitive(spec, "Action");
+        if (!value || !cJSON_IsString(action) || strcmp(action->valuestring, "PUT") == 0) continue;
+        store_value *v = store_decode_value(value, &ctx->err);
+        if (!v) return false;
+        store_type t = (store_type)v->type;
+        store_release(v);
+        bool is_add = strcmp(action->valuestring, "ADD") == 0;
+        bool fits = store_type_is_set(t) || (is_add && (t == STORE_N || t == STORE_L));
+        if (!fits)
+            return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                              "One or more parameter values were invalid: %s action %sis not supported for the type %s",
+                              action->valuestring, is_add ? "" : "with value ", store_type_name(t));
+    }
+    return true;
+}
+
 bool emu_legacy_attribute_updates(emu_ctx *ctx, const cJSON *updates, store_update **out)
 {
     static const char *const actions[] = {"ADD", "PUT", "DELETE", NULL};
@@ -316,6 +380,7 @@ bool emu_legacy_attribute_updates(emu_ctx *ctx, const cJSON *updates, store_upda
                               "One or more parameter values were invalid: Only DELETE action is allowed when no attribute "
                               "value is specified");
     }
+    if (!check_update_values(ctx, updates)) return false;
     rewrite w = {0};
     bool ok = emit_section(ctx, &w, updates, "PUT", true, "SET", " = ") &&
               emit_section(ctx, &w, updates, "DELETE", false, "REMOVE", "") &&

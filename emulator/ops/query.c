@@ -141,6 +141,19 @@ static bool refuse_key_filters(emu_ctx *ctx, const store_condition *filter, cons
                       store_bytes(u.found));
 }
 
+static bool refuse_legacy_key_filters(emu_ctx *ctx, const cJSON *query_filter, const store_key_schema *keys)
+{
+    const cJSON *m;
+    cJSON_ArrayForEach(m, query_filter) {
+        const store_value *pk = keys->names.pk_name, *sk = keys->names.sk_name;
+        bool is_key = strcmp(m->string, store_bytes(pk)) == 0 || (sk && strcmp(m->string, store_bytes(sk)) == 0);
+        if (is_key)
+            return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                              "QueryFilter can only contain non-primary key attributes: Primary key attribute: %s", m->string);
+    }
+    return true;
+}
+
 static bool read_filter(emu_ctx *ctx, emu_env *env, const store_key_schema *keys, store_condition **filter)
 {
     const char *expr;
@@ -148,7 +161,7 @@ static bool read_filter(emu_ctx *ctx, emu_env *env, const store_key_schema *keys
     *filter = NULL;
     if (!emu_string(ctx, ctx->req, "FilterExpression", &expr) || !emu_object(ctx, ctx->req, "QueryFilter", &legacy))
         return false;
-    if (legacy) return emu_legacy_filter(ctx, legacy, filter);
+    if (legacy) return refuse_legacy_key_filters(ctx, legacy, keys) && emu_legacy_filter(ctx, legacy, filter);
     if (!expr) return true;
     *filter = store_condition_parse_as("FilterExpression", expr, &env->env, &ctx->err);
     return *filter != NULL && refuse_key_filters(ctx, *filter, keys);

@@ -6,6 +6,7 @@
 #include "emulator/ops/ops.h"
 #include "emulator/ops/update_item.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -91,6 +92,9 @@ static bool update(emu_ctx *ctx, store_table *t, const store_update *u, const em
     bool ok = emu_write_condition_check(ctx, wc, old);
     if (ok) new_item = emu_update_new_item(ctx, u, old, key);
     ok = new_item != NULL;
+    if (!ok && ctx->err.status == STORE_ERR_VALIDATION && cJSON_GetObjectItem(ctx->req, "AttributeUpdates") &&
+        strstr(ctx->err.message, "incorrect data type"))
+        snprintf(ctx->err.message, sizeof ctx->err.message, "Type mismatch for attribute to update"); /* legacy wording */
     /* The key is unchanged; this checks the index key attributes the update may have written. */
     if (ok) ok = store_table_check_key(t, new_item, false, &ctx->err);
     store_value *replaced = NULL;
