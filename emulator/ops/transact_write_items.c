@@ -50,7 +50,8 @@ static void check_token(emu_violations *v, const char *token)
 {
     size_t len = token ? strlen(token) : 1;
     if (len < 1 || len > EMU_TX_MAX_TOKEN_LEN)
-        emu_violation(v, "Value '%s' at 'clientRequestToken' failed to satisfy constraint: Member must have length %s than or equal to %d",
+        emu_violation(v, "Value '%s' at 'clientRequestToken' failed to satisfy constraint: "
+                         "Member must have length %s than or equal to %d",
                       token, len < 1 ? "greater" : "less", len < 1 ? 1 : EMU_TX_MAX_TOKEN_LEN);
 }
 
@@ -129,7 +130,8 @@ static bool pick_kind(emu_ctx *ctx, const cJSON *entry, tx_action *a)
         return store_fail(&ctx->err, STORE_ERR_VALIDATION,
                           "The action or operation requested is invalid. Verify that the action is typed correctly.");
     if (found > 1)
-        return store_fail(&ctx->err, STORE_ERR_VALIDATION, "TransactItems can only contain one of Check, Put, Update or Delete");
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                          "TransactItems can only contain one of Check, Put, Update or Delete");
     return true;
 }
 
@@ -264,8 +266,8 @@ bool emu_op_transact_write_items(emu_ctx *ctx)
     int n = cJSON_GetArraySize(items);
     tx_action *acts = calloc((size_t)n, sizeof *acts);
     if (!acts) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
-    bool ok = read_actions(ctx, items, acts) && check_payload(ctx, acts, n) && emu_tx_open(ctx, acts, sizeof *acts, n) &&
-              run(ctx, acts, n, token);
+    bool ok = read_actions(ctx, items, acts) && check_payload(ctx, acts, n) &&
+              emu_tx_open(ctx, acts, sizeof *acts, n) && run(ctx, acts, n, token);
     free_actions(acts, n);
     return ok;
 }
