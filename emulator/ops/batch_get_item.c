@@ -1,7 +1,7 @@
 /* emulator/ops/batch_get_item.c — BatchGetItem: up to 100 keys over one or
  * more tables; what does not fit in the 16 MB answer comes back as
  * UnprocessedKeys, as on AWS. */
-#include "emulator/ops/common.h"
+#include "emulator/ops/capacity.h"
 #include "emulator/ops/ops.h"
 
 #include <stdlib.h>
@@ -54,6 +54,8 @@ typedef struct table_read {
     store_projection *projection;
     store_value *keys[EMU_BATCH_GET_MAX];
     int n_keys;
+    bool consistent;
+    emu_consumed consumed;
 } table_read;
 
 static bool read_table(emu_ctx *ctx, const cJSON *spec, table_read *r)
@@ -64,7 +66,10 @@ static bool read_table(emu_ctx *ctx, const cJSON *spec, table_read *r)
     if (!emu_projection(ctx, spec, &r->env, &r->projection) ||
         !emu_env_check_unused(ctx, &r->env, cJSON_GetObjectItem(spec, "ProjectionExpression") != NULL))
         return false;
+    bool has_consistent;
+    if (!emu_bool(ctx, spec, "ConsistentRead", &has_consistent, &r->consistent)) return false;
     if (!(r->table = emu_table(ctx, spec->string))) return false;
+    r->consumed = (emu_consumed){r->table, 0, NULL};
     return emu_array(ctx, spec, "Keys", &keys) && read_keys(ctx, r->table, keys, r->keys, &r->n_keys);
 }
 
@@ -76,8 +81,9 @@ static void free_table_read(table_read *r)
 }
 
 /* Answers each key found; keys past the 16 MB answer go to UnprocessedKeys with the table's other parameters. */
-static void answer(emu_ctx *ctx, table_read *reads, int n)
+static void answer(emu_ctx *ctx, table_read *reads, int n, emu_capacity_mode mode)
 {
+    cJSON *consumed = mode != EMU_CAPACITY_NONE ? cJSON_AddArrayToObject(ctx->resp, "ConsumedCapacity") : NULL;
     cJSON *responses = cJSON_AddObjectToObject(ctx->resp, "Responses");
     cJSON *unprocessed = cJSON_AddObjectToObject(ctx->resp, "UnprocessedKeys");
     size_t bytes = 0;
@@ -86,6 +92,8 @@ static void answer(emu_ctx *ctx, table_read *reads, int n)
         cJSON *items = cJSON_AddArrayToObject(responses, r->table->name), *left = NULL;
         for (int j = 0; j < r->n_keys; j++) {
             const store_value *item = store_table_get(r->table, r->keys[j]);
+            /* Each key is charged on its own, rounded up: a missing item costs the minimum. */
+            emu_charge_read(&r->consumed, NULL, item ? store_item_size(item) : 0, r->consistent);
             if (!item) continue;
             if (bytes + store_item_size(item) > EMU_BATCH_GET_MAX_BYTES) {
                 if (!left) {
@@ -100,6 +108,7 @@ static void answer(emu_ctx *ctx, table_read *reads, int n)
             bytes += store_item_size(item);
             emu_add_item(items, NULL, item, r->projection);
         }
+        emu_consumed_add(consumed, NULL, mode, &r->consumed);
     }
 }
 
@@ -111,7 +120,9 @@ bool emu_op_batch_get_item(emu_ctx *ctx)
     emu_require(&v, tables, "requestItems");
     if (tables && cJSON_GetArraySize(tables) == 0)
         emu_violation(&v, "Value '{}' at 'requestItems' failed to satisfy constraint: Member must have length greater than or equal to 1");
-    if (!emu_violations_done(ctx, &v) || !count_keys(ctx, tables)) return false;
+    emu_capacity_mode mode;
+    if (!emu_violations_done(ctx, &v) || !count_keys(ctx, tables) || !emu_capacity_mode_read(ctx, ctx->req, &mode))
+        return false;
     int n_tables = cJSON_GetArraySize(tables), n = 0;
     table_read *reads = calloc((size_t)n_tables, sizeof *reads);
     if (!reads) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
@@ -121,7 +132,7 @@ bool emu_op_batch_get_item(emu_ctx *ctx)
         ok = read_table(ctx, spec, &reads[n++]);
         if (!ok) break;
     }
-    if (ok) answer(ctx, reads, n);
+    if (ok) answer(ctx, reads, n, mode);
     for (int i = 0; i < n; i++) free_table_read(&reads[i]);
     free(reads);
     return ok;
