@@ -138,6 +138,20 @@ store_table *emu_table(emu_ctx *ctx, const char *name)
     return t;
 }
 
+bool emu_table_name(emu_ctx *ctx, const char **name)
+{
+    emu_violations v = {0};
+    if (!emu_string(ctx, ctx->req, "TableName", name)) return false;
+    emu_check_table_name(&v, *name, "tableName");
+    return emu_violations_done(ctx, &v);
+}
+
+store_table *emu_request_table(emu_ctx *ctx)
+{
+    const char *name;
+    return emu_table_name(ctx, &name) ? emu_table(ctx, name) : NULL;
+}
+
 /* ExpressionAttributeNames: {"#n": "name"} becomes an M of S values. */
 static store_value *decode_names(emu_ctx *ctx, const cJSON *names)
 {

@@ -34,6 +34,10 @@ bool emu_violations_done(emu_ctx *ctx, emu_violations *v);
 
 /* ---- tables ---- */
 store_table *emu_table(emu_ctx *ctx, const char *name);
+/* The request's TableName, present and well-formed. */
+bool emu_table_name(emu_ctx *ctx, const char **name);
+/* The table the request's TableName names (ResourceNotFoundException if none). */
+store_table *emu_request_table(emu_ctx *ctx);
 
 /* ---- a request's ExpressionAttributeNames / ExpressionAttributeValues ---- */
 typedef struct emu_env {

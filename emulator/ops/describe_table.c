@@ -6,10 +6,7 @@
 bool emu_op_describe_table(emu_ctx *ctx)
 {
     const char *name;
-    emu_violations v = {0};
-    if (!emu_string(ctx, ctx->req, "TableName", &name)) return false;
-    emu_check_table_name(&v, name, "tableName");
-    if (!emu_violations_done(ctx, &v)) return false;
+    if (!emu_table_name(ctx, &name)) return false;
     store_table *t = store_db_table(ctx->db, name);
     if (!t) return store_fail(&ctx->err, STORE_ERR_NOT_FOUND, "Requested resource not found: Table: %s not found", name);
     cJSON_AddItemToObject(ctx->resp, "Table", emu_table_description(t, "ACTIVE"));

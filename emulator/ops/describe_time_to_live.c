@@ -5,12 +5,7 @@
 
 bool emu_op_describe_time_to_live(emu_ctx *ctx)
 {
-    const char *name;
-    emu_violations v = {0};
-    if (!emu_string(ctx, ctx->req, "TableName", &name)) return false;
-    emu_check_table_name(&v, name, "tableName");
-    if (!emu_violations_done(ctx, &v)) return false;
-    store_table *t = emu_table(ctx, name);
+    store_table *t = emu_request_table(ctx);
     if (!t) return false;
     cJSON *d = cJSON_AddObjectToObject(ctx->resp, "TimeToLiveDescription");
     cJSON_AddStringToObject(d, "TimeToLiveStatus", t->ttl_attr ? "ENABLED" : "DISABLED");

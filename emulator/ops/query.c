@@ -218,12 +218,7 @@ static bool run_query(emu_ctx *ctx, store_table *t, emu_env *env)
 
 bool emu_op_query(emu_ctx *ctx)
 {
-    const char *name;
-    emu_violations v = {0};
-    if (!emu_string(ctx, ctx->req, "TableName", &name)) return false;
-    emu_check_table_name(&v, name, "tableName");
-    if (!emu_violations_done(ctx, &v)) return false;
-    store_table *t = emu_table(ctx, name);
+    store_table *t = emu_request_table(ctx);
     emu_capacity_mode capacity; /* validated here, used once the page is read */
     bool consistent;
     if (!t || !emu_legacy_check_mix(ctx) || !emu_read_options(ctx, ctx->req, &capacity, &consistent)) return false;

@@ -1,9 +1,8 @@
 /* emulator/ops/update_item.c — UpdateItem: edits (or creates) one item with
  * an UpdateExpression or the legacy AttributeUpdates, if its condition holds. */
-#include "emulator/ops/capacity.h"
-#include "emulator/ops/condition.h"
 #include "emulator/ops/legacy.h"
 #include "emulator/ops/ops.h"
+#include "emulator/ops/write_request.h"
 #include "emulator/ops/update_item.h"
 
 #include <stdio.h>
@@ -82,14 +81,13 @@ static void answer(emu_ctx *ctx, const char *return_values, const store_update *
     store_projection_free(written);
 }
 
-static bool update(emu_ctx *ctx, store_table *t, const store_update *u, const emu_write_condition *wc,
-                   const char *return_values, const emu_write_report *report)
+static bool update(emu_ctx *ctx, store_table *t, const store_update *u, const emu_write_request *w)
 {
     store_value *key = emu_read_key(ctx, t, ctx->req, "Key");
     if (!key || !emu_update_refuse_key_updates(ctx, t, u)) { store_release(key); return false; }
     store_value *old = store_retain(store_table_get(t, key));
     store_value *new_item = NULL;
-    bool ok = emu_write_condition_check(ctx, wc, old);
+    bool ok = emu_write_condition_check(ctx, &w->condition, old);
     if (ok) new_item = emu_update_new_item(ctx, u, old, key);
     ok = new_item != NULL;
     if (!ok && ctx->err.status == STORE_ERR_VALIDATION && cJSON_GetObjectItem(ctx->req, "AttributeUpdates") &&
@@ -102,8 +100,8 @@ static bool update(emu_ctx *ctx, store_table *t, const store_update *u, const em
         store_release(new_item);
         ok = store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
     }
-    if (ok) answer(ctx, return_values, u, old, new_item);
-    if (ok) emu_write_report_add(ctx, report, t, old, new_item);
+    if (ok) answer(ctx, w->return_values, u, old, new_item);
+    if (ok) emu_write_report_add(ctx, &w->report, t, old, new_item);
     store_release(replaced);
     store_release(new_item);
     store_release(old);
@@ -113,27 +111,13 @@ static bool update(emu_ctx *ctx, store_table *t, const store_update *u, const em
 
 bool emu_op_update_item(emu_ctx *ctx)
 {
-    const char *name, *return_values;
-    const cJSON *key_json;
-    emu_violations v = {0};
-    if (!emu_string(ctx, ctx->req, "TableName", &name) || !emu_object(ctx, ctx->req, "Key", &key_json)) return false;
-    emu_check_table_name(&v, name, "tableName");
-    emu_require(&v, key_json, "key");
-    emu_write_report report;
-    if (!emu_violations_done(ctx, &v) || !emu_return_values(ctx, update_return_values, &return_values) ||
-        !emu_write_report_read(ctx, &report) || !emu_legacy_check_mix(ctx))
-        return false;
-    emu_env env;
-    emu_write_condition wc = {0};
+    emu_write_request w;
     store_update *u = NULL;
-    if (!emu_env_open(ctx, ctx->req, &env)) return false;
-    bool has_expressions = cJSON_GetObjectItem(ctx->req, "ConditionExpression") || cJSON_GetObjectItem(ctx->req, "UpdateExpression");
-    bool ok = read_update(ctx, &env, &u) && emu_write_condition_read(ctx, &env, &wc) &&
-              emu_env_check_unused(ctx, &env, has_expressions);
-    store_table *t = ok ? emu_table(ctx, name) : NULL;
-    ok = t && update(ctx, t, u, &wc, return_values, &report);
+    if (!emu_write_request_open(ctx, "Key", update_return_values, &w)) return false;
+    bool ok = read_update(ctx, &w.env, &u);
+    store_table *t = ok ? emu_write_request_table(ctx, &w, cJSON_GetObjectItem(ctx->req, "UpdateExpression")) : NULL;
+    ok = t && update(ctx, t, u, &w);
     store_update_free(u);
-    emu_write_condition_clear(&wc);
-    emu_env_close(&env);
+    emu_write_request_close(&w);
     return ok;
 }
