@@ -113,9 +113,12 @@ DYNEMU="" LIBDYNEMU=""
 [ -x build/dynemu ] && cp build/dynemu "$OUT/dynemu" && DYNEMU=$OUT/dynemu
 [ -f build/libdynemu.a ] && cp build/libdynemu.a "$OUT/libdynemu.a" && LIBDYNEMU=$OUT/libdynemu.a
 
+# A tree with uncommitted changes outside bench/ is not the commit it names.
+DIRTY=""
+[ -n "$(git status --porcelain -- . ':!bench' 2>/dev/null)" ] && DIRTY=" + uncommitted changes"
 echo "dynemu benchmarks — $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores," \
      "$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)," \
-     "dynemu $(git rev-parse --short HEAD 2>/dev/null || echo '(no commit)')"
+     "dynemu $(git rev-parse --short HEAD 2>/dev/null || echo '(no commit)')$DIRTY"
 # Other work on the machine slows every figure; the load average says how much.
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
