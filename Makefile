@@ -4,7 +4,10 @@
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -I. -pthread
-LDLIBS  := -lmicrohttpd -lcjson -lsodium -lz -lgmp -lpthread -lm
+LDLIBS  := -lmicrohttpd -lcjson -lsodium -lz -lgmp -lpthread
+# The binary takes Debian's static libsodium and zlib: only the few functions
+# used are loaded, which keeps an idle dynemu's resident memory small.
+BIN_LDLIBS := -lmicrohttpd -lcjson -Wl,-Bstatic -lsodium -lz -Wl,-Bdynamic -lgmp -lpthread
 
 DEBIAN_PACKAGES := build-essential pkg-config libmicrohttpd-dev libcjson-dev uthash-dev \
                    libcmocka-dev zlib1g-dev libgmp-dev libsodium-dev python3 python3-boto3 awscli wrk
@@ -50,7 +53,7 @@ $(B)/libdynemu-asan.a: $(ASAN_OBJ)
 	ar rcs $@ $^
 
 $(B)/dynemu: emulator/main.c $(B)/libdynemu.a
-	$(CC) $(CFLAGS) $< -o $@ $(B)/libdynemu.a $(LDLIBS)
+	$(CC) $(CFLAGS) $< -o $@ $(B)/libdynemu.a $(BIN_LDLIBS)
 
 $(B)/unit/%: tests/unit/%.c $(B)/libdynemu.a
 	@mkdir -p $(dir $@)

@@ -129,7 +129,7 @@ echo "1. In-process: dynemu_call() on a table of 10,000 items of ~200 bytes (med
 # Link with the libraries the Makefile links dynemu with, which grow as the
 # emulator does; the fallback is the list the library started with.
 LIBS=$(sed -n 's/^LDLIBS *:\{0,1\}= *//p' Makefile | head -1)
-LIBS=${LIBS:--lmicrohttpd -lcjson -lz -lgmp -lpthread -lm}
+LIBS=${LIBS:--lmicrohttpd -lcjson -lsodium -lz -lgmp -lpthread}
 if [ -n "$LIBDYNEMU" ] && cc $CFLAGS_BENCH bench/inproc.c "$LIBDYNEMU" $LIBS -o "$OUT/inproc"; then
     "$OUT/inproc" || echo "  inproc exited with status $?"
 else

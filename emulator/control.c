@@ -7,7 +7,6 @@
 #include "emulator/api.h"
 
 #include <cjson/cJSON.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,6 +98,13 @@ static bool get_clock(control_call *c)
 /* About ±31,000 years: far enough, and never overflows int64 milliseconds. */
 #define MAX_ADVANCE_SECONDS 1e12
 
+/* Seconds (possibly fractional) to whole milliseconds, rounded to nearest. */
+static int64_t seconds_to_ms(double seconds)
+{
+    double ms = seconds * 1000.0;
+    return (int64_t)(ms < 0 ? ms - 0.5 : ms + 0.5);
+}
+
 static bool set_clock(control_call *c)
 {
     const cJSON *now = cJSON_GetObjectItemCaseSensitive(c->request, "now");
@@ -110,11 +116,12 @@ static bool set_clock(control_call *c)
                           "Expected one of {\"now\": RFC3339}, {\"advance_seconds\": N} or {\"real\": true}");
     if (now && !(cJSON_IsString(now) && emu_parse_rfc3339(now->valuestring, &ms)))
         return store_fail(&c->err, STORE_ERR_VALIDATION, "now: expected an RFC 3339 time such as 2026-01-01T00:00:00Z");
-    if (advance && !(cJSON_IsNumber(advance) && fabs(advance->valuedouble) <= MAX_ADVANCE_SECONDS))
+    if (advance && !(cJSON_IsNumber(advance) && advance->valuedouble <= MAX_ADVANCE_SECONDS &&
+                     advance->valuedouble >= -MAX_ADVANCE_SECONDS))
         return store_fail(&c->err, STORE_ERR_VALIDATION, "advance_seconds: expected a number of seconds");
     if (real && !cJSON_IsTrue(real)) return store_fail(&c->err, STORE_ERR_VALIDATION, "real: expected true");
     if (now) emu_database_set_clock(c->d, ms);
-    else if (advance) emu_database_advance_clock(c->d, (int64_t)llround(advance->valuedouble * 1000.0));
+    else if (advance) emu_database_advance_clock(c->d, seconds_to_ms(advance->valuedouble));
     else emu_database_real_clock(c->d);
     c->answer = clock_answer(c->d);
     return true;

@@ -46,7 +46,7 @@ typedef struct store_container {
 } store_container;
 
 #define STORE_REFS_STATIC   UINT32_MAX
-#define STORE_REFS_EMBEDDED 0x80000000u   /* low bits: distance to the block, in 8-byte units */
+#define STORE_REFS_EMBEDDED 0x80000000u   /* low bits: distance to the block, in 4-byte units */
 
 /* Limits DynamoDB enforces on values. */
 #define STORE_MAX_ITEM_SIZE      (400 * 1024)
@@ -79,7 +79,7 @@ static inline store_value *store_owner(store_value *v)
 {
     uint32_t r = v->refs;
     if (r == STORE_REFS_STATIC || !(r & STORE_REFS_EMBEDDED)) return v;
-    return (store_value *)((char *)v - ((size_t)(r & ~STORE_REFS_EMBEDDED) << 3));
+    return (store_value *)((char *)v - ((size_t)(r & ~STORE_REFS_EMBEDDED) << 2));
 }
 
 static inline store_value *store_retain(store_value *v)

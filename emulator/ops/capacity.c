@@ -2,7 +2,6 @@
 #include "emulator/ops/capacity.h"
 #include "store/index.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -154,10 +153,10 @@ cJSON *emu_item_collection_metrics(const store_table *t, const store_value *item
     cJSON *key = cJSON_AddObjectToObject(m, "ItemCollectionKey");
     cJSON_AddItemToObject(key, store_bytes(t->key.names.pk_name), store_encode_value(pk));
     /* AWS answers a range in GB around the collection's size; a lower bound of 0 below 1 GB. */
-    double gb = (double)collection_bytes(t, pk) / (1024.0 * 1024.0 * 1024.0);
+    size_t whole_gb = collection_bytes(t, pk) >> 30;
     cJSON *range = cJSON_AddArrayToObject(m, "SizeEstimateRangeGB");
-    cJSON_AddItemToArray(range, cJSON_CreateNumber(floor(gb)));
-    cJSON_AddItemToArray(range, cJSON_CreateNumber(floor(gb) + 1));
+    cJSON_AddItemToArray(range, cJSON_CreateNumber((double)whole_gb));
+    cJSON_AddItemToArray(range, cJSON_CreateNumber((double)whole_gb + 1));
     return m;
 }
 
