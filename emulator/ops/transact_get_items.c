@@ -97,15 +97,16 @@ static bool read_gets(emu_ctx *ctx, const cJSON *items, tx_get *gets)
 static bool check_keys(emu_ctx *ctx, const tx_get *gets, int n)
 {
     emu_tx_reasons r;
-    if (!emu_tx_reasons_open(&r)) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    if (!emu_tx_reasons_open(&r, n)) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
     for (int i = 0; i < n; i++) {
         store_error err = {STORE_OK, ""};
-        if (store_table_check_key(gets[i].t.table, gets[i].t.item, true, &err)) emu_tx_reason_none(&r);
-        else emu_tx_reason_validation(&r, err.message);
+        if (!store_table_check_key(gets[i].t.table, gets[i].t.item, true, &err))
+            emu_tx_reason_validation(&r, i, err.message);
     }
-    if (r.cancelled) return emu_tx_cancel(ctx, &r);
+    bool cancelled = r.cancelled;
+    if (cancelled) emu_tx_cancel(ctx, &r);
     emu_tx_reasons_close(&r);
-    return true;
+    return !cancelled;
 }
 
 static void answer(emu_ctx *ctx, const tx_get *gets, int n)

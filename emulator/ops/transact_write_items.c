@@ -55,29 +55,55 @@ static void check_token(emu_violations *v, const char *token)
                       token, len < 1 ? "greater" : "less", len < 1 ? 1 : EMU_TX_MAX_TOKEN_LEN);
 }
 
-/* The members one action of kind k must have, under transactItems.<index>.member.<kind>. */
+/* The members an action of kind k must have. */
+typedef struct action_members {
+    const char *table, *update_expr, *condition_expr, *on_failure;
+    const cJSON *item;          /* Item of a Put, Key of the others */
+} action_members;
+
+static bool read_members(emu_ctx *ctx, tx_kind k, const cJSON *obj, action_members *m)
+{
+    m->update_expr = NULL;
+    return emu_string(ctx, obj, "TableName", &m->table) &&
+           emu_object(ctx, obj, k == TX_PUT ? "Item" : "Key", &m->item) &&
+           (k != TX_UPDATE || emu_string(ctx, obj, "UpdateExpression", &m->update_expr)) &&
+           emu_string(ctx, obj, "ConditionExpression", &m->condition_expr) &&
+           emu_string(ctx, obj, "ReturnValuesOnConditionCheckFailure", &m->on_failure);
+}
+
+/* A member's path in a message; none while only counting (path ""). */
+static const char *field(char out[160], const char *path, const char *member)
+{
+    if (!*path) return "";
+    snprintf(out, 160, "%s.%s", path, member);
+    return out;
+}
+
+/* Records the violations of m under transactItems.<index>.member.<kind>. With v NULL it
+ * only counts them: the paths are written out only for an action with a message to give. */
+static bool members_violate(emu_violations *v, tx_kind k, const action_members *m, int index)
+{
+    emu_violations scratch;
+    scratch.count = 0;
+    scratch.text[0] = '\0';
+    emu_violations *out = v ? v : &scratch;
+    int before = out->count;
+    char path[96] = "", buf[160];
+    if (v) snprintf(path, sizeof path, "transactItems.%d.member.%s", index, kinds[k].field);
+    emu_require(out, m->item, field(buf, path, k == TX_PUT ? "item" : "key"));
+    emu_check_table_name(out, m->table, field(buf, path, "tableName"));
+    if (k == TX_UPDATE) emu_require(out, m->update_expr, field(buf, path, "updateExpression"));
+    if (k == TX_CONDITION_CHECK) emu_require(out, m->condition_expr, field(buf, path, "conditionExpression"));
+    emu_check_enum(out, m->on_failure, field(buf, path, "returnValuesOnConditionCheckFailure"), on_failure_values,
+                   "[ALL_OLD, NONE]");
+    return out->count > before;
+}
+
 static bool check_action_members(emu_ctx *ctx, emu_violations *v, tx_kind k, const cJSON *obj, int index)
 {
-    char path[96], field[160];
-    const char *table, *update_expr, *condition_expr, *on_failure;
-    const cJSON *item;
-    snprintf(path, sizeof path, "transactItems.%d.member.%s", index, kinds[k].field);
-    update_expr = NULL;
-    if (!emu_string(ctx, obj, "TableName", &table) || !emu_object(ctx, obj, k == TX_PUT ? "Item" : "Key", &item) ||
-        (k == TX_UPDATE && !emu_string(ctx, obj, "UpdateExpression", &update_expr)) ||
-        !emu_string(ctx, obj, "ConditionExpression", &condition_expr) ||
-        !emu_string(ctx, obj, "ReturnValuesOnConditionCheckFailure", &on_failure))
-        return false;
-    snprintf(field, sizeof field, "%s.%s", path, k == TX_PUT ? "item" : "key");
-    emu_require(v, item, field);
-    snprintf(field, sizeof field, "%s.tableName", path);
-    emu_check_table_name(v, table, field);
-    snprintf(field, sizeof field, "%s.updateExpression", path);
-    if (k == TX_UPDATE) emu_require(v, update_expr, field);
-    snprintf(field, sizeof field, "%s.conditionExpression", path);
-    if (k == TX_CONDITION_CHECK) emu_require(v, condition_expr, field);
-    snprintf(field, sizeof field, "%s.returnValuesOnConditionCheckFailure", path);
-    emu_check_enum(v, on_failure, field, on_failure_values, "[ALL_OLD, NONE]");
+    action_members m;
+    if (!read_members(ctx, k, obj, &m)) return false;
+    if (members_violate(NULL, k, &m, index)) members_violate(v, k, &m, index);
     return true;
 }
 
@@ -186,27 +212,28 @@ static bool check_payload(emu_ctx *ctx, const tx_action *acts, int n)
 
 /* ---- checking every action, then applying them all ---- */
 
-/* One reason for the action, from the items as they are before any write. */
-static void check_action(emu_ctx *ctx, tx_action *a, emu_tx_reasons *r)
+/* Only a condition and an Update look at the item as it is: an unconditional
+ * Put or Delete need not find it. */
+static bool needs_old_item(const tx_action *a) { return a->condition || a->kind == TX_UPDATE; }
+
+/* The reason of action i, from the items as they are before any write. */
+static void check_action(emu_ctx *ctx, tx_action *a, emu_tx_reasons *r, int i)
 {
     /* A scratch context per action: its fault becomes a reason, not the request's error. */
     emu_ctx scratch = {ctx->db, a->t.json, NULL, NULL, {STORE_OK, ""}};
     if (!store_table_check_key(a->t.table, a->t.item, a->kind != TX_PUT, &scratch.err) ||
         (a->kind == TX_UPDATE && !emu_update_refuse_key_updates(&scratch, a->t.table, a->update))) {
-        emu_tx_reason_validation(r, scratch.err.message);
+        emu_tx_reason_validation(r, i, scratch.err.message);
         return;
     }
-    const store_value *old = store_table_get(a->t.table, a->t.item);
+    const store_value *old = needs_old_item(a) ? store_table_get(a->t.table, a->t.item) : NULL;
     int holds = a->condition ? store_condition_eval(a->condition, old, &scratch.err) : 1;
-    if (holds < 0) {
-        emu_tx_reason_validation(r, scratch.err.message);
-    } else if (!holds) {
-        emu_tx_reason_condition_failed(r, a->return_old_on_failure ? old : NULL);
-    } else if (a->kind == TX_UPDATE && !(a->new_item = emu_update_new_item(&scratch, a->update, old, a->t.item))) {
-        emu_tx_reason_validation(r, scratch.err.message);
-    } else {
-        emu_tx_reason_none(r);
-    }
+    if (holds < 0)
+        emu_tx_reason_validation(r, i, scratch.err.message);
+    else if (!holds)
+        emu_tx_reason_condition_failed(r, i, a->return_old_on_failure ? old : NULL);
+    else if (a->kind == TX_UPDATE && !(a->new_item = emu_update_new_item(&scratch, a->update, old, a->t.item)))
+        emu_tx_reason_validation(r, i, scratch.err.message);
 }
 
 /* Writes through the table, so its indexes and TTL order follow. False only when out of memory. */
@@ -229,14 +256,15 @@ static bool apply_action(const tx_action *a)
 static bool run(emu_ctx *ctx, tx_action *acts, int n, const char *token)
 {
     emu_tx_reasons r;
-    if (!emu_tx_reasons_open(&r)) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
-    for (int i = 0; i < n; i++) check_action(ctx, &acts[i], &r);
-    if (r.cancelled) {
-        emu_tx_cancel(ctx, &r);
+    if (!emu_tx_reasons_open(&r, n)) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    for (int i = 0; i < n; i++) check_action(ctx, &acts[i], &r, i);
+    bool cancelled = r.cancelled;
+    if (cancelled) emu_tx_cancel(ctx, &r);
+    emu_tx_reasons_close(&r);
+    if (cancelled) {
         emu_tx_token_record(ctx, token, false);
         return false;
     }
-    emu_tx_reasons_close(&r);
     /* Past the checks only memory can fail a write; nothing is left to roll back to then. */
     for (int i = 0; i < n; i++)
         if (!apply_action(&acts[i])) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");

@@ -4,6 +4,7 @@
  * ClientRequestToken table kept on the database. */
 #include "emulator/ops/transaction.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,65 +94,69 @@ bool emu_tx_open(emu_ctx *ctx, void *actions, size_t stride, int n)
 
 /* ---- CancellationReasons ---- */
 
-bool emu_tx_reasons_open(emu_tx_reasons *r)
+static const char *const code_names[] = {
+    [EMU_TX_NONE] = "None",
+    [EMU_TX_CONDITION_FAILED] = "ConditionalCheckFailed",
+    [EMU_TX_VALIDATION_ERROR] = "ValidationError",
+};
+
+bool emu_tx_reasons_open(emu_tx_reasons *r, int n)
 {
-    r->list = cJSON_CreateArray();
+    r->list = calloc((size_t)(n ? n : 1), sizeof *r->list);
+    r->n = n;
     r->cancelled = false;
     return r->list != NULL;
 }
 
-static cJSON *add_reason(emu_tx_reasons *r, const char *code)
+void emu_tx_reason_validation(emu_tx_reasons *r, int i, const char *message)
 {
-    cJSON *reason = cJSON_CreateObject();
-    cJSON_AddStringToObject(reason, "Code", code);
-    cJSON_AddItemToArray(r->list, reason);
-    if (strcmp(code, "None") != 0) r->cancelled = true;
-    return reason;
+    r->list[i].code = EMU_TX_VALIDATION_ERROR;
+    r->list[i].message = strdup(message);
+    r->cancelled = true;
 }
 
-void emu_tx_reason_none(emu_tx_reasons *r) { add_reason(r, "None"); }
-
-void emu_tx_reason_validation(emu_tx_reasons *r, const char *message)
+void emu_tx_reason_condition_failed(emu_tx_reasons *r, int i, const store_value *old)
 {
-    cJSON_AddStringToObject(add_reason(r, "ValidationError"), "Message", message);
+    r->list[i].code = EMU_TX_CONDITION_FAILED;
+    r->list[i].item = store_retain((store_value *)old);
+    r->cancelled = true;
 }
 
-void emu_tx_reason_condition_failed(emu_tx_reasons *r, const store_value *old)
+/* {"Code": ..., "Item": ..., "Message": ...}, members in AWS's order. */
+static cJSON *reason_json(const emu_tx_reason *reason)
 {
-    cJSON *reason = add_reason(r, "ConditionalCheckFailed");
-    if (old) emu_add_item(reason, "Item", old, NULL);
-    cJSON_AddStringToObject(reason, "Message", "The conditional request failed");
-}
-
-static const char *code_of(const cJSON *reason)
-{
-    const char *code = cJSON_GetStringValue(cJSON_GetObjectItem(reason, "Code"));
-    return code ? code : "";
+    cJSON *json = cJSON_CreateObject();
+    cJSON_AddStringToObject(json, "Code", code_names[reason->code]);
+    if (reason->item) emu_add_item(json, "Item", reason->item, NULL);
+    if (reason->code == EMU_TX_CONDITION_FAILED) cJSON_AddStringToObject(json, "Message", "The conditional request failed");
+    if (reason->code == EMU_TX_VALIDATION_ERROR)
+        cJSON_AddStringToObject(json, "Message", reason->message ? reason->message : "");
+    return json;
 }
 
 /* "Transaction cancelled, ... [None, ConditionalCheckFailed]", malloc'd. */
-static char *cancel_message(const cJSON *list)
+static char *cancel_message(const emu_tx_reasons *r)
 {
     static const char head[] = "Transaction cancelled, please refer cancellation reasons for specific reasons [";
-    size_t cap = sizeof head + 2, len = 0;
-    const cJSON *reason;
-    cJSON_ArrayForEach(reason, list) cap += strlen(code_of(reason)) + 2;
+    size_t cap = sizeof head + 2, len;
+    for (int i = 0; i < r->n; i++) cap += strlen(code_names[r->list[i].code]) + 2;
     char *text = malloc(cap);
     if (!text) return NULL;
     len = (size_t)snprintf(text, cap, "%s", head);
-    cJSON_ArrayForEach(reason, list)
-        len += (size_t)snprintf(text + len, cap - len, "%s%s", reason == list->child ? "" : ", ", code_of(reason));
+    for (int i = 0; i < r->n; i++)
+        len += (size_t)snprintf(text + len, cap - len, "%s%s", i ? ", " : "", code_names[r->list[i].code]);
     snprintf(text + len, cap - len, "]");
     return text;
 }
 
-bool emu_tx_cancel(emu_ctx *ctx, emu_tx_reasons *r)
+bool emu_tx_cancel(emu_ctx *ctx, const emu_tx_reasons *r)
 {
-    char *message = cancel_message(r->list);
+    cJSON *list = cJSON_CreateArray();
+    for (int i = 0; i < r->n; i++) cJSON_AddItemToArray(list, reason_json(&r->list[i]));
+    char *message = cancel_message(r);
     cJSON_Delete(ctx->error_extra);
     ctx->error_extra = cJSON_CreateObject();
-    cJSON_AddItemToObject(ctx->error_extra, "CancellationReasons", r->list);
-    r->list = NULL;
+    cJSON_AddItemToObject(ctx->error_extra, "CancellationReasons", list);
     /* AWS spells this exception's member "Message", and with many actions the list of codes
      * outgrows store_error's message: it travels beside the reasons, and the error itself
      * carries no message of its own. */
@@ -162,15 +167,67 @@ bool emu_tx_cancel(emu_ctx *ctx, emu_tx_reasons *r)
 
 void emu_tx_reasons_close(emu_tx_reasons *r)
 {
-    cJSON_Delete(r->list);
+    for (int i = 0; r->list && i < r->n; i++) {
+        free(r->list[i].message);
+        store_release(r->list[i].item);
+    }
+    free(r->list);
     r->list = NULL;
 }
 
 /* ---- ClientRequestToken ---- */
 
+/* What a token remembers of its request: two 64-bit hashes of the JSON, blind to the
+ * order of object members and to spacing, since "the same request" means the same
+ * parameters. 16 bytes rather than the request keep a token cheap to hold for ten minutes
+ * (the SDKs send one with every transaction). */
+typedef struct tx_fingerprint {
+    uint64_t a, b;
+} tx_fingerprint;
+
+static uint64_t mix(uint64_t x)   /* splitmix64's finaliser */
+{
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
+
+static uint64_t hash_text(const char *s, uint64_t seed)
+{
+    uint64_t h = seed ^ 0xcbf29ce484222325ULL;   /* FNV-1a */
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+    return mix(h);
+}
+
+static uint64_t hash_json(const cJSON *j, uint64_t seed)
+{
+    uint64_t h = mix(seed + (uint64_t)(j->type & 0xff)), sum = 0, bits;
+    const cJSON *child;
+    if (cJSON_IsString(j) || cJSON_IsRaw(j)) return h ^ hash_text(j->valuestring, seed);
+    if (cJSON_IsNumber(j)) {
+        memcpy(&bits, &j->valuedouble, sizeof bits);
+        return mix(h ^ bits);
+    }
+    if (cJSON_IsArray(j)) {
+        cJSON_ArrayForEach(child, j) h = mix(h * 31 + hash_json(child, seed));
+        return h;
+    }
+    /* An object's members are summed, so their order does not count; a name and its value
+     * are not interchangeable. (true, false and null have no members: their type is all.) */
+    cJSON_ArrayForEach(child, j) sum += mix(hash_text(child->string, seed) + mix(hash_json(child, seed)));
+    return mix(h ^ sum);
+}
+
+static tx_fingerprint fingerprint(const cJSON *request)
+{
+    return (tx_fingerprint){hash_json(request, 0x9e3779b97f4a7c15ULL), hash_json(request, 0x2545f4914f6cdd1dULL)};
+}
+
 typedef struct tx_token {
     char *token;
-    cJSON *request;         /* to tell a retry from another request */
+    tx_fingerprint request;  /* to tell a retry from another request */
     cJSON *answer;          /* of the completed transaction; NULL after a cancellation */
     int64_t at_ms;          /* by the database's clock */
     UT_hash_handle hh;
@@ -183,7 +240,6 @@ typedef struct tx_tokens {
 static void token_free(tx_token *e)
 {
     free(e->token);
-    cJSON_Delete(e->request);
     cJSON_Delete(e->answer);
     free(e);
 }
@@ -236,7 +292,8 @@ emu_tx_token_state emu_tx_token_lookup(emu_ctx *ctx, const char *token)
     tx_token *e;
     HASH_FIND_STR(all->by_token, token, e);
     if (!e || expired(e, now)) return EMU_TX_TOKEN_NEW;
-    if (!cJSON_Compare(e->request, ctx->req, true)) {
+    tx_fingerprint asked = fingerprint(ctx->req);
+    if (asked.a != e->request.a || asked.b != e->request.b) {
         store_fail(&ctx->err, STORE_ERR_IDEMPOTENT,
                    "The request uses the same client token as a previous, but non-identical request.");
         return EMU_TX_TOKEN_MISMATCH;
@@ -258,11 +315,11 @@ void emu_tx_token_record(emu_ctx *ctx, const char *token, bool completed)
     }
     if (!(e = calloc(1, sizeof *e))) return;
     e->token = strdup(token);
-    e->request = cJSON_Duplicate(ctx->req, true);
+    e->request = fingerprint(ctx->req);
     e->answer = completed ? cJSON_Duplicate(ctx->resp, true) : NULL;
     e->at_ms = store_db_now_ms(ctx->db);
     /* Out of memory, the token is simply not remembered: a retry runs again. */
-    if (!e->token || !e->request || (completed && !e->answer)) {
+    if (!e->token || (completed && !e->answer)) {
         token_free(e);
         return;
     }

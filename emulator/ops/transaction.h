@@ -35,18 +35,28 @@ typedef struct emu_tx_target {
 bool emu_tx_open(emu_ctx *ctx, void *actions, size_t stride, int n);
 
 /* ---- CancellationReasons, one per action in request order ---- */
+/* Kept as plain values while the actions are checked; the JSON is only built
+ * for a cancellation. */
+typedef enum emu_tx_code { EMU_TX_NONE, EMU_TX_CONDITION_FAILED, EMU_TX_VALIDATION_ERROR } emu_tx_code;
+
+typedef struct emu_tx_reason {
+    emu_tx_code code;
+    char *message;          /* a ValidationError's, malloc'd */
+    store_value *item;      /* ConditionalCheckFailed with ALL_OLD: the item as it was */
+} emu_tx_reason;
+
 typedef struct emu_tx_reasons {
-    cJSON *list;        /* [{"Code": ...}, ...] */
-    bool cancelled;     /* some reason is not "None" */
+    emu_tx_reason *list;    /* one per action, all "None" at first */
+    int n;
+    bool cancelled;         /* some reason is not "None" */
 } emu_tx_reasons;
 
-bool emu_tx_reasons_open(emu_tx_reasons *r);
-void emu_tx_reason_none(emu_tx_reasons *r);
-void emu_tx_reason_validation(emu_tx_reasons *r, const char *message);
+bool emu_tx_reasons_open(emu_tx_reasons *r, int n);
+void emu_tx_reason_validation(emu_tx_reasons *r, int i, const char *message);
 /* old: the item as it was, given only when the action asked for ALL_OLD. */
-void emu_tx_reason_condition_failed(emu_tx_reasons *r, const store_value *old);
-/* TransactionCanceledException with the reasons (which it takes over); returns false. */
-bool emu_tx_cancel(emu_ctx *ctx, emu_tx_reasons *r);
+void emu_tx_reason_condition_failed(emu_tx_reasons *r, int i, const store_value *old);
+/* TransactionCanceledException carrying the reasons; returns false. */
+bool emu_tx_cancel(emu_ctx *ctx, const emu_tx_reasons *r);
 void emu_tx_reasons_close(emu_tx_reasons *r);
 
 /* ---- ClientRequestToken (TransactWriteItems) ---- */

@@ -348,6 +348,15 @@ class IdempotencyTest(TransactionTestCase):
             self.assertEqual(resp["ResponseMetadata"]["HTTPStatusCode"], 200)
         self.assertEqual(self.counter(), 1)
 
+    def test_the_same_parameters_in_another_order_are_the_same_request(self):
+        action = add_one(self.table, "c")["Update"]
+        first = json.dumps({"ClientRequestToken": self.token, "TransactItems": [{"Update": action}]})
+        again = json.dumps({"TransactItems": [{"Update": dict(reversed(list(action.items())))}],
+                            "ClientRequestToken": self.token}, indent=2)
+        for body in (first, again):
+            self.assertEqual(raw_request("TransactWriteItems", body).status, 200)
+        self.assertEqual(self.counter(), 1)
+
     def test_another_request_with_a_used_token_is_refused(self):
         self.ddb.transact_write_items(TransactItems=[add_one(self.table, "c")], ClientRequestToken=self.token)
         self.assertError(MISMATCH, self.ddb.transact_write_items,
