@@ -66,9 +66,20 @@ static const struct {
 const char *emu_error_type(store_status s) { return error_types[s].type; }
 int emu_error_http_status(store_status s) { return error_types[s].http; }
 
+/* Bytes of the raw JSON texts (pages of items) inside an answer. */
+static size_t raw_bytes(const cJSON *obj)
+{
+    size_t n = 0;
+    for (const cJSON *c = obj->child; c; c = c->next)
+        n += cJSON_IsRaw(c) ? strlen(c->valuestring) : c->child ? raw_bytes(c) : 0;
+    return n;
+}
+
+/* Printed into one buffer sized for the answer up front, so a page of items
+ * is not copied again and again as the buffer grows. */
 static char *print(const cJSON *obj, size_t *len)
 {
-    char *s = cJSON_PrintUnformatted(obj);
+    char *s = cJSON_PrintBuffered(obj, (int)(raw_bytes(obj) + 512), false);
     *len = s ? strlen(s) : 0;
     return s;
 }

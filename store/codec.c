@@ -279,45 +279,82 @@ cJSON *store_encode_item(const store_value *item)
 
 /* ---- items as JSON text ---- */
 
-void store_text_put(store_text *b, const char *p, size_t n)
+/* Grows the buffer so n more bytes (and a terminator) fit. */
+static bool reserve(store_text *b, size_t n)
 {
-    if (b->failed) return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->len + n + 1) cap *= 2;
-        char *d = realloc(b->data, cap);
-        if (!d) { b->failed = true; return; }
-        b->data = d;
-        b->cap = cap;
-    }
+    if (b->failed) return false;
+    if (b->len + n + 1 <= b->cap) return true;
+    size_t cap = b->cap ? b->cap : 1024;
+    while (cap < b->len + n + 1) cap *= 2;
+    char *d = realloc(b->data, cap);
+    if (!d) { b->failed = true; return false; }
+    b->data = d;
+    b->cap = cap;
+    return true;
+}
+
+static inline void append(store_text *b, const char *p, size_t n)
+{
+    if (b->len + n + 1 > b->cap && !reserve(b, n)) return;
     memcpy(b->data + b->len, p, n);
     b->len += n;
 }
 
-static void put_str(store_text *b, const char *s) { store_text_put(b, s, strlen(s)); }
+void store_text_put(store_text *b, const char *p, size_t n) { append(b, p, n); }
+
+static void put_str(store_text *b, const char *s) { append(b, s, strlen(s)); }
+
+/* Whether any of 8 bytes needs escaping in JSON: below 0x20, '"' or '\\'
+ * (the classic "has a byte less than / equal to" word tricks). */
+static inline bool word_needs_escape(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    uint64_t below_space = (w - ones * 0x20) & ~w;
+    uint64_t quote = w ^ (ones * '"'), backslash = w ^ (ones * '\\');
+    uint64_t is_quote = (quote - ones) & ~quote, is_backslash = (backslash - ones) & ~backslash;
+    return ((below_space | is_quote | is_backslash) & highs) != 0;
+}
+
+/* The length of the prefix of p that needs no escaping. */
+static size_t clean_prefix(const char *p, size_t n)
+{
+    size_t i = 0;
+    for (uint64_t w; i + 8 <= n; i += 8) {
+        memcpy(&w, p + i, 8);
+        if (word_needs_escape(w)) break;
+    }
+    for (; i < n; i++) {
+        unsigned char c = (unsigned char)p[i];
+        if (c < 0x20 || c == '"' || c == '\\') break;
+    }
+    return i;
+}
+
+static void put_escape(store_text *b, unsigned char c)
+{
+    char esc[8];
+    switch (c) {
+    case '"': append(b, "\\\"", 2); break;
+    case '\\': append(b, "\\\\", 2); break;
+    case '\n': append(b, "\\n", 2); break;
+    case '\r': append(b, "\\r", 2); break;
+    case '\t': append(b, "\\t", 2); break;
+    default: snprintf(esc, sizeof esc, "\\u%04x", c); append(b, esc, 6); break;
+    }
+}
 
 /* A JSON string: quotes, backslashes and control characters escaped; UTF-8 as it is. */
 static void put_quoted(store_text *b, const char *p, size_t n)
 {
-    store_text_put(b, "\"", 1);
-    size_t run = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)p[i];
-        if (c >= 0x20 && c != '"' && c != '\\') continue;
-        store_text_put(b, p + run, i - run);
-        run = i + 1;
-        char esc[8];
-        switch (c) {
-        case '"': store_text_put(b, "\\\"", 2); break;
-        case '\\': store_text_put(b, "\\\\", 2); break;
-        case '\n': store_text_put(b, "\\n", 2); break;
-        case '\r': store_text_put(b, "\\r", 2); break;
-        case '\t': store_text_put(b, "\\t", 2); break;
-        default: snprintf(esc, sizeof esc, "\\u%04x", c); store_text_put(b, esc, 6); break;
-        }
+    if (!reserve(b, n + 2)) return;
+    b->data[b->len++] = '"';
+    for (size_t i = 0; i < n;) {
+        size_t run = clean_prefix(p + i, n - i);
+        append(b, p + i, run);
+        i += run;
+        if (i < n) put_escape(b, (unsigned char)p[i++]);
     }
-    store_text_put(b, p + run, n - run);
-    store_text_put(b, "\"", 1);
+    append(b, "\"", 1);
 }
 
 static void put_scalar(store_text *b, const store_value *v)
@@ -327,9 +364,9 @@ static void put_scalar(store_text *b, const store_value *v)
     char *b64 = malloc(cap);
     if (!b64) { b->failed = true; return; }
     sodium_bin2base64(b64, cap, (const unsigned char *)store_bytes(v), v->len, sodium_base64_VARIANT_ORIGINAL);
-    store_text_put(b, "\"", 1);
+    append(b, "\"", 1);
     put_str(b, b64);
-    store_text_put(b, "\"", 1);
+    append(b, "\"", 1);
     free(b64);
 }
 
@@ -337,38 +374,38 @@ static void put_map(store_text *b, const store_value *m);
 
 static void put_value(store_text *b, const store_value *v)
 {
-    store_text_put(b, "{\"", 2);
+    append(b, "{\"", 2);
     put_str(b, store_type_name(v->type));
-    store_text_put(b, "\":", 2);
+    append(b, "\":", 2);
     switch ((store_type)v->type) {
     case STORE_S: case STORE_N: case STORE_B: put_scalar(b, v); break;
     case STORE_SS: case STORE_NS: case STORE_BS: case STORE_L:
-        store_text_put(b, "[", 1);
+        append(b, "[", 1);
         for (uint32_t i = 0; i < v->len; i++) {
-            if (i) store_text_put(b, ",", 1);
+            if (i) append(b, ",", 1);
             if (v->type == STORE_L) put_value(b, store_elems(v)[i]);
             else put_scalar(b, store_elems(v)[i]);
         }
-        store_text_put(b, "]", 1);
+        append(b, "]", 1);
         break;
     case STORE_M: put_map(b, v); break;
     case STORE_BOOL: put_str(b, v->flag ? "true" : "false"); break;
     case STORE_NULL: put_str(b, "true"); break;
     }
-    store_text_put(b, "}", 1);
+    append(b, "}", 1);
 }
 
 static void put_map(store_text *b, const store_value *m)
 {
-    store_text_put(b, "{", 1);
+    append(b, "{", 1);
     for (uint32_t i = 0; i < m->len; i++) {
         const store_entry *e = &store_entries(m)[i];
-        if (i) store_text_put(b, ",", 1);
+        if (i) append(b, ",", 1);
         put_quoted(b, store_bytes(e->name), e->name->len);
-        store_text_put(b, ":", 1);
+        append(b, ":", 1);
         put_value(b, e->value);
     }
-    store_text_put(b, "}", 1);
+    append(b, "}", 1);
 }
 
 void store_text_item(store_text *t, const store_value *item) { put_map(t, item); }
