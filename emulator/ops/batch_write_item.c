@@ -75,21 +75,8 @@ static bool read_requests(emu_ctx *ctx, const cJSON *tables, write_request *reqs
     return true;
 }
 
-/* What a batch reports per table: consumed capacity and item collection metrics. */
-typedef struct table_report {
-    emu_consumed consumed;
-    cJSON *metrics;            /* an array, when asked for and the table has local indexes */
-} table_report;
-
-static table_report *report_for(table_report *reports, int *n, const store_table *t)
-{
-    for (int i = 0; i < *n; i++)
-        if (reports[i].consumed.table == t) return &reports[i];
-    reports[*n] = (table_report){{t, 0, NULL}, NULL};
-    return &reports[(*n)++];
-}
-
-static void apply(write_request *r, table_report *report, bool metrics)
+/* Applies one request, charging its table and noting its item collection. */
+static void apply(write_request *r, emu_consumed_list *consumed, cJSON **metrics)
 {
     store_value *old = NULL;
     if (r->is_put) {
@@ -97,25 +84,15 @@ static void apply(write_request *r, table_report *report, bool metrics)
     } else {
         old = store_table_remove(r->table, r->item);
     }
-    emu_charge_write(&report->consumed, old, r->is_put ? r->item : NULL, 1);
+    emu_charge_write(emu_consumed_for(consumed, r->table), old, r->is_put ? r->item : NULL, 1);
     cJSON *m = metrics ? emu_item_collection_metrics(r->table, r->is_put ? r->item : old) : NULL;
     if (m) {
-        if (!report->metrics) report->metrics = cJSON_CreateArray();
-        cJSON_AddItemToArray(report->metrics, m);
+        if (!*metrics) *metrics = cJSON_CreateObject();
+        cJSON *list = cJSON_GetObjectItemCaseSensitive(*metrics, r->table->name);
+        if (!list) list = cJSON_AddArrayToObject(*metrics, r->table->name);
+        cJSON_AddItemToArray(list, m);
     }
     store_release(old);
-}
-
-static void add_reports(emu_ctx *ctx, table_report *reports, int n, emu_capacity_mode mode)
-{
-    cJSON *consumed = mode != EMU_CAPACITY_NONE ? cJSON_AddArrayToObject(ctx->resp, "ConsumedCapacity") : NULL;
-    cJSON *metrics = NULL;
-    for (int i = 0; i < n; i++) {
-        emu_consumed_add(consumed, NULL, mode, &reports[i].consumed);
-        if (!reports[i].metrics) continue;
-        if (!metrics) metrics = cJSON_AddObjectToObject(ctx->resp, "ItemCollectionMetrics");
-        cJSON_AddItemToObject(metrics, reports[i].consumed.table->name, reports[i].metrics);
-    }
 }
 
 bool emu_op_batch_write_item(emu_ctx *ctx)
@@ -133,16 +110,18 @@ bool emu_op_batch_write_item(emu_ctx *ctx)
         !emu_capacity_mode_read(ctx, ctx->req, &mode) || !emu_item_collection_mode_read(ctx, ctx->req, &metrics))
         return false;
     write_request reqs[EMU_BATCH_WRITE_MAX] = {0};
-    table_report reports[EMU_BATCH_WRITE_MAX];
-    int n = 0, n_reports = 0;
+    emu_consumed_list consumed = {.n = 0};
+    cJSON *collections = NULL;
+    int n = 0;
     bool ok = read_requests(ctx, tables, reqs, &n);
     for (int i = 0; i < n; i++) {
-        if (ok) apply(&reqs[i], report_for(reports, &n_reports, reqs[i].table), metrics);
+        if (ok) apply(&reqs[i], &consumed, metrics ? &collections : NULL);
         store_release(reqs[i].item);
     }
     if (ok) {
         cJSON_AddObjectToObject(ctx->resp, "UnprocessedItems");
-        add_reports(ctx, reports, n_reports, mode);
+        emu_consumed_list_add(ctx->resp, mode, &consumed);
+        if (collections) cJSON_AddItemToObject(ctx->resp, "ItemCollectionMetrics", collections);
     }
     return ok;
 }

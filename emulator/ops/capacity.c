@@ -110,6 +110,21 @@ void emu_consumed_add(cJSON *obj, const char *name, emu_capacity_mode mode, emu_
     c->index_units = NULL;
 }
 
+emu_consumed *emu_consumed_for(emu_consumed_list *l, const store_table *t)
+{
+    for (int i = 0; i < l->n; i++)
+        if (l->tables[i].table == t) return &l->tables[i];
+    l->tables[l->n] = (emu_consumed){t, 0, NULL};
+    return &l->tables[l->n++];
+}
+
+void emu_consumed_list_add(cJSON *resp, emu_capacity_mode mode, emu_consumed_list *l)
+{
+    cJSON *list = mode != EMU_CAPACITY_NONE ? cJSON_AddArrayToObject(resp, "ConsumedCapacity") : NULL;
+    for (int i = 0; i < l->n; i++) emu_consumed_add(list, NULL, mode, &l->tables[i]);
+    l->n = 0;
+}
+
 bool emu_item_collection_mode_read(emu_ctx *ctx, const cJSON *obj, bool *size)
 {
     const char *s;

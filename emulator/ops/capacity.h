@@ -46,6 +46,19 @@ void emu_consumed_add(cJSON *obj, const char *name, emu_capacity_mode mode, emu_
 bool emu_item_collection_mode_read(emu_ctx *ctx, const cJSON *obj, bool *size);
 cJSON *emu_item_collection_metrics(const store_table *t, const store_value *item);
 
+/* The units of each table a multi-table request (batches, transactions)
+ * touched, in the order the tables were first named. */
+#define EMU_MAX_TABLES_PER_REQUEST 100
+
+typedef struct emu_consumed_list {
+    emu_consumed tables[EMU_MAX_TABLES_PER_REQUEST];
+    int n;
+} emu_consumed_list;
+
+emu_consumed *emu_consumed_for(emu_consumed_list *l, const store_table *t);
+/* Adds "ConsumedCapacity": [...] (nothing for EMU_CAPACITY_NONE) and frees the list's index units. */
+void emu_consumed_list_add(cJSON *resp, emu_capacity_mode mode, emu_consumed_list *l);
+
 /* What a single-item write reports beside its result. */
 typedef struct emu_write_report {
     emu_capacity_mode capacity;

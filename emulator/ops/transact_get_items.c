@@ -6,6 +6,7 @@
  * it refuses what the request alone shows wrong first, then missing tables,
  * empty key values and two reads of one item; a key that does not match its
  * table's schema cancels the transaction (a ValidationError reason). */
+#include "emulator/ops/capacity.h"
 #include "emulator/ops/ops.h"
 #include "emulator/ops/transaction.h"
 
@@ -109,15 +110,21 @@ static bool check_keys(emu_ctx *ctx, const tx_get *gets, int n)
     return !cancelled;
 }
 
+/* Each read is charged twice a strongly consistent read of its item, as transactions are. */
 static void answer(emu_ctx *ctx, const tx_get *gets, int n)
 {
+    emu_consumed_list consumed = {.n = 0};
     cJSON *responses = cJSON_AddArrayToObject(ctx->resp, "Responses");
     for (int i = 0; i < n; i++) {
         cJSON *response = cJSON_CreateObject();
         const store_value *item = store_table_get(gets[i].t.table, gets[i].t.item);
         if (item) emu_add_item(response, "Item", item, gets[i].projection);
         cJSON_AddItemToArray(responses, response);
+        emu_consumed_for(&consumed, gets[i].t.table)->table_units +=
+            2 * emu_read_units(item ? store_item_size(item) : 0, true);
     }
+    emu_capacity_mode mode;
+    if (emu_capacity_mode_read(ctx, ctx->req, &mode)) emu_consumed_list_add(ctx->resp, mode, &consumed);
 }
 
 static void free_gets(tx_get *gets, int n)

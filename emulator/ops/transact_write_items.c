@@ -11,6 +11,7 @@
  * result — and any failure cancels the whole transaction with one reason per
  * action; only then is every write applied. A ClientRequestToken makes the
  * request idempotent for ten minutes (transaction.c). */
+#include "emulator/ops/capacity.h"
 #include "emulator/ops/ops.h"
 #include "emulator/ops/transaction.h"
 #include "emulator/ops/update_item.h"
@@ -234,11 +235,16 @@ static void check_action(emu_ctx *ctx, tx_action *a, emu_tx_reasons *r, int i)
         emu_tx_reason_condition_failed(r, i, a->return_old_on_failure ? old : NULL);
     else if (a->kind == TX_UPDATE && !(a->new_item = emu_update_new_item(&scratch, a->update, old, a->t.item)))
         emu_tx_reason_validation(r, i, scratch.err.message);
+    else if (a->kind == TX_UPDATE && !store_table_check_key(a->t.table, a->new_item, false, &scratch.err))
+        emu_tx_reason_validation(r, i, scratch.err.message); /* an index key attribute it wrote */
 }
 
-/* Writes through the table, so its indexes and TTL order follow. False only when out of memory. */
-static bool apply_action(const tx_action *a)
+/* Writes through the table, so its indexes and TTL order follow, and charges
+ * the table: a transaction costs twice the units of the same plain writes,
+ * its condition checks included. False only when out of memory. */
+static bool apply_action(const tx_action *a, emu_consumed_list *consumed)
 {
+    emu_consumed *c = emu_consumed_for(consumed, a->t.table);
     store_value *replaced = NULL;
     store_value *item = a->kind == TX_PUT ? a->t.item : a->new_item;
     if (a->kind == TX_PUT || a->kind == TX_UPDATE) {
@@ -246,8 +252,13 @@ static bool apply_action(const tx_action *a)
             store_release(item);
             return false;
         }
+        emu_charge_write(c, replaced, item, 2);
     } else if (a->kind == TX_DELETE) {
         replaced = store_table_remove(a->t.table, a->t.item);
+        emu_charge_write(c, replaced, NULL, 2);
+    } else {
+        const store_value *checked = store_table_get(a->t.table, a->t.item);
+        c->table_units += 2 * emu_write_units(checked ? store_item_size(checked) : 0);
     }
     store_release(replaced);
     return true;
@@ -266,8 +277,14 @@ static bool run(emu_ctx *ctx, tx_action *acts, int n, const char *token)
         return false;
     }
     /* Past the checks only memory can fail a write; nothing is left to roll back to then. */
+    emu_consumed_list consumed = {.n = 0};
     for (int i = 0; i < n; i++)
-        if (!apply_action(&acts[i])) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+        if (!apply_action(&acts[i], &consumed)) {
+            emu_consumed_list_add(ctx->resp, EMU_CAPACITY_NONE, &consumed);
+            return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+        }
+    emu_capacity_mode mode;
+    if (emu_capacity_mode_read(ctx, ctx->req, &mode)) emu_consumed_list_add(ctx->resp, mode, &consumed);
     emu_tx_token_record(ctx, token, true);
     return true;
 }

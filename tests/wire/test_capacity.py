@@ -139,3 +139,22 @@ class IndexCapacityTest(WireTestCase):
             ReturnConsumedCapacity="TOTAL", ReturnItemCollectionMetrics="SIZE")
         self.assertEqual(r["ConsumedCapacity"], [{"TableName": self.table, "CapacityUnits": 3.0}])
         self.assertEqual(len(r["ItemCollectionMetrics"][self.table]), 3)
+
+
+class TransactionCapacityTest(WireTestCase):
+    def setUp(self):
+        super().setUp()
+        self.a = create_table(self.ddb)
+        self.b = create_table(self.ddb)
+
+    def test_transactions_cost_twice_per_table(self):
+        r = self.ddb.transact_write_items(
+            TransactItems=[{"Put": {"TableName": self.a, "Item": {"pk": s("1")}}},
+                           {"Put": {"TableName": self.a, "Item": {"pk": s("2"), "d": blob(1)}}},
+                           {"Delete": {"TableName": self.b, "Key": {"pk": s("none")}}}],
+            ReturnConsumedCapacity="TOTAL")
+        self.assertEqual(r["ConsumedCapacity"], [{"TableName": self.a, "CapacityUnits": 6.0},
+                                                 {"TableName": self.b, "CapacityUnits": 2.0}])
+        r = self.ddb.transact_get_items(TransactItems=[{"Get": {"TableName": self.a, "Key": {"pk": s("1")}}}],
+                                        ReturnConsumedCapacity="TOTAL")
+        self.assertEqual(r["ConsumedCapacity"], [{"TableName": self.a, "CapacityUnits": 2.0}])

@@ -202,6 +202,20 @@ class TransactWriteTest(TransactionTestCase):
         self.assertEqual([i["pk"]["S"] for i in found], ["new"])
 
 
+    def test_an_update_writing_a_wrong_index_key_type_cancels(self):
+        name = create_table(
+            self.ddb, AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
+                                            {"AttributeName": "g", "AttributeType": "S"}],
+            GlobalSecondaryIndexes=[{"IndexName": "by-g", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+                                     "Projection": {"ProjectionType": "ALL"}}])
+        resp = self.assertError(CANCELLED, self.ddb.transact_write_items, TransactItems=[
+            {"Update": {"TableName": name, "Key": key("a"), "UpdateExpression": "SET g = :n",
+                        "ExpressionAttributeValues": {":n": {"N": "1"}}}}])
+        self.assertEqual(resp["CancellationReasons"][0]["Code"], "ValidationError")
+        self.assertIn("g", resp["CancellationReasons"][0]["Message"])
+        self.assertEqual(scan_all(self.ddb, name), [])
+
+
 class TransactWriteLimitTest(TransactionTestCase):
 
     def test_100_actions_are_applied(self):
