@@ -5,6 +5,7 @@
 #include "emulator/ops/common.h"
 #include "emulator/ops/ops.h"
 #include "emulator/ops/table_description.h"
+#include "emulator/ops/tags.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -325,7 +326,11 @@ bool emu_op_create_table(emu_ctx *ctx)
     if (!emu_string(ctx, ctx->req, "TableName", &name)) return false;
     store_table *t = store_table_new(name ? name : "");
     if (!t) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
-    if (!read_table(ctx, t, name)) { store_table_free(t); return false; }
+    const cJSON *tags;
+    emu_violations v = {0};
+    bool ok = read_table(ctx, t, name) && emu_array(ctx, ctx->req, "Tags", &tags) &&
+              (!tags || (emu_tags_validate(ctx, &v, tags) && emu_tags_set(ctx, t, tags)));
+    if (!ok) { store_table_free(t); return false; }
     if (store_db_table(ctx->db, name)) {
         store_table_free(t);
         return store_fail(&ctx->err, STORE_ERR_IN_USE, "Table already exists: %s", name);

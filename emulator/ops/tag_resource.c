@@ -5,6 +5,7 @@
 #include "emulator/ops/common.h"
 #include "emulator/ops/ops.h"
 #include "emulator/ops/resource_arn.h"
+#include "emulator/ops/tags.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -94,20 +95,18 @@ static size_t count_after(const store_table *t, const cJSON *tags)
     return n;
 }
 
-bool emu_op_tag_resource(emu_ctx *ctx)
+bool emu_tags_validate(emu_ctx *ctx, emu_violations *v, const cJSON *tags)
 {
-    const char *arn;
-    const cJSON *tags;
-    emu_violations v = {0};
-    if (!emu_read_resource_arn(ctx, &v, &arn) || !emu_array(ctx, ctx->req, "Tags", &tags)) return false;
-    emu_require(&v, tags, "tags");
-    if (tags && !read_tags(ctx, &v, tags)) return false;
-    if (!emu_violations_done(ctx, &v)) return false;
+    emu_require(v, tags, "tags");
+    if (tags && !read_tags(ctx, v, tags)) return false;
+    if (!emu_violations_done(ctx, v)) return false;
     if (cJSON_GetArraySize(tags) == 0)
         return store_fail(&ctx->err, STORE_ERR_VALIDATION, "Atleast one Tag needs to be provided as Input.");
-    if (!check_tag_contents(ctx, tags)) return false;
-    store_table *t = emu_table_by_arn(ctx, arn, "Requested resource not found: ResourcArn: %s not found");
-    if (!t) return false;
+    return check_tag_contents(ctx, tags);
+}
+
+bool emu_tags_set(emu_ctx *ctx, store_table *t, const cJSON *tags)
+{
     if (count_after(t, tags) > STORE_MAX_TAGS)
         return store_fail(&ctx->err, STORE_ERR_VALIDATION,
                           "One or more parameter values were invalid: The number of tags exceeds the limit of %d",
@@ -118,4 +117,15 @@ bool emu_op_tag_resource(emu_ctx *ctx)
                                  cJSON_GetObjectItemCaseSensitive(tag, "Value")->valuestring))
             return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
     return true;
+}
+
+bool emu_op_tag_resource(emu_ctx *ctx)
+{
+    const char *arn;
+    const cJSON *tags;
+    emu_violations v = {0};
+    if (!emu_read_resource_arn(ctx, &v, &arn) || !emu_array(ctx, ctx->req, "Tags", &tags)) return false;
+    if (!emu_tags_validate(ctx, &v, tags)) return false;
+    store_table *t = emu_table_by_arn(ctx, arn, "Requested resource not found: ResourcArn: %s not found");
+    return t && emu_tags_set(ctx, t, tags);
 }

@@ -11,7 +11,8 @@ import time
 import unittest
 import urllib.parse
 
-from helpers import ENDPOINT, NOT_FOUND, VALIDATION, WireTestCase, aws, aws_json, create_table, raw_request
+from helpers import (ENDPOINT, NOT_FOUND, VALIDATION, WireTestCase, aws, aws_json, create_table, raw_request,
+                     table_name)
 
 
 def S(v):
@@ -230,6 +231,17 @@ class TagTest(WireTestCase):
                                        {"Key": "owner", "Value": "ann"}])
         self.ddb.untag_resource(ResourceArn=self.arn, TagKeys=["team", "not-there"])
         self.assertEqual(self.tags(), [{"Key": "env", "Value": "prod"}, {"Key": "owner", "Value": "ann"}])
+
+    def test_create_table_takes_tags(self):
+        name = create_table(self.ddb, Tags=[{"Key": "env", "Value": "ci"}])
+        arn = self.ddb.describe_table(TableName=name)["Table"]["TableArn"]
+        self.assertEqual(self.ddb.list_tags_of_resource(ResourceArn=arn)["Tags"], [{"Key": "env", "Value": "ci"}])
+        bad = table_name()
+        self.assertError(VALIDATION, self.ddb.create_table, TableName=bad, BillingMode="PAY_PER_REQUEST",
+                         KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+                         AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+                         Tags=[{"Key": "aws:reserved", "Value": "x"}], contains="reserved")
+        self.assertNotIn(bad, self.ddb.list_tables()["TableNames"])
 
     def test_empty_value_and_allowed_characters(self):
         self.ddb.tag_resource(ResourceArn=self.arn, Tags=[{"Key": "a b+-=._:/", "Value": ""}, {"Key": "7", "Value": " "}])
