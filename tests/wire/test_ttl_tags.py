@@ -236,6 +236,9 @@ class TagTest(WireTestCase):
         name = create_table(self.ddb, Tags=[{"Key": "env", "Value": "ci"}])
         arn = self.ddb.describe_table(TableName=name)["Table"]["TableArn"]
         self.assertEqual(self.ddb.list_tags_of_resource(ResourceArn=arn)["Tags"], [{"Key": "env", "Value": "ci"}])
+        dumped = raw_request(method="GET", path="/_dynemu/fixtures").json()
+        request = [t for t in dumped["tables"] if t["TableName"] == name][0]
+        self.assertEqual(request["Tags"], [{"Key": "env", "Value": "ci"}])  # so a reload keeps them
         bad = table_name()
         self.assertError(VALIDATION, self.ddb.create_table, TableName=bad, BillingMode="PAY_PER_REQUEST",
                          KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
