@@ -30,6 +30,9 @@ store_projection *store_projection_parse(const char *text, store_expr_env *env, 
  * their enclosing maps/lists as DynamoDB does). */
 store_value *store_projection_apply(const store_projection *p, const store_value *item);
 void store_projection_free(store_projection *p);
+/* A projection of top-level attributes by name (the legacy AttributesToGet):
+ * no expression text, so none of the expression's limits apply. */
+store_projection *store_projection_of_names(store_value *const *names, size_t n);
 
 /* ---- ConditionExpression / FilterExpression ---- */
 typedef struct store_condition store_condition;

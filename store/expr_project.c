@@ -144,6 +144,23 @@ store_projection *expr_projection_of(const expr_path *paths, size_t n)
     return NULL;
 }
 
+store_projection *store_projection_of_names(store_value *const *names, size_t n)
+{
+    expr_step *steps = calloc(n ? n : 1, sizeof *steps);
+    expr_path *paths = calloc(n ? n : 1, sizeof *paths);
+    store_projection *p = NULL;
+    if (steps && paths) {
+        for (size_t i = 0; i < n; i++) {
+            steps[i] = (expr_step){names[i], 0};
+            paths[i] = (expr_path){&steps[i], 1};
+        }
+        p = expr_projection_of(paths, n); /* copies the paths, retaining the names */
+    }
+    free(steps);
+    free(paths);
+    return p;
+}
+
 static store_value *project(const proj_node *n, const store_value *v);
 
 static store_value *project_map(const proj_node *n, const store_value *m)

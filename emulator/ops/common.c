@@ -260,49 +260,35 @@ store_value *emu_key_of(const store_key_schema *k, const store_value *item)
     return store_value_map(e, n);
 }
 
-/* AttributesToGet, the legacy form of a projection: a list of top-level names. */
-static bool attributes_to_get(emu_ctx *ctx, const cJSON *list, emu_env *env, store_projection **out)
+/* AttributesToGet, the legacy form of a projection: a list of distinct top-level names. */
+static bool attributes_to_get(emu_ctx *ctx, const cJSON *list, store_projection **out)
 {
     int n = cJSON_GetArraySize(list);
     if (n == 0)
         return store_fail(&ctx->err, STORE_ERR_VALIDATION,
                           "1 validation error detected: Value '[]' at 'attributesToGet' failed to satisfy constraint: "
                           "Member must have length greater than or equal to 1");
-    /* Rewritten as a projection over placeholders, so names need no escaping. */
-    char text[STORE_EXPR_MAX_LEN * 4] = "";
-    store_entry *entries = calloc((size_t)n, sizeof *entries);
-    if (!entries) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
-    size_t off = 0, count = 0;
+    store_value **names = calloc((size_t)n, sizeof *names);
+    if (!names) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    size_t count = 0;
+    bool ok = true;
     const cJSON *m;
     cJSON_ArrayForEach(m, list) {
-        for (const cJSON *prev = list->child; cJSON_IsString(m) && prev != m; prev = prev->next)
-            if (strcmp(prev->valuestring, m->valuestring) == 0) {
-                for (size_t i = 0; i < count; i++) { store_release(entries[i].name); store_release(entries[i].value); }
-                free(entries);
-                return store_fail(&ctx->err, STORE_ERR_VALIDATION,
-                                  "One or more parameter values were invalid: Duplicate value in attribute name: %s",
-                                  m->valuestring);
-            }
-        if (!cJSON_IsString(m)) {
-            for (size_t i = 0; i < count; i++) { store_release(entries[i].name); store_release(entries[i].value); }
-            free(entries);
-            return wrong_type(ctx, m, "String");
-        }
-        char ph[32];
-        int len = snprintf(ph, sizeof ph, "#a%zu", count);
-        entries[count].name = store_name(ph, (size_t)len);
-        entries[count++].value = store_value_bytes(STORE_S, m->valuestring, strlen(m->valuestring));
-        off += (size_t)snprintf(text + off, sizeof text - off, "%s%s", off ? "," : "", ph);
+        if (!cJSON_IsString(m)) { ok = wrong_type(ctx, m, "String"); break; }
+        store_value *name = store_name(m->valuestring, strlen(m->valuestring));
+        for (size_t i = 0; ok && i < count; i++)
+            if (store_value_equal(names[i], name))
+                ok = store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                                "One or more parameter values were invalid: Duplicate value in attribute name: %s",
+                                m->valuestring);
+        names[count++] = name;
+        if (!ok) break;
     }
-    store_value *names = store_value_map(entries, count);
-    free(entries);
-    bool *used = calloc(count + 1, 1);
-    store_expr_env legacy = {names, NULL, used, NULL};
-    *out = store_projection_parse(text, &legacy, &ctx->err);
-    free(used);
-    store_release(names);
-    (void)env;
-    return *out != NULL;
+    if (ok && !(*out = store_projection_of_names(names, count)))
+        ok = store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    for (size_t i = 0; i < count; i++) store_release(names[i]);
+    free(names);
+    return ok;
 }
 
 bool emu_projection(emu_ctx *ctx, const cJSON *req, emu_env *env, store_projection **out)
@@ -316,7 +302,7 @@ bool emu_projection(emu_ctx *ctx, const cJSON *req, emu_env *env, store_projecti
         return store_fail(&ctx->err, STORE_ERR_VALIDATION,
                           "Can not use both expression and non-expression parameters in the same request: "
                           "Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}");
-    if (legacy) return attributes_to_get(ctx, legacy, env, out);
+    if (legacy) return attributes_to_get(ctx, legacy, out);
     if (!expr) return true;
     *out = store_projection_parse(expr, &env->env, &ctx->err);
     return *out != NULL;

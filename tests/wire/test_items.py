@@ -178,6 +178,17 @@ class ProjectionTest(ItemsTestCase):
         }
         self.ddb.put_item(TableName=self.table, Item=self.item)
 
+    def test_attributes_to_get_with_thousands_of_names(self):
+        # The legacy list is not an expression: no 4 KB expression limit applies to it.
+        names = ["name"] + ["absent%d" % i for i in range(3000)]
+        got = self.ddb.get_item(TableName=self.table, Key={"pk": {"S": "proj"}}, AttributesToGet=names)
+        self.assertEqual(got["Item"], {"name": {"S": "Ada"}})
+
+    def test_attributes_to_get_refuses_a_name_twice(self):
+        self.assertError(VALIDATION, self.ddb.get_item, TableName=self.table, Key={"pk": {"S": "proj"}},
+                         AttributesToGet=["name", "name"],
+                         message="One or more parameter values were invalid: Duplicate value in attribute name: name")
+
     def get(self, **kwargs):
         return self.ddb.get_item(TableName=self.table, Key={"pk": {"S": "proj"}}, **kwargs)["Item"]
 
