@@ -93,11 +93,17 @@ static bool unlink_from_owners(assoc_txn *t, store_table *table, const store_val
 bool assoc_destroy_in(assoc_txn *t, store_table *table, const store_value *id)
 {
     if (assoc_txn_removed(t, table, id)) return true;
+    if (t->cascade_depth >= ASSOC_MAX_CASCADE_DEPTH)
+        return store_fail(t->err, STORE_ERR_VALIDATION,
+                          "dependent: destroy cascades more than %d records deep (at %s %s); nothing was destroyed",
+                          ASSOC_MAX_CASCADE_DEPTH, table->name, store_bytes(id));
     store_value *item = store_retain(assoc_txn_get(t, table, id));
     if (!item) return true;
+    t->cascade_depth++;
     bool ok = check_restrictions(t, table, item) && assoc_txn_put(t, table, id, NULL) &&
               apply_dependents(t, table, id, item) && unlink_from_owners(t, table, id, item) &&
               assoc_txn_note_destroyed(t, table, item);
+    t->cascade_depth--;
     store_release(item);
     return ok;
 }

@@ -78,9 +78,14 @@ typedef struct assoc_gone {
     store_value *item;
 } assoc_gone;
 
+/* How deep `dependent: destroy` may cascade (a chain of records each owning
+ * the next): each level is a stack frame, so deeper chains are refused. */
+#define ASSOC_MAX_CASCADE_DEPTH 10000
+
 typedef struct assoc_txn {
     assoc_registry *registry;
     store_db *db;
+    unsigned cascade_depth;     /* assoc_destroy_in frames now open */
     assoc_change *changes;      /* in the order first staged */
     assoc_gone *destroyed, *deleted;
     size_t n_destroyed, n_deleted, cap_destroyed, cap_deleted;

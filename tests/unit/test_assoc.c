@@ -19,6 +19,9 @@
 #include "dynemu.h"
 #include "store/codec.h"
 
+/* assoc/internal.h's ASSOC_MAX_CASCADE_DEPTH, as a user sees it. */
+#define ASSOC_MAX_CASCADE_DEPTH_FOR_TESTS 10000
+
 /* ---------------------------------------------------------------- helpers */
 
 typedef struct world {
@@ -1256,10 +1259,41 @@ static void c_api_destroy_callbacks(void **state)
     assoc_registry_free(copy);
 }
 
+/* A chain of records, each the only child of the one before, with dependent: destroy. */
+static void chain_of_nodes(world *w, int n)
+{
+    make_table(w, "nodes");
+    declare(w, "{'table':'nodes','has_many':'children','target':'nodes','dependent':'destroy'}");
+    char item[256];
+    for (int i = 0; i < n; i++) {
+        int len = snprintf(item, sizeof item, "{'id':{'S':'n%05d'}", i);
+        if (i + 1 < n) len += snprintf(item + len, sizeof item - len, ",'children_ids':{'SS':['n%05d']}", i + 1);
+        if (i > 0) len += snprintf(item + len, sizeof item - len, ",'node_id':{'S':'n%05d'}", i - 1);
+        snprintf(item + len, sizeof item - len, "}");
+        put(w, "nodes", item);
+    }
+}
+
+static void a_cascade_deeper_than_the_limit_is_refused_whole(void **state)
+{
+    world *w = *state;
+    chain_of_nodes(w, ASSOC_MAX_CASCADE_DEPTH_FOR_TESTS + 2);
+    refuse_destroy(w, "{'table':'nodes','id':'n00000'}", STORE_ERR_VALIDATION, "cascades more than 10000 records deep");
+    /* A chain within the limit goes, whole. */
+    store_error err = {0};
+    cJSON *got = destroy_json(w, "{'table':'nodes','id':'n09000'}", &err);
+    if (!got) fail_msg("refused: %s", err.message);
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(got, "destroyed")), ASSOC_MAX_CASCADE_DEPTH_FOR_TESTS + 2 - 9000);
+    cJSON_Delete(got);
+    assert_item(w, "nodes", "n10001", "null");
+    assert_item(w, "nodes", "n08999", "{'id':{'S':'n08999'},'node_id':{'S':'n08998'}}");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(dynomite_creating_stores_a_string_set_and_a_string, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_cascade_deeper_than_the_limit_is_refused_whole, setup, teardown),
         cmocka_unit_test_setup_teardown(dynomite_delete_all_removes_the_records, setup, teardown),
         cmocka_unit_test_setup_teardown(dynomite_destroy_all_runs_the_callbacks, setup, teardown),
         cmocka_unit_test_setup_teardown(dynomite_disassociate_keeps_the_records, setup, teardown),
