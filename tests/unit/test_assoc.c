@@ -17,10 +17,8 @@
 
 #include "assoc/assoc.h"
 #include "dynemu.h"
+#include "assoc/internal.h" /* ASSOC_MAX_CASCADE_DEPTH */
 #include "store/codec.h"
-
-/* assoc/internal.h's ASSOC_MAX_CASCADE_DEPTH, as a user sees it. */
-#define ASSOC_MAX_CASCADE_DEPTH_FOR_TESTS 10000
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -1277,13 +1275,13 @@ static void chain_of_nodes(world *w, int n)
 static void a_cascade_deeper_than_the_limit_is_refused_whole(void **state)
 {
     world *w = *state;
-    chain_of_nodes(w, ASSOC_MAX_CASCADE_DEPTH_FOR_TESTS + 2);
+    chain_of_nodes(w, ASSOC_MAX_CASCADE_DEPTH + 2);
     refuse_destroy(w, "{'table':'nodes','id':'n00000'}", STORE_ERR_VALIDATION, "cascades more than 10000 records deep");
     /* A chain within the limit goes, whole. */
     store_error err = {0};
     cJSON *got = destroy_json(w, "{'table':'nodes','id':'n09000'}", &err);
     if (!got) fail_msg("refused: %s", err.message);
-    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(got, "destroyed")), ASSOC_MAX_CASCADE_DEPTH_FOR_TESTS + 2 - 9000);
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(got, "destroyed")), ASSOC_MAX_CASCADE_DEPTH + 2 - 9000);
     cJSON_Delete(got);
     assert_item(w, "nodes", "n10001", "null");
     assert_item(w, "nodes", "n08999", "{'id':{'S':'n08999'},'node_id':{'S':'n08998'}}");
