@@ -194,6 +194,26 @@ size_t store_value_size(const store_value *v)
     }
 }
 
+static bool within_depth(const store_value *v, int depth)
+{
+    if (depth > STORE_MAX_DEPTH) return false;
+    if (v->type == STORE_L) {
+        for (uint32_t i = 0; i < v->len; i++)
+            if (!within_depth(store_elems(v)[i], depth + 1)) return false;
+    } else if (v->type == STORE_M) {
+        for (uint32_t i = 0; i < v->len; i++)
+            if (!within_depth(store_entries(v)[i].value, depth + 1)) return false;
+    }
+    return true;
+}
+
+bool store_item_within_depth(const store_value *item)
+{
+    for (uint32_t i = 0; i < item->len; i++)
+        if (!within_depth(store_entries(item)[i].value, 1)) return false;
+    return true;
+}
+
 /* Frees a value whose count reached zero, and releases what it holds. */
 static void free_value(store_value *v)
 {

@@ -112,6 +112,11 @@ store_value *store_map_get(const store_value *m, const char *name, size_t len);
 int store_scalar_compare(const store_value *a, const store_value *b);
 bool store_value_equal(const store_value *a, const store_value *b);
 
+/* Whether every attribute of an item nests at most STORE_MAX_DEPTH levels
+ * (an attribute's own value being level 1), as the codec requires of input;
+ * updates can build deeper values, so they are checked with this. */
+bool store_item_within_depth(const store_value *item);
+
 /* DynamoDB's size of a value (not counting its attribute name). */
 size_t store_value_size(const store_value *v);
 /* The size of an item (an M value): names plus values. */

@@ -233,10 +233,9 @@ static void check_action(emu_ctx *ctx, tx_action *a, emu_tx_reasons *r, int i)
         emu_tx_reason_validation(r, i, scratch.err.message);
     else if (!holds)
         emu_tx_reason_condition_failed(r, i, a->return_old_on_failure ? old : NULL);
-    else if (a->kind == TX_UPDATE && !(a->new_item = emu_update_new_item(&scratch, a->update, old, a->t.item)))
+    else if (a->kind == TX_UPDATE &&
+             !(a->new_item = emu_update_new_item(&scratch, a->t.table, a->update, old, a->t.item)))
         emu_tx_reason_validation(r, i, scratch.err.message);
-    else if (a->kind == TX_UPDATE && !store_table_check_key(a->t.table, a->new_item, false, &scratch.err))
-        emu_tx_reason_validation(r, i, scratch.err.message); /* an index key attribute it wrote */
 }
 
 /* Writes through the table, so its indexes and TTL order follow, and charges

@@ -54,13 +54,24 @@ static store_value *with_key(store_value *item, const store_value *key)
     return m;
 }
 
-store_value *emu_update_new_item(emu_ctx *ctx, const store_update *u, const store_value *old, const store_value *key)
+/* What no update may make of an item: too large, too deep, or with an index
+ * key attribute of the wrong type (the key itself cannot change). */
+static bool check_updated_item(emu_ctx *ctx, const store_table *t, const store_value *item)
+{
+    if (store_item_size(item) > STORE_MAX_ITEM_SIZE)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION, "Item size to update has exceeded the maximum allowed size");
+    if (!store_item_within_depth(item))
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION, "Nesting Levels have exceeded supported limits");
+    return store_table_check_key(t, item, false, &ctx->err);
+}
+
+store_value *emu_update_new_item(emu_ctx *ctx, const store_table *t, const store_update *u, const store_value *old,
+                                 const store_value *key)
 {
     store_value *new_item = u ? store_update_apply(u, old, &ctx->err) : store_retain((store_value *)(old ? old : key));
     if (new_item && !old && u) new_item = with_key(new_item, key);
-    if (new_item && store_item_size(new_item) > STORE_MAX_ITEM_SIZE) {
+    if (new_item && !check_updated_item(ctx, t, new_item)) {
         store_release(new_item);
-        store_fail(&ctx->err, STORE_ERR_VALIDATION, "Item size to update has exceeded the maximum allowed size");
         return NULL;
     }
     return new_item;
@@ -88,13 +99,11 @@ static bool update(emu_ctx *ctx, store_table *t, const store_update *u, const em
     store_value *old = store_retain(store_table_get(t, key));
     store_value *new_item = NULL;
     bool ok = emu_write_condition_check(ctx, &w->condition, old);
-    if (ok) new_item = emu_update_new_item(ctx, u, old, key);
+    if (ok) new_item = emu_update_new_item(ctx, t, u, old, key);
     ok = new_item != NULL;
     if (!ok && ctx->err.status == STORE_ERR_VALIDATION && cJSON_GetObjectItem(ctx->req, "AttributeUpdates") &&
         strstr(ctx->err.message, "incorrect data type"))
         snprintf(ctx->err.message, sizeof ctx->err.message, "Type mismatch for attribute to update"); /* legacy wording */
-    /* The key is unchanged; this checks the index key attributes the update may have written. */
-    if (ok) ok = store_table_check_key(t, new_item, false, &ctx->err);
     store_value *replaced = NULL;
     if (ok && !store_table_put(t, store_retain(new_item), &replaced)) {
         store_release(new_item);

@@ -191,6 +191,19 @@ class SetTest(UpdateTestCase):
         self.update("SET lst[10] = :v", {":v": s("end")})
         self.assertAttr("lst", {"L": [n("0"), n("1"), n("2"), n("3"), s("end")]})
 
+    def test_an_update_may_not_nest_deeper_than_32_levels(self):
+        def nested(levels):  # a value that is `levels` levels deep counting itself
+            v = s("leaf")
+            for _ in range(levels - 1):
+                v = {"M": {"a": v}}
+            return v
+        self.update("SET deep = :v", {":v": nested(2)})
+        self.before = snapshot(self.ddb, self.table)
+        # :v is 32 levels deep, which a value may be; under deep.a its leaf would be at level 33.
+        self.refused("SET deep.a = :v", {":v": nested(32)}, message="Nesting Levels have exceeded supported limits")
+        self.update("SET deep.a = :v", {":v": nested(31)})  # its leaf at level 32: allowed
+        self.assertEqual(self.item()["deep"]["M"]["a"], nested(31))
+
     def test_nested_path_with_a_missing_parent_is_refused(self):
         self.refused("SET nothing.b = :v", {":v": s("x")}, message=BAD_PATH)
         self.refused("SET #m.absent.c = :v", {":v": s("x")}, {"#m": "map"}, message=BAD_PATH)
