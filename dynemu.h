@@ -55,7 +55,8 @@ int dynemu_restore(dynemu_db *db, const char *name);
 /* The clock behind every timestamp, in milliseconds since the epoch. */
 int64_t dynemu_clock_now(dynemu_db *db);
 void dynemu_clock_set(dynemu_db *db, int64_t epoch_ms);
-void dynemu_clock_advance(dynemu_db *db, int64_t ms);
+/* 0, or -1 (and no change) if the clock would leave years 1970 to 9999. */
+int dynemu_clock_advance(dynemu_db *db, int64_t ms);
 void dynemu_clock_real(dynemu_db *db);
 
 /* Any control API request as over HTTP, e.g. ("POST", "/_dynemu/associations/call", body).

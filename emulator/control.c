@@ -120,9 +120,14 @@ static bool set_clock(control_call *c)
                      advance->valuedouble >= -MAX_ADVANCE_SECONDS))
         return store_fail(&c->err, STORE_ERR_VALIDATION, "advance_seconds: expected a number of seconds");
     if (real && !cJSON_IsTrue(real)) return store_fail(&c->err, STORE_ERR_VALIDATION, "real: expected true");
-    if (now) emu_database_set_clock(c->d, ms);
-    else if (advance) emu_database_advance_clock(c->d, seconds_to_ms(advance->valuedouble));
-    else emu_database_real_clock(c->d);
+    if (now) {
+        emu_database_set_clock(c->d, ms);
+    } else if (advance) {
+        if (!emu_database_advance_clock(c->d, seconds_to_ms(advance->valuedouble)))
+            return store_fail(&c->err, STORE_ERR_VALIDATION, "advance_seconds: the clock would leave years 1970 to 9999");
+    } else {
+        emu_database_real_clock(c->d);
+    }
     c->answer = clock_answer(c->d);
     return true;
 }

@@ -284,14 +284,18 @@ void emu_database_set_clock(emu_database *d, int64_t epoch_ms)
     store_db_unlock(d->db);
 }
 
-/* A fixed clock moves; a real one keeps running, ahead (or behind) by ms more. */
-void emu_database_advance_clock(emu_database *d, int64_t ms)
+/* A fixed clock moves; a real one keeps running, ahead (or behind) by ms
+ * more. Refused (false) when the clock would leave years 1970 to 9999. */
+bool emu_database_advance_clock(emu_database *d, int64_t ms)
 {
     store_db_write_lock(d->db);
-    if (d->db->clock.fixed) d->db->clock.fixed_ms += ms;
-    else d->db->clock.offset_ms += ms;
-    store_db_expire(d->db);
+    int64_t now = store_db_now_ms(d->db);
+    bool ok = ms <= EMU_CLOCK_MAX_MS - now && ms >= -now;
+    if (ok && d->db->clock.fixed) d->db->clock.fixed_ms += ms;
+    else if (ok) d->db->clock.offset_ms += ms;
+    if (ok) store_db_expire(d->db);
     store_db_unlock(d->db);
+    return ok;
 }
 
 void emu_database_real_clock(emu_database *d)

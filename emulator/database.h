@@ -62,7 +62,9 @@ emu_counts emu_database_counts(emu_database *d);
 /* The clock behind every timestamp. */
 int64_t emu_database_now_ms(emu_database *d);
 void emu_database_set_clock(emu_database *d, int64_t epoch_ms);
-void emu_database_advance_clock(emu_database *d, int64_t ms);
+/* The last millisecond of year 9999: the clock stays between it and the epoch. */
+#define EMU_CLOCK_MAX_MS 253402300799999LL
+bool emu_database_advance_clock(emu_database *d, int64_t ms);
 void emu_database_real_clock(emu_database *d);
 
 #endif

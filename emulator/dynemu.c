@@ -87,7 +87,7 @@ int dynemu_restore(dynemu_db *db, const char *name)
 
 int64_t dynemu_clock_now(dynemu_db *db) { return emu_database_now_ms(db->d); }
 void dynemu_clock_set(dynemu_db *db, int64_t epoch_ms) { emu_database_set_clock(db->d, epoch_ms); }
-void dynemu_clock_advance(dynemu_db *db, int64_t ms) { emu_database_advance_clock(db->d, ms); }
+int dynemu_clock_advance(dynemu_db *db, int64_t ms) { return emu_database_advance_clock(db->d, ms) ? 0 : -1; }
 void dynemu_clock_real(dynemu_db *db) { emu_database_real_clock(db->d); }
 
 int dynemu_control(dynemu_db *db, const char *method, const char *path, const char *body, size_t body_len,

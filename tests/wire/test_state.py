@@ -398,7 +398,8 @@ class ClockTest(StateTestCase):
         server = self.start()
         server.control("PUT", "clock", {"now": "2026-01-01T00:00:00Z"})
         for body in ({"now": "tomorrow"}, {"advance_seconds": "10"}, {"real": False}, {},
-                     {"now": "2026-01-01T00:00:00Z", "advance_seconds": 1}, "[]"):
+                     {"now": "2026-01-01T00:00:00Z", "advance_seconds": 1}, "[]",
+                     {"advance_seconds": -1e10}, {"advance_seconds": 1e12}):
             with self.subTest(body=body):
                 status, answer = server.control("PUT", "clock", body)
                 self.assertEqual(status, 400, answer)
