@@ -19,12 +19,21 @@ store_table *store_table_new(const char *name)
     return t;
 }
 
+/* On failure dst holds nothing of src's (only what it allocated), so
+ * store_table_free can release it without touching src's shared parts. */
 static bool clone_index(store_index *dst, const store_index *src)
 {
+    char *name = strdup(src->name);
+    store_value **non_key = src->n_non_key ? calloc(src->n_non_key, sizeof *non_key) : NULL;
+    if (!name || (src->n_non_key && !non_key)) {
+        free(name);
+        free(non_key);
+        memset(dst, 0, sizeof *dst);
+        return false;
+    }
     *dst = *src;
-    dst->name = strdup(src->name);
-    dst->non_key = src->n_non_key ? calloc(src->n_non_key, sizeof *dst->non_key) : NULL;
-    if (!dst->name || (src->n_non_key && !dst->non_key)) return false;
+    dst->name = name;
+    dst->non_key = non_key;
     for (size_t i = 0; i < src->n_non_key; i++) dst->non_key[i] = store_retain(src->non_key[i]);
     store_retain(dst->key.names.pk_name);
     store_retain(dst->key.names.sk_name);
@@ -68,7 +77,6 @@ store_table *store_table_clone(const store_table *src)
     }
     for (; t->n_indexes < src->n_indexes; t->n_indexes++)
         if (!clone_index(&t->indexes[t->n_indexes], &src->indexes[t->n_indexes])) {
-            t->n_indexes++;
             store_table_free(t);
             return NULL;
         }
