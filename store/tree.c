@@ -98,8 +98,8 @@ static store_node *unique(store_node *n)
     if (__atomic_load_n(&n->refs, __ATOMIC_ACQUIRE) == 1) return n;
     store_node *copy = malloc(sizeof *copy);
     if (!copy) abort(); /* a copy of a few dozen bytes; treated like a failed stack growth */
-    *copy = *n;
-    copy->refs = 1;
+    /* Field by field: refs may be changing under other databases' writers. */
+    *copy = (store_node){1, n->prio, n->hash, n->pad_, n->left, n->right, n->item};
     node_retain(copy->left);
     node_retain(copy->right);
     store_retain(copy->item);

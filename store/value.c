@@ -233,7 +233,7 @@ void store_release(store_value *v)
 {
     if (!v) return;
     store_value *o = store_owner(v);
-    if (o->refs == STORE_REFS_STATIC) return;
+    if (__atomic_load_n(&o->refs, __ATOMIC_RELAXED) == STORE_REFS_STATIC) return;
     if (__atomic_sub_fetch(&o->refs, 1, __ATOMIC_ACQ_REL) == 0) free_value(o);
 }
 

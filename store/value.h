@@ -77,7 +77,7 @@ store_value *store_name(const char *name, size_t len);
 /* The value whose count stands for v: itself, or the map block it is embedded in. */
 static inline store_value *store_owner(store_value *v)
 {
-    uint32_t r = v->refs;
+    uint32_t r = __atomic_load_n(&v->refs, __ATOMIC_RELAXED); /* counts are shared across databases */
     if (r == STORE_REFS_STATIC || !(r & STORE_REFS_EMBEDDED)) return v;
     return (store_value *)((char *)v - ((size_t)(r & ~STORE_REFS_EMBEDDED) << 2));
 }
@@ -86,7 +86,7 @@ static inline store_value *store_retain(store_value *v)
 {
     if (!v) return v;
     store_value *o = store_owner(v);
-    if (o->refs != STORE_REFS_STATIC) __atomic_add_fetch(&o->refs, 1, __ATOMIC_RELAXED);
+    if (__atomic_load_n(&o->refs, __ATOMIC_RELAXED) != STORE_REFS_STATIC) __atomic_add_fetch(&o->refs, 1, __ATOMIC_RELAXED);
     return v;
 }
 void store_release(store_value *v);

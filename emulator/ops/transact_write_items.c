@@ -20,6 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The per-table capacity list has room for a table per action. */
+_Static_assert(EMU_MAX_TABLES_PER_REQUEST >= EMU_TX_MAX_ACTIONS, "a capacity entry per action");
+
 typedef enum tx_kind { TX_CONDITION_CHECK, TX_DELETE, TX_PUT, TX_UPDATE, TX_KINDS } tx_kind;
 
 /* Each kind's member in TransactItems and its name in violation messages. */
