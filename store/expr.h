@@ -21,6 +21,7 @@ typedef struct store_expr_env {
     const store_value *values;  /* M: ":v" → value; NULL if none were given */
     bool *names_used;           /* one flag per entry of names (may be NULL if names is NULL) */
     bool *values_used;          /* one flag per entry of values */
+    bool generated;             /* text made by dynemu from legacy parameters: no 4 KB limit */
 } store_expr_env;
 
 /* ---- ProjectionExpression: "a, #b.c[2], d" ---- */

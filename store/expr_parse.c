@@ -159,7 +159,7 @@ bool expr_parser_init(expr_parser *p, const char *label, expr_grammar g,
     size_t len = text ? strlen(text) : 0;
     if (len == 0)
         return store_fail(err, STORE_ERR_VALIDATION, "Invalid %s: The expression can not be empty;", label);
-    if (len > STORE_EXPR_MAX_LEN)
+    if (len > STORE_EXPR_MAX_LEN && !(env && env->generated))
         return store_fail(err, STORE_ERR_VALIDATION,
                           "Invalid %s: Expression size has exceeded the maximum allowed size; expression size: %zu",
                           label, len);

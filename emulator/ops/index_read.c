@@ -108,7 +108,7 @@ static store_projection *index_projection(emu_ctx *ctx, const store_table *t, co
             if (keys[i]) add_name(names, &n, text, cap * 16 + 1, keys[i]);
         for (size_t i = 0; i < x->n_non_key; i++) add_name(names, &n, text, cap * 16 + 1, x->non_key[i]);
         store_value *map = store_value_map(names, n);
-        store_expr_env env = {map, NULL, used, NULL};
+        store_expr_env env = {.names = map, .names_used = used};
         p = map ? store_projection_parse(text, &env, &ctx->err) : NULL;
         store_release(map);
     }

@@ -37,8 +37,7 @@ bool emu_legacy_check_mix(emu_ctx *ctx)
 
 /* An expression being written, with the placeholders it defines. */
 typedef struct rewrite {
-    char text[8192];
-    size_t len;
+    store_text text;            /* grows as needed: legacy lists have no expression's size limit */
     store_entry *names, *values;
     size_t n_names, n_values, cap_names, cap_values;
 } rewrite;
@@ -46,11 +45,12 @@ typedef struct rewrite {
 static void emit(rewrite *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void emit(rewrite *w, const char *fmt, ...)
 {
+    char piece[64]; /* every piece is a keyword, an operator or a placeholder */
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(w->text + w->len, sizeof w->text - w->len, fmt, ap);
+    int n = vsnprintf(piece, sizeof piece, fmt, ap);
     va_end(ap);
-    if (n > 0) w->len = w->len + (size_t)n < sizeof w->text ? w->len + (size_t)n : sizeof w->text - 1;
+    if (n > 0) store_text_put(&w->text, piece, (size_t)n < sizeof piece ? (size_t)n : sizeof piece - 1);
 }
 
 static bool add_entry(store_entry **list, size_t *n, size_t *cap, store_value *name, store_value *value)
@@ -85,8 +85,18 @@ static void emit_value(rewrite *w, store_value *v)
     emit(w, "%s", ph);
 }
 
+/* The text written so far, NUL-terminated ("" when out of memory, which the parser refuses). */
+static const char *rewrite_text(rewrite *w)
+{
+    store_text_put(&w->text, "", 0);
+    if (w->text.failed) return "";
+    w->text.data[w->text.len] = 0;
+    return w->text.data;
+}
+
 static void rewrite_free(rewrite *w)
 {
+    free(w->text.data);
     for (size_t i = 0; i < w->n_names; i++) { store_release(w->names[i].name); store_release(w->names[i].value); }
     for (size_t i = 0; i < w->n_values; i++) { store_release(w->values[i].name); store_release(w->values[i].value); }
     free(w->names);
@@ -104,7 +114,8 @@ static void rewrite_env_open(rewrite *w, rewrite_env *e)
     e->names = w->n_names ? store_value_map(w->names, w->n_names) : NULL;
     e->values = w->n_values ? store_value_map(w->values, w->n_values) : NULL;
     w->n_names = w->n_values = 0; /* the maps own the entries now */
-    e->env = (store_expr_env){e->names, e->values, calloc(w->cap_names + 1, 1), calloc(w->cap_values + 1, 1)};
+    e->env = (store_expr_env){.names = e->names, .values = e->values, .names_used = calloc(w->cap_names + 1, 1),
+                              .values_used = calloc(w->cap_values + 1, 1), .generated = true};
 }
 
 static void rewrite_env_close(rewrite_env *e)
@@ -272,7 +283,7 @@ static bool rewrite_conditions(emu_ctx *ctx, const cJSON *obj, bool expected, co
     bool ok = true;
     const cJSON *spec;
     cJSON_ArrayForEach(spec, obj) {
-        if (w.len) emit(&w, " %s ", joiner ? joiner : "AND");
+        if (w.text.len) emit(&w, " %s ", joiner ? joiner : "AND");
         emit(&w, "(");
         ok = expected ? emit_expected(ctx, &w, spec->string, spec) : emit_comparison(ctx, &w, spec->string, spec);
         emit(&w, ")");
@@ -281,7 +292,7 @@ static bool rewrite_conditions(emu_ctx *ctx, const cJSON *obj, bool expected, co
     if (ok) {
         rewrite_env e;
         rewrite_env_open(&w, &e);
-        *out = store_condition_parse_as(label, w.text, &e.env, &ctx->err);
+        *out = store_condition_parse_as(label, rewrite_text(&w), &e.env, &ctx->err);
         ok = *out != NULL;
         rewrite_env_close(&e);
     }
@@ -306,13 +317,13 @@ bool emu_legacy_key_conditions(emu_ctx *ctx, const cJSON *conditions, const stor
     bool ok = true;
     const cJSON *spec;
     cJSON_ArrayForEach(spec, conditions) {
-        if (w.len) emit(&w, " AND ");
+        if (w.text.len) emit(&w, " AND ");
         if (!(ok = emit_comparison(ctx, &w, spec->string, spec))) break;
     }
     if (ok) {
         rewrite_env e;
         rewrite_env_open(&w, &e);
-        ok = store_key_condition_parse(w.text, &e.env, keys->names.pk_name, keys->pk_type, keys->names.sk_name,
+        ok = store_key_condition_parse(rewrite_text(&w), &e.env, keys->names.pk_name, keys->pk_type, keys->names.sk_name,
                                        keys->sk_type, out, &ctx->err);
         rewrite_env_close(&e);
     }
@@ -331,7 +342,7 @@ static bool emit_section(emu_ctx *ctx, rewrite *w, const cJSON *updates, const c
         const cJSON *value = cJSON_GetObjectItemCaseSensitive(spec, "Value");
         if (strcmp(a ? a : "PUT", action) != 0 || (value != NULL) != with_value) continue;
         if (n++) emit(w, ", ");
-        else emit(w, "%s%s ", w->len ? " " : "", keyword);
+        else emit(w, "%s%s ", w->text.len ? " " : "", keyword);
         emit_name(w, spec->string);
         if (!with_value) continue;
         store_value *v = store_decode_value(value, &ctx->err);
@@ -386,10 +397,10 @@ bool emu_legacy_attribute_updates(emu_ctx *ctx, const cJSON *updates, store_upda
               emit_section(ctx, &w, updates, "DELETE", false, "REMOVE", "") &&
               emit_section(ctx, &w, updates, "ADD", true, "ADD", " ") &&
               emit_section(ctx, &w, updates, "DELETE", true, "DELETE", " ");
-    if (ok && w.len) {
+    if (ok && w.text.len) {
         rewrite_env e;
         rewrite_env_open(&w, &e);
-        *out = store_update_parse(w.text, &e.env, &ctx->err);
+        *out = store_update_parse(rewrite_text(&w), &e.env, &ctx->err);
         ok = *out != NULL;
         rewrite_env_close(&e);
     }

@@ -172,6 +172,12 @@ class ExpectedTest(LegacyTestCase):
             with self.subTest(expected=expected):
                 self.assertEqual(self.holds(expected), truth)
 
+    def test_many_conditions_are_not_held_to_the_expression_size_limit(self):
+        # 300 clauses rewrite to more than 4 KB of expression; the legacy form has no such limit.
+        self.assertTrue(self.holds({"absent%03d" % i: {"Exists": False} for i in range(300)}))
+        self.assertFalse(self.holds(dict({"absent%03d" % i: {"Exists": False} for i in range(300)},
+                                         num={"Exists": False})))
+
     def test_value_and_exists(self):
         self.check([
             ({"num": {"Value": n(5)}}, True),
