@@ -330,25 +330,55 @@ bool emu_legacy_key_conditions(emu_ctx *ctx, const cJSON *conditions, const stor
     rewrite_free(&w);
     return ok;
 }
-/* AttributeUpdates: PUT → SET, DELETE without a value → REMOVE, DELETE with one → DELETE, ADD → ADD. */
-static bool emit_section(emu_ctx *ctx, rewrite *w, const cJSON *updates, const char *action, bool with_value,
-                         const char *keyword, const char *between)
+/* AttributeUpdates, clause by clause: PUT → SET; ADD of a list appends to it
+ * (SET ... list_append), as the legacy API defines; DELETE without a value →
+ * REMOVE; ADD → ADD; DELETE with a value → DELETE. */
+typedef enum legacy_clause { CLAUSE_SET, CLAUSE_REMOVE, CLAUSE_ADD, CLAUSE_DELETE } legacy_clause;
+
+static legacy_clause clause_of(const cJSON *spec)
 {
+    const cJSON *a = cJSON_GetObjectItemCaseSensitive(spec, "Action");
+    const cJSON *value = cJSON_GetObjectItemCaseSensitive(spec, "Value");
+    const char *action = cJSON_IsString(a) ? a->valuestring : "PUT";
+    if (strcmp(action, "DELETE") == 0) return value ? CLAUSE_DELETE : CLAUSE_REMOVE;
+    if (strcmp(action, "ADD") == 0 && !cJSON_GetObjectItemCaseSensitive(value, "L")) return CLAUSE_ADD;
+    return CLAUSE_SET;
+}
+
+static bool emit_clause(emu_ctx *ctx, rewrite *w, legacy_clause clause, const cJSON *spec)
+{
+    const cJSON *value = cJSON_GetObjectItemCaseSensitive(spec, "Value");
+    bool append = clause == CLAUSE_SET && cJSON_GetObjectItemCaseSensitive(value, "L") &&
+                  strcmp(cJSON_GetObjectItemCaseSensitive(spec, "Action")->valuestring, "ADD") == 0;
+    emit_name(w, spec->string);
+    if (clause == CLAUSE_REMOVE) return true;
+    store_value *v = store_decode_value(value, &ctx->err);
+    if (!v) return false;
+    if (append) {
+        emit(w, " = list_append(if_not_exists(");
+        emit_name(w, spec->string);
+        emit(w, ", ");
+        emit_value(w, store_value_list(NULL, 0));
+        emit(w, "), ");
+        emit_value(w, v);
+        emit(w, ")");
+    } else {
+        emit(w, clause == CLAUSE_SET ? " = " : " ");
+        emit_value(w, v);
+    }
+    return true;
+}
+
+static bool emit_section(emu_ctx *ctx, rewrite *w, const cJSON *updates, legacy_clause clause)
+{
+    static const char *const keywords[] = {"SET", "REMOVE", "ADD", "DELETE"};
     int n = 0;
     const cJSON *spec;
     cJSON_ArrayForEach(spec, updates) {
-        const char *a;
-        if (!emu_string(ctx, spec, "Action", &a)) return false;
-        const cJSON *value = cJSON_GetObjectItemCaseSensitive(spec, "Value");
-        if (strcmp(a ? a : "PUT", action) != 0 || (value != NULL) != with_value) continue;
+        if (clause_of(spec) != clause) continue;
         if (n++) emit(w, ", ");
-        else emit(w, "%s%s ", w->text.len ? " " : "", keyword);
-        emit_name(w, spec->string);
-        if (!with_value) continue;
-        store_value *v = store_decode_value(value, &ctx->err);
-        if (!v) return false;
-        emit(w, "%s", between);
-        emit_value(w, v);
+        else emit(w, "%s%s ", w->text.len ? " " : "", keywords[clause]);
+        if (!emit_clause(ctx, w, clause, spec)) return false;
     }
     return true;
 }
@@ -393,10 +423,8 @@ bool emu_legacy_attribute_updates(emu_ctx *ctx, const cJSON *updates, store_upda
     }
     if (!check_update_values(ctx, updates)) return false;
     rewrite w = {0};
-    bool ok = emit_section(ctx, &w, updates, "PUT", true, "SET", " = ") &&
-              emit_section(ctx, &w, updates, "DELETE", false, "REMOVE", "") &&
-              emit_section(ctx, &w, updates, "ADD", true, "ADD", " ") &&
-              emit_section(ctx, &w, updates, "DELETE", true, "DELETE", " ");
+    bool ok = emit_section(ctx, &w, updates, CLAUSE_SET) && emit_section(ctx, &w, updates, CLAUSE_REMOVE) &&
+              emit_section(ctx, &w, updates, CLAUSE_ADD) && emit_section(ctx, &w, updates, CLAUSE_DELETE);
     if (ok && w.text.len) {
         rewrite_env e;
         rewrite_env_open(&w, &e);

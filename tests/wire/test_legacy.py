@@ -82,6 +82,13 @@ class AttributeUpdatesTest(LegacyTestCase):
         self.assertEqual(got["ss"], {"SS": ["a", "b", "c"]})
         self.assertEqual(got["newns"], {"NS": ["7"]})
 
+    def test_add_lists_appends(self):
+        self.updates({"lst": {"Action": "ADD", "Value": {"L": [s("x")]}}})
+        self.updates({"lst": {"Action": "ADD", "Value": {"L": [s("y")]}}, "num": {"Action": "ADD", "Value": n(1)}})
+        got = self.item()
+        self.assertEqual(got["lst"], {"L": [s("x"), s("y")]})
+        self.assertEqual(got["num"], n(6))
+
     def test_delete_without_a_value_removes_the_attribute(self):
         self.updates({"str": {"Action": "DELETE"}, "nothing": {"Action": "DELETE"}})
         got = self.item()
