@@ -83,10 +83,12 @@ class AttributeUpdatesTest(LegacyTestCase):
         self.assertEqual(got["newns"], {"NS": ["7"]})
 
     def test_add_lists_appends(self):
-        self.updates({"lst": {"Action": "ADD", "Value": {"L": [s("x")]}}})
-        self.updates({"lst": {"Action": "ADD", "Value": {"L": [s("y")]}}, "num": {"Action": "ADD", "Value": n(1)}})
+        before = self.item()["lst"]["L"]
+        self.updates({"lst": {"Action": "ADD", "Value": {"L": [s("y")]}}, "num": {"Action": "ADD", "Value": n(1)},
+                      "fresh": {"Action": "ADD", "Value": {"L": [s("z")]}}})
         got = self.item()
-        self.assertEqual(got["lst"], {"L": [s("x"), s("y")]})
+        self.assertEqual(got["lst"], {"L": before + [s("y")]})
+        self.assertEqual(got["fresh"], {"L": [s("z")]})  # a missing list is created
         self.assertEqual(got["num"], n(6))
 
     def test_delete_without_a_value_removes_the_attribute(self):
