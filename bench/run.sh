@@ -3,8 +3,12 @@
 # run, each printed beside its target with PASS or MISS.
 #
 #   1. in-process µs per call through dynemu_call()          (bench/inproc.c)
+#      and dynemu_control() (associations), fixture load rate, reset time
 #   2. HTTP req/s and p99 with wrk against dynemu, a bare libmicrohttpd server
-#      (the ceiling, bench/bare.c) and dynalite when npm can install it
+#      (the ceiling, bench/bare.c) and dynalite when npm can install it; the
+#      operations of the later issues (UpdateItem, filtered and GSI Query,
+#      TransactWriteItems, association list) against bare and dynemu only
+#      (bench/seed_more.py seeds and checks them)
 #   3. resident memory: idle, and per stored item after loading 100,000 items
 #   4. start-up: spawn to first answered request               (bench/startup.c)
 #
@@ -126,6 +130,8 @@ echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 echo
 echo "1. In-process: dynemu_call() on a table of 10,000 items of ~200 bytes (median and best of 5 rounds)"
+echo "   (GSI: a second table with one; assoc: dynemu_control() on an owner of 1,000 children, add from none;"
+echo "   fixture load: dynemu_load of a 100,000-item document, items/s; reset: dynemu_reset after 10 writes)"
 # Link with the libraries the Makefile links dynemu with, which grow as the
 # emulator does; the fallback is the list the library started with.
 LIBS=$(sed -n 's/^LDLIBS *:\{0,1\}= *//p' Makefile | head -1)
@@ -142,8 +148,12 @@ echo
 echo "2. HTTP: wrk -t1 -c32 -d$DURATION --timeout 5s, keep-alive, 127.0.0.1, best of $ROUNDS runs after a $WARMUP" \
      "warm-up; $HTTP_ITEMS items, 100 per partition"
 
+echo "  (UpdateItem, filtered Query and TransactWriteItems on that table; GSI Query on a second table of the same" \
+     "items with a GSI; assoc list: POST /_dynemu/associations/call, an owner of 1,000 children)"
+
 rm -f "$OUT"/wrk-*.txt   # each holds every run of one server and operation
 SERVERS=()
+NO_DYNEMU_MORE=0   # set when bench/seed_more.py fails: dynemu then sits out the later operations
 BARE_PORT=$(free_port)
 start_server bare "$BARE_PORT" "$OUT/bare" --port "$BARE_PORT" && SERVERS+=("bare:$BARE_PORT")
 
@@ -153,6 +163,12 @@ if [ -n "$DYNEMU" ]; then
         echo -n "  dynemu: "
         if $PY bench/seed.py --port "$DYNEMU_PORT" --items $HTTP_ITEMS --check; then
             SERVERS+=("dynemu:$DYNEMU_PORT")
+            # The later issues' tables and association, each request checked once.
+            echo -n "  dynemu: "
+            if ! $PY bench/seed_more.py --port "$DYNEMU_PORT" --items $HTTP_ITEMS; then
+                echo "  dynemu left out of the UpdateItem, filter, GSI, transaction and association figures"
+                NO_DYNEMU_MORE=1
+            fi
         else
             echo "  dynemu left out of the HTTP figures: seeding or the response check failed"
         fi
@@ -173,10 +189,28 @@ else
     echo "  dynalite: not installed"
 fi
 
-# Target share of the bare server's req/s, per operation.
+# Target share of the bare server's req/s, per operation (none: no target).
 declare -A TARGET=([GetItem]=75 [PutItem]=75 [Query]=50 [Scan]=25)
-declare -A LABEL=([GetItem]="GetItem" [PutItem]="PutItem" [Query]="Query (Limit 25)" [Scan]="Scan (Limit 100)")
-OPS=("GetItem:get" "PutItem:put" "Query:query" "Scan:scan")
+declare -A LABEL=([GetItem]="GetItem" [PutItem]="PutItem" [Query]="Query (Limit 25)" [Scan]="Scan (Limit 100)"
+                  [UpdateItem]="UpdateItem (SET n = n + 1)" [QueryFilter]="Query + filter (Limit 25)"
+                  [QueryGSI]="Query on a GSI (Limit 25)" [TransactWriteItems]="TransactWriteItems (10)"
+                  [AssocList]="assoc list (1,000 items)")
+OPS=("GetItem:get" "PutItem:put" "Query:query" "Scan:scan"
+     "QueryFilter:query_filter" "QueryGSI:query_gsi" "UpdateItem:update" "TransactWriteItems:tx"
+     "AssocList:assoc_list")
+# The servers an operation runs on, when not all. The later issues' operations
+# leave dynalite out (no transactions, no control API; and the whole run must
+# stay within a few minutes); the association list leaves bare out too, as its
+# ~100 KB answer against bare's `{}` makes a ratio meaningless.
+declare -A ONLY=([QueryFilter]="bare dynemu" [QueryGSI]="bare dynemu" [UpdateItem]="bare dynemu"
+                 [TransactWriteItems]="bare dynemu" [AssocList]="dynemu")
+# runs_on OP NAME — whether server NAME takes part in operation OP.
+runs_on() {
+    local only=${ONLY[$1]:-}
+    [ -z "$only" ] && return 0
+    [ "$2" = dynemu ] && [ "$NO_DYNEMU_MORE" = 1 ] && return 1
+    [[ " $only " == *" $2 "* ]]
+}
 
 # wrk_once NAME PORT SCRIPT OP — one measured run; sets RPS, P99_US, ERRORS.
 # The WRKSTAT line is written by bench/wrk/common.lua's done().
@@ -211,7 +245,7 @@ measure_into_best() {
 }
 
 echo
-printf "  %-17s %-9s %10s %9s %8s %9s  %s\n" operation server "req/s" "p99 ms" "of bare" target result
+printf "  %-26s %-9s %10s %9s %8s %9s  %s\n" operation server "req/s" "p99 ms" "of bare" target result
 for entry in "${OPS[@]}"; do
     op=${entry%%:*} script=bench/wrk/${entry##*:}.lua
     declare -A best_rps=() best_p99=() errs=()
@@ -222,31 +256,36 @@ for entry in "${OPS[@]}"; do
     for s in "${SERVERS[@]}"; do
         name=${s%%:*} port=${s##*:}
         [ "$name" = dynalite ] && continue
+        runs_on "$op" "$name" || continue
         wrk -t1 -c32 -d$WARMUP -s "$script" "http://127.0.0.1:$port/" -- $HTTP_ITEMS >/dev/null 2>&1
     done
     for ((round = 1; round <= ROUNDS; round++)); do
         for s in "${SERVERS[@]}"; do
             name=${s%%:*} port=${s##*:}
             [ "$name" = dynalite ] && continue
+            runs_on "$op" "$name" || continue
             measure_into_best "$name" "$port" "$script" "$op"
         done
     done
     for s in "${SERVERS[@]}"; do
         name=${s%%:*} port=${s##*:}
         [ "$name" = dynalite ] || continue
+        runs_on "$op" "$name" || continue
         wrk -t1 -c32 -d$WARMUP -s "$script" "http://127.0.0.1:$port/" -- $HTTP_ITEMS >/dev/null 2>&1
         measure_into_best "$name" "$port" "$script" "$op"
     done
 
     label=${LABEL[$op]}
     bare=${best_rps[bare]:-}
+    printed=0
     for s in "${SERVERS[@]}"; do
         name=${s%%:*}
+        runs_on "$op" "$name" || continue
         rps=${best_rps[$name]:-0}
         p99=$(awk -v u="${best_p99[$name]:-0}" 'BEGIN { printf "%.2f", u / 1000 }')
         share=- target=- result=-
         [ -n "$bare" ] && share=$(awk -v a="$rps" -v b="$bare" 'BEGIN { printf "%.0f%%", 100 * a / b }')
-        if [ "$name" = dynemu ]; then
+        if [ "$name" = dynemu ] && [ -n "${TARGET[$op]:-}" ]; then
             target=">= ${TARGET[$op]}%"
             if [ -z "$bare" ]; then
                 result="no bare figure"
@@ -257,9 +296,11 @@ for entry in "${OPS[@]}"; do
             fi
         fi
         [ -n "${errs[$name]:-}" ] && result="ERROR: ${errs[$name]}"
-        printf "  %-17s %-9s %10.0f %9s %8s %9s  %s\n" "$label" "$name" "$rps" "$p99" "$share" "$target" "$result"
+        printf "  %-26s %-9s %10.0f %9s %8s %9s  %s\n" "$label" "$name" "$rps" "$p99" "$share" "$target" "$result"
         label=""
+        printed=1
     done
+    [ $printed = 1 ] || printf "  %-26s not run: no server to run it on\n" "$label"
     unset best_rps best_p99 errs
 done
 

@@ -16,7 +16,10 @@
  * Makefile's (-lmicrohttpd -lcjson -lsodium -lz -lgmp -lpthread -lm today):
  *   cc -O2 -std=c11 -D_GNU_SOURCE -I. bench/state_bench.c build/libdynemu.a $LDLIBS -o build/state_bench
  *   build/state_bench
- * Exit status 1 if a target is missed or anything fails. */
+ * Exit status 1 if a target is missed or anything fails.
+ *
+ * `make bench` reports the two headline figures (document load rate, reset
+ * after 10 writes) as rows of bench/inproc.c; this program adds the others. */
 #include "dynemu.h"
 
 #include <stdbool.h>

@@ -5,6 +5,9 @@
 --
 -- wrk embeds LuaJIT (Lua 5.1): no // operator, hence math.floor.
 -- Script arguments (after wrk's "--"): the number of seeded items, default 10000.
+--
+-- A script sets `operation` (the X-Amz-Target operation) before loading this
+-- file, or instead `path` for a control API route (no X-Amz-Target then).
 
 TABLE = "bench"
 PER_PARTITION = 100
@@ -20,9 +23,11 @@ function init(args)
    -- places so two threads do not walk the same keys in step.
    counter = math.random(0, items - 1)
    wrk.method = "POST"
-   wrk.path = "/"
+   wrk.path = path or "/"
    wrk.headers["Content-Type"] = "application/x-amz-json-1.0"
-   wrk.headers["X-Amz-Target"] = "DynamoDB_20120810." .. operation
+   if operation then
+      wrk.headers["X-Amz-Target"] = "DynamoDB_20120810." .. operation
+   end
    wrk.headers["X-Amz-Date"] = "20260101T000000Z"
    wrk.headers["Authorization"] = "AWS4-HMAC-SHA256 Credential=AKIDBENCH/20260101/"
       .. "us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0"
@@ -43,6 +48,24 @@ end
 
 function partition_json(i)
    return string.format('{"S":"p%05d"}', math.floor(i / PER_PARTITION))
+end
+
+-- The seeded payload of item i (see bench/seed.py); it depends only on
+-- i % 64, so the 64 variants are built once, on first use.
+local payloads = nil
+function payload(i)
+   if not payloads then
+      payloads = {}
+      for r = 0, 63 do
+         local chars = {}
+         for j = 0, PAYLOAD_LEN - 1 do
+            local c = (r + j) % 64 + 1
+            chars[#chars + 1] = ALPHABET:sub(c, c)
+         end
+         payloads[r] = table.concat(chars)
+      end
+   end
+   return payloads[i % 64]
 end
 
 function request()

@@ -1,0 +1,176 @@
+#!/usr/bin/python3
+"""Seeds a running dynemu, after bench/seed.py, for the HTTP benchmarks of the
+expression, index, transaction and association issues, and checks each of
+their requests once, so that a benchmark never times an error.
+
+What it adds (the layouts of bench/inproc.c's rows of the same names):
+  table "bench_gsi": the items of seed.py's "bench" (--items of them) plus
+      g = "g%02d" % (i % 100), with a GSI "by_g" (g HASH, n RANGE, projection
+      ALL): 100 index partitions of 100 items;
+  tables "users" and "posts" (id S HASH), user "bob" and 1,000 posts
+      "post-0000".. with a title and a number, the association users has_many
+      posts declared over the control API (POST /_dynemu/associations), and
+      the 1,000 posts added to bob (POST /_dynemu/associations/call, op add).
+
+What it checks, with the exact requests of bench/wrk/{update,query_filter,
+query_gsi,tx,assoc_list}.lua: a 200 and the expected answer, and for the
+writes their effect (the UpdateItem check is undone afterwards).
+
+dynemu only: dynalite has neither transactions nor the control API.
+
+Usage: seed_more.py --port PORT [--items N]     (N as given to seed.py)
+"""
+import argparse
+import json
+import sys
+import time
+
+sys.dont_write_bytecode = True   # no __pycache__ in bench/ from importing seed.py
+from seed import PER_PARTITION, TABLE, Client, item, key
+
+CHILDREN = 1000
+TX_KINDS = "PUCPUPUCPU"
+
+
+def control(c, path, body):
+    """POST /_dynemu/PATH; exits unless it answers 200."""
+    c.conn.request("POST", "/_dynemu/" + path, json.dumps(body), {"Content-Type": "application/json"})
+    resp = c.conn.getresponse()
+    data = resp.read()
+    if resp.status != 200:
+        sys.exit("seed_more: POST /_dynemu/%s answered %d: %s" % (path, resp.status, data[:300]))
+    return json.loads(data)
+
+
+def fail(what, got):
+    sys.exit("seed_more: %s; got %s" % (what, json.dumps(got)[:300]))
+
+
+def batch_write(c, table, items):
+    for start in range(0, len(items), 25):
+        pending = {table: [{"PutRequest": {"Item": it}} for it in items[start:start + 25]]}
+        while pending:
+            pending = c.ok("BatchWriteItem", {"RequestItems": pending}).get("UnprocessedItems") or {}
+
+
+def seed_gsi(c, count):
+    c.ok("CreateTable", {
+        "TableName": "bench_gsi",
+        "AttributeDefinitions": [{"AttributeName": a, "AttributeType": t}
+                                 for a, t in (("pk", "S"), ("sk", "S"), ("g", "S"), ("n", "N"))],
+        "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"},
+                      {"AttributeName": "sk", "KeyType": "RANGE"}],
+        "GlobalSecondaryIndexes": [{
+            "IndexName": "by_g",
+            "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"},
+                          {"AttributeName": "n", "KeyType": "RANGE"}],
+            "Projection": {"ProjectionType": "ALL"}}],
+        "BillingMode": "PAY_PER_REQUEST",
+    })
+    batch_write(c, "bench_gsi", [dict(item(i), g={"S": "g%02d" % (i % 100)}) for i in range(count)])
+
+
+def seed_assoc(c):
+    for t in ("users", "posts"):
+        c.ok("CreateTable", {"TableName": t,
+                             "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
+                             "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
+                             "BillingMode": "PAY_PER_REQUEST"})
+    c.ok("PutItem", {"TableName": "users", "Item": {"id": {"S": "bob"}}})
+    ids = ["post-%04d" % n for n in range(CHILDREN)]
+    batch_write(c, "posts", [{"id": {"S": i}, "title": {"S": "a title of some length"},
+                              "stars": {"N": str(n % 5)}} for n, i in enumerate(ids)])
+    control(c, "associations", {"table": "users", "has_many": "posts"})
+    added = control(c, "associations/call",
+                    {"op": "add", "table": "users", "id": "bob", "association": "posts", "ids": ids})
+    if added.get("ids") != ids:
+        fail("add did not answer the 1,000 ids", added)
+
+
+def check(c, count):
+    probe = count // 2 + 7       # not the first item of a partition
+    p = probe // PER_PARTITION
+
+    # update.lua; then undone, so "bench" keeps seed.py's items.
+    def n_of(i):
+        return c.ok("GetItem", {"TableName": TABLE, "Key": key(i)}).get("Item", {}).get("n")
+    update = {"TableName": TABLE, "Key": key(probe), "UpdateExpression": "SET n = n + :d",
+              "ExpressionAttributeValues": {":d": {"N": "1"}}}
+    got = c.ok("UpdateItem", update)
+    if got != {} or n_of(probe) != {"N": str(probe + 1)}:
+        fail("UpdateItem SET n = n + :d did not add 1", got)
+    update["ExpressionAttributeValues"][":d"] = {"N": "-1"}
+    c.ok("UpdateItem", update)
+    if n_of(probe) != {"N": str(probe)}:
+        fail("UpdateItem did not undo", n_of(probe))
+
+    # query_filter.lua
+    q = c.ok("Query", {"TableName": TABLE, "Limit": 25, "KeyConditionExpression": "pk = :p",
+                       "FilterExpression": "n >= :lo",
+                       "ExpressionAttributeValues": {":p": key(probe)["pk"],
+                                                     ":lo": {"N": str(p * PER_PARTITION + 13)}}})
+    if q.get("Count") != 12 or len(q.get("Items", [])) != 12 or q.get("ScannedCount") != 25 \
+            or "LastEvaluatedKey" not in q:
+        fail("filtered Query Limit 25 did not answer Count 12, ScannedCount 25 and a LastEvaluatedKey",
+             {k: v for k, v in q.items() if k != "Items"})
+
+    # query_gsi.lua
+    g = "g%02d" % (p % 100)
+    q = c.ok("Query", {"TableName": "bench_gsi", "IndexName": "by_g", "Limit": 25,
+                       "KeyConditionExpression": "g = :g",
+                       "ExpressionAttributeValues": {":g": {"S": g}}})
+    items = q.get("Items", [])
+    last = q.get("LastEvaluatedKey", {})
+    if q.get("Count") != 25 or len(items) != 25 or set(last) != {"pk", "sk", "g", "n"} \
+            or any(it.get("g") != {"S": g} for it in items):
+        fail("GSI Query Limit 25 did not answer 25 items of %s and a LastEvaluatedKey of both keys" % g,
+             {k: v for k, v in q.items() if k != "Items"})
+
+    # tx.lua, request 0: items (a * 7919) % count, a = 0..9
+    actions, updated = [], []
+    for a, kind in enumerate(TX_KINDS):
+        k = (a * 7919) % count
+        if kind == "P":
+            actions.append({"Put": {"TableName": TABLE, "Item": item(k)}})
+        elif kind == "U":
+            updated.append(k)
+            actions.append({"Update": {
+                "TableName": TABLE, "Key": key(k), "UpdateExpression": "SET #s = :s ADD #c :one",
+                "ConditionExpression": "attribute_exists(pk)",
+                "ExpressionAttributeNames": {"#s": "state", "#c": "count"},
+                "ExpressionAttributeValues": {":s": {"S": "seen"}, ":one": {"N": "1"}}}})
+        else:
+            actions.append({"ConditionCheck": {
+                "TableName": TABLE, "Key": key(k),
+                "ConditionExpression": "attribute_exists(pk) AND size(payload) > :z",
+                "ExpressionAttributeValues": {":z": {"N": "0"}}}})
+    got = c.ok("TransactWriteItems", {"TransactItems": actions})
+    after = c.ok("GetItem", {"TableName": TABLE, "Key": key(updated[0])}).get("Item", {})
+    if got != {} or after.get("state") != {"S": "seen"}:
+        fail("TransactWriteItems did not apply its Update", after)
+
+    # assoc_list.lua
+    listed = control(c, "associations/call", {"op": "list", "table": "users", "id": "bob", "association": "posts"})
+    items = listed.get("items", [])
+    if len(items) != CHILDREN or any(it.get("user_id") != {"S": "bob"} for it in items):
+        fail("list did not answer 1,000 posts of bob", {"items": len(items)})
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--port", type=int, required=True)
+    ap.add_argument("--items", type=int, default=10000)
+    args = ap.parse_args()
+
+    c = Client(args.port)
+    t0 = time.monotonic()
+    seed_gsi(c, args.items)
+    seed_assoc(c)
+    elapsed = time.monotonic() - t0
+    check(c, args.items)
+    print("seeded %d items with a GSI and an owner of %d children in %.1f s, requests checked"
+          % (args.items, CHILDREN, elapsed))
+
+
+if __name__ == "__main__":
+    main()
