@@ -64,7 +64,7 @@ static bool read_table(emu_ctx *ctx, const cJSON *spec, table_read *r)
     r->spec = spec;
     if (!emu_env_open(ctx, spec, &r->env)) return false;
     if (!emu_projection(ctx, spec, &r->env, &r->projection) ||
-        !emu_env_check_unused(ctx, &r->env, cJSON_GetObjectItem(spec, "ProjectionExpression") != NULL))
+        !emu_env_check_unused(ctx, &r->env, emu_present(spec, "ProjectionExpression")))
         return false;
     bool has_consistent;
     if (!emu_bool(ctx, spec, "ConsistentRead", &has_consistent, &r->consistent)) return false;

@@ -23,6 +23,8 @@ static const cJSON *member(const cJSON *obj, const char *name)
     return cJSON_IsNull(m) ? NULL : m;
 }
 
+bool emu_present(const cJSON *obj, const char *name) { return member(obj, name) != NULL; }
+
 static bool wrong_type(emu_ctx *ctx, const cJSON *m, const char *wanted)
 {
     return store_fail(&ctx->err, STORE_ERR_SERIALIZATION, "%s cannot be converted to %s", json_kind(m), wanted);

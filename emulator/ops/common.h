@@ -10,6 +10,8 @@
 #include "store/expr.h"
 
 /* ---- typed members: absent members give NULL/false and succeed ---- */
+/* Whether obj has the member, by its exact name and not JSON null (as the SDKs send "absent"). */
+bool emu_present(const cJSON *obj, const char *name);
 bool emu_string(emu_ctx *ctx, const cJSON *obj, const char *name, const char **out);
 bool emu_object(emu_ctx *ctx, const cJSON *obj, const char *name, const cJSON **out);
 bool emu_array(emu_ctx *ctx, const cJSON *obj, const char *name, const cJSON **out);

@@ -19,7 +19,7 @@ bool emu_op_get_item(emu_ctx *ctx)
     if (!emu_env_open(ctx, ctx->req, &env)) return false;
     store_projection *projection = NULL;
     bool ok = emu_projection(ctx, ctx->req, &env, &projection) &&
-              emu_env_check_unused(ctx, &env, cJSON_GetObjectItem(ctx->req, "ProjectionExpression") != NULL);
+              emu_env_check_unused(ctx, &env, emu_present(ctx->req, "ProjectionExpression"));
     store_table *t = ok ? emu_table(ctx, name) : NULL;
     store_value *key = t ? emu_read_key(ctx, t, ctx->req, "Key") : NULL;
     if (key) {

@@ -17,7 +17,7 @@ static int list_present(const cJSON *req, const char *const *params, char *out, 
     int n = 0;
     size_t off = (size_t)snprintf(out, size, "{");
     for (; *params; params++) {
-        if (!cJSON_GetObjectItemCaseSensitive(req, *params)) continue;
+        if (!emu_present(req, *params)) continue;
         off += (size_t)snprintf(out + off, off < size ? size - off : 0, "%s%s", n++ ? ", " : "", *params);
     }
     snprintf(out + off, off < size ? size - off : 0, "}");

@@ -71,7 +71,7 @@ bool emu_read_select(emu_ctx *ctx, emu_env *env, bool has_index, store_projectio
     emu_check_enum(&v, select, "select", selects,
                    "[SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]");
     if (!emu_violations_done(ctx, &v) || !emu_projection(ctx, ctx->req, env, projection)) return false;
-    bool legacy = cJSON_GetObjectItem(ctx->req, "AttributesToGet") != NULL;
+    bool legacy = emu_present(ctx->req, "AttributesToGet");
     const char *what = legacy ? "AttributesToGet" : "ProjectionExpression";
     if (select && *projection && strcmp(select, "SPECIFIC_ATTRIBUTES") != 0) {
         return store_fail(&ctx->err, STORE_ERR_VALIDATION,

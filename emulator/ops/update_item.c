@@ -101,7 +101,7 @@ static bool update(emu_ctx *ctx, store_table *t, const store_update *u, const em
     bool ok = emu_write_condition_check(ctx, &w->condition, old);
     if (ok) new_item = emu_update_new_item(ctx, t, u, old, key);
     ok = new_item != NULL;
-    if (!ok && ctx->err.status == STORE_ERR_VALIDATION && cJSON_GetObjectItem(ctx->req, "AttributeUpdates") &&
+    if (!ok && ctx->err.status == STORE_ERR_VALIDATION && emu_present(ctx->req, "AttributeUpdates") &&
         strstr(ctx->err.message, "incorrect data type"))
         snprintf(ctx->err.message, sizeof ctx->err.message, "Type mismatch for attribute to update"); /* legacy wording */
     store_value *replaced = NULL;
@@ -124,7 +124,7 @@ bool emu_op_update_item(emu_ctx *ctx)
     store_update *u = NULL;
     if (!emu_write_request_open(ctx, "Key", update_return_values, &w)) return false;
     bool ok = read_update(ctx, &w.env, &u);
-    store_table *t = ok ? emu_write_request_table(ctx, &w, cJSON_GetObjectItem(ctx->req, "UpdateExpression")) : NULL;
+    store_table *t = ok ? emu_write_request_table(ctx, &w, emu_present(ctx->req, "UpdateExpression")) : NULL;
     ok = t && update(ctx, t, u, &w);
     store_update_free(u);
     emu_write_request_close(&w);

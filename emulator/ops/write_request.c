@@ -26,7 +26,7 @@ bool emu_write_request_open(emu_ctx *ctx, const char *member, const char *const 
 
 store_table *emu_write_request_table(emu_ctx *ctx, emu_write_request *w, bool has_expressions)
 {
-    has_expressions = has_expressions || cJSON_GetObjectItem(ctx->req, "ConditionExpression");
+    has_expressions = has_expressions || emu_present(ctx->req, "ConditionExpression");
     if (!emu_env_check_unused(ctx, &w->env, has_expressions)) return NULL;
     return emu_table(ctx, w->table_name);
 }

@@ -4,7 +4,7 @@ ReturnValues, and every refusal leaving the table as it was."""
 import json
 from decimal import Decimal
 
-from helpers import (NOT_FOUND, VALIDATION, WireTestCase, create_table, normalise_sets, scan_all,
+from helpers import (NOT_FOUND, VALIDATION, WireTestCase, create_table, normalise_sets, raw_request, scan_all,
                      table_name)
 
 
@@ -217,6 +217,14 @@ class ProjectionTest(ItemsTestCase):
         self.assertError(VALIDATION, self.get, ProjectionExpression="extra",
                          ExpressionAttributeNames={"#unused": "x"},
                          contains="Value provided in ExpressionAttributeNames unused in expressions: keys: {#unused}")
+
+    def test_names_with_a_null_expression_are_names_without_an_expression(self):
+        # JSON null is how SDKs send "absent"; a member named in another case is another member.
+        resp = raw_request("GetItem", {"TableName": self.table, "Key": {"pk": {"S": "proj"}},
+                                       "ProjectionExpression": None, "projectionexpression": "extra",
+                                       "ExpressionAttributeNames": {"#n": "name"}})
+        self.assertEqual(resp.status, 400)
+        self.assertEqual(resp.json()["message"], "ExpressionAttributeNames can only be specified when using expressions")
 
     def test_undefined_attribute_name_is_refused(self):
         self.assertError(VALIDATION, self.get, ProjectionExpression="#missing",
