@@ -109,6 +109,17 @@ class TtlTestCase(WireTestCase):
 
 class TimeToLiveTest(TtlTestCase):
 
+    def test_a_dump_keeps_ttl_and_loading_it_enables_ttl(self):
+        self.enable()
+        dumped = raw_request(method="GET", path="/_dynemu/fixtures").json()
+        request = [t for t in dumped["tables"] if t["TableName"] == self.table][0]
+        self.assertEqual(request["TimeToLiveSpecification"], {"AttributeName": "expires", "Enabled": True})
+        request["TableName"] = copy = table_name()
+        loaded = raw_request(method="POST", path="/_dynemu/fixtures", body={"tables": [request]})
+        self.assertEqual(loaded.status, 200, loaded.body)
+        desc = self.ddb.describe_time_to_live(TableName=copy)["TimeToLiveDescription"]
+        self.assertEqual(desc, {"TimeToLiveStatus": "ENABLED", "AttributeName": "expires"})
+
     def test_describe_before_and_after_enabling(self):
         desc = self.ddb.describe_time_to_live(TableName=self.table)["TimeToLiveDescription"]
         self.assertEqual(desc, {"TimeToLiveStatus": "DISABLED"})
