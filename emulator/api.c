@@ -4,6 +4,7 @@
 #include "emulator/ops/ops.h"
 
 #include <stddef.h>
+#include <unistr.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -105,6 +106,19 @@ static bool run(const emu_operation *op, emu_ctx *ctx)
     return ok;
 }
 
+const char *emu_json_text_problem(const char *text, size_t len)
+{
+    /* JSON is UTF-8 and allows no raw control characters but white space;
+     * cJSON checks neither, so a stray byte would be stored and answered back. */
+    if (u8_check((const uint8_t *)text, len)) return "The request body is not valid UTF-8";
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+            return "The request body holds a raw control character, which JSON does not allow";
+    }
+    return NULL;
+}
+
 /* True if the JSON text escapes a NUL character (an odd run of backslashes before "u0000").
  * cJSON's strings end at a NUL, so such a string would be cut short: it is refused instead. */
 static bool escapes_nul(const char *text, size_t len)
@@ -124,6 +138,11 @@ int emu_call(store_db *db, const char *operation, const char *request, size_t le
     const emu_operation *op = emu_find_operation(operation);
     if (!op) {
         *body = emu_error_body(STORE_ERR_UNKNOWN_OPERATION, NULL, NULL, body_len);
+        return 400;
+    }
+    const char *bad_text = emu_json_text_problem(request, len);
+    if (bad_text) {
+        *body = emu_error_body(STORE_ERR_SERIALIZATION, bad_text, NULL, body_len);
         return 400;
     }
     if (escapes_nul(request, len)) {

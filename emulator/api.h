@@ -35,6 +35,10 @@ const emu_operation *emu_find_operation(const char *name);
 int emu_call(store_db *db, const char *operation, const char *request, size_t len,
              char **body, size_t *body_len);
 
+/* Why a body is not JSON text dynemu will parse (not UTF-8, a raw control
+ * character), or NULL if it may be parsed. */
+const char *emu_json_text_problem(const char *text, size_t len);
+
 /* The wire "__type" of an error status, and its HTTP status. */
 const char *emu_error_type(store_status s);
 int emu_error_http_status(store_status s);

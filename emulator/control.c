@@ -114,8 +114,8 @@ static bool set_clock(control_call *c)
     if (cJSON_GetArraySize(c->request) != 1 || !(now || advance || real))
         return store_fail(&c->err, STORE_ERR_VALIDATION,
                           "Expected one of {\"now\": RFC3339}, {\"advance_seconds\": N} or {\"real\": true}");
-    if (now && !(cJSON_IsString(now) && emu_parse_rfc3339(now->valuestring, &ms)))
-        return store_fail(&c->err, STORE_ERR_VALIDATION, "now: expected an RFC 3339 time such as 2026-01-01T00:00:00Z");
+    if (now && !(cJSON_IsString(now) && emu_parse_rfc3339(now->valuestring, &ms) && ms >= 0 && ms <= EMU_CLOCK_MAX_MS))
+        return store_fail(&c->err, STORE_ERR_VALIDATION, "now: expected an RFC 3339 time between years 1970 and 9999, such as 2026-01-01T00:00:00Z");
     if (advance && !(cJSON_IsNumber(advance) && advance->valuedouble <= MAX_ADVANCE_SECONDS &&
                      advance->valuedouble >= -MAX_ADVANCE_SECONDS))
         return store_fail(&c->err, STORE_ERR_VALIDATION, "advance_seconds: expected a number of seconds");
@@ -268,6 +268,8 @@ int emu_control(emu_database *d, const char *method, const char *path, const cha
         if (!match(routes[i].pattern, rest, name, sizeof name)) continue;
         path_known = true;
         if (strcmp(routes[i].method, method) != 0) continue;
+        const char *bad_text = emu_json_text_problem(body, len);
+        if (bad_text) return error_answer(400, "SerializationException", bad_text, answer, answer_len);
         control_call c = {.d = d, .body = body, .len = len, .name = name};
         return run(&routes[i], &c, answer, answer_len);
     }

@@ -23,19 +23,6 @@ struct emu_snapshot {
 
 /* ---------------------------------------------------------------- saved states */
 
-/* Clones every table of src into the empty dst. src is in name order, and
- * uthash keeps insertion order, so appending keeps dst sorted without the
- * sort store_db_add_table does per table (which made 200 tables cost 0.6 ms). */
-static bool clone_tables(store_db *dst, const store_db *src)
-{
-    for (const store_table *t = src->tables; t; t = t->hh.next) {
-        store_table *copy = store_table_clone(t);
-        if (!copy) return false;
-        copy->db = dst;
-        HASH_ADD_KEYPTR(hh, dst->tables, copy->name, strlen(copy->name), copy);
-    }
-    return true;
-}
 
 static void state_free(emu_state *s)
 {
@@ -51,7 +38,7 @@ static emu_state *state_capture(const store_db *db, const assoc_registry *assoc)
     if (!s) return NULL;
     s->tables = store_db_new();
     s->assoc = assoc_registry_clone(assoc);
-    if (!s->tables || !s->assoc || !clone_tables(s->tables, db)) {
+    if (!s->tables || !s->assoc || !store_db_clone_tables(s->tables, db)) {
         state_free(s);
         return NULL;
     }
@@ -75,7 +62,7 @@ static bool state_apply(const emu_state *s, store_db *db, assoc_registry **assoc
 {
     store_db *fresh = store_db_new();
     assoc_registry *declarations = assoc_registry_clone(s->assoc);
-    if (!fresh || !declarations || !clone_tables(fresh, s->tables)) {
+    if (!fresh || !declarations || !store_db_clone_tables(fresh, s->tables)) {
         store_db_free(fresh);
         assoc_registry_free(declarations);
         return false;

@@ -156,9 +156,16 @@ static store_value *decode_map(const cJSON *json, int depth, store_error *err)
     size_t count = 0;
     const cJSON *m;
     cJSON_ArrayForEach(m, json) {
+        size_t name_len = strlen(m->string);
+        if (name_len == 0 || name_len > STORE_MAX_NAME_LEN) {
+            store_fail(err, STORE_ERR_VALIDATION,
+                       "One or more parameter values were invalid: An attribute name must be 1 to %d bytes long",
+                       STORE_MAX_NAME_LEN);
+            break;
+        }
         store_value *v = decode(m, depth + 1, err);
         if (!v) break;
-        entries[count].name = store_name(m->string, strlen(m->string));
+        entries[count].name = store_name(m->string, name_len);
         entries[count++].value = v;
     }
     store_value *v = NULL;

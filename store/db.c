@@ -38,8 +38,20 @@ static int by_name(store_table *a, store_table *b) { return strcmp(a->name, b->n
 void store_db_add_table(store_db *db, store_table *t)
 {
     t->db = db; /* its clock decides TTL expiry */
-    HASH_ADD_KEYPTR(hh, db->tables, t->name, strlen(t->name), t);
-    HASH_SRT(hh, db->tables, by_name);
+    HASH_ADD_KEYPTR_INORDER(hh, db->tables, t->name, strlen(t->name), t, by_name);
+}
+
+/* src is in name order and uthash keeps insertion order, so appending keeps
+ * dst sorted with no search per table. */
+bool store_db_clone_tables(store_db *dst, const store_db *src)
+{
+    for (const store_table *t = src->tables; t; t = t->hh.next) {
+        store_table *copy = store_table_clone(t);
+        if (!copy) return false;
+        copy->db = dst;
+        HASH_ADD_KEYPTR(hh, dst->tables, copy->name, strlen(copy->name), copy);
+    }
+    return true;
 }
 
 void store_db_remove_table(store_db *db, store_table *t) { HASH_DEL(db->tables, t); }

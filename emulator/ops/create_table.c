@@ -16,6 +16,17 @@ static const char *const attr_types[] = {"B", "N", "S", NULL};
 static const char *const billing_modes[] = {"PROVISIONED", "PAY_PER_REQUEST", NULL};
 static const char *const projection_types[] = {"ALL", "KEYS_ONLY", "INCLUDE", NULL};
 
+/* Key attribute names: 1 to 255 characters. */
+#define EMU_MAX_KEY_NAME 255
+
+static void check_name_length(emu_violations *v, const char *name, const char *path)
+{
+    size_t len = name ? strlen(name) : 0;
+    if (name && (len < 1 || len > EMU_MAX_KEY_NAME))
+        emu_violation(v, "Value '%s' at '%s' failed to satisfy constraint: Member must have length %s than or equal to %d",
+                      name, path, len < 1 ? "greater" : "less", len < 1 ? 1 : EMU_MAX_KEY_NAME);
+}
+
 /* One KeySchema list, read into names; field is its path in messages. */
 static bool read_key_schema(emu_ctx *ctx, emu_violations *v, const cJSON *list, const char *field,
                             const char *names[2], int *count)
@@ -37,6 +48,7 @@ static bool read_key_schema(emu_ctx *ctx, emu_violations *v, const cJSON *list, 
         if (!emu_string(ctx, e, "AttributeName", &name) || !emu_string(ctx, e, "KeyType", &type)) return false;
         snprintf(path, sizeof path, "%s.%d.member.attributeName", field, i + 1);
         emu_require(v, name, path);
+        check_name_length(v, name, path);
         snprintf(path, sizeof path, "%s.%d.member.keyType", field, i + 1);
         emu_require(v, type, path);
         emu_check_enum(v, type, path, key_types, "[HASH, RANGE]");
@@ -97,6 +109,7 @@ static bool read_attribute_definitions(emu_ctx *ctx, emu_violations *v, const cJ
         i++;
         snprintf(path, sizeof path, "attributeDefinitions.%d.member.attributeName", i);
         emu_require(v, name, path);
+        check_name_length(v, name, path);
         snprintf(path, sizeof path, "attributeDefinitions.%d.member.attributeType", i);
         emu_require(v, type, path);
         emu_check_enum(v, type, path, attr_types, "[B, N, S]");

@@ -638,7 +638,7 @@ static void control_errors_are_4xx_and_change_nothing(void **state)
     dynemu_db *db = dynemu_open();
     dynemu_clock_set(db, 0);
     expect_control(db, "PUT", "/_dynemu/clock", "{\"now\": \"yesterday\"}", 400,
-                   "{\"__type\":\"ValidationException\",\"message\":\"now: expected an RFC 3339 time such as 2026-01-01T00:00:00Z\"}");
+                   "{\"__type\":\"ValidationException\",\"message\":\"now: expected an RFC 3339 time between years 1970 and 9999, such as 2026-01-01T00:00:00Z\"}");
     expect_control(db, "PUT", "/_dynemu/clock", "{\"real\": false}", 400,
                    "{\"__type\":\"ValidationException\",\"message\":\"real: expected true\"}");
     expect_control(db, "PUT", "/_dynemu/clock", "{\"now\": \"2026-01-01T00:00:00Z\", \"real\": true}", 400,
