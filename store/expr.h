@@ -34,6 +34,10 @@ void store_projection_free(store_projection *p);
 /* A projection of top-level attributes by name (the legacy AttributesToGet):
  * no expression text, so none of the expression's limits apply. */
 store_projection *store_projection_of_names(store_value *const *names, size_t n);
+/* The top-level attribute each path of the projection starts with, by index
+ * (paths in the order written; a name may repeat across paths). */
+size_t store_projection_count(const store_projection *p);
+const store_value *store_projection_top_name(const store_projection *p, size_t i);
 
 /* ---- ConditionExpression / FilterExpression ---- */
 typedef struct store_condition store_condition;

@@ -144,6 +144,10 @@ store_projection *expr_projection_of(const expr_path *paths, size_t n)
     return NULL;
 }
 
+size_t store_projection_count(const store_projection *p) { return p->count; }
+
+const store_value *store_projection_top_name(const store_projection *p, size_t i) { return p->paths[i].steps[0].name; }
+
 store_projection *store_projection_of_names(store_value *const *names, size_t n)
 {
     expr_step *steps = calloc(n ? n : 1, sizeof *steps);

@@ -48,74 +48,29 @@ static bool refuse_unprojected(emu_ctx *ctx, const emu_source *src, const char *
                       src->index->name, (int)len, attr);
 }
 
-/* The top-level attribute of each path of a ProjectionExpression the parser
- * already accepted: the text up to the first '.', '[' or ',' of each path,
- * a #placeholder resolved. */
-static bool check_projection_text(emu_ctx *ctx, const emu_env *env, const emu_source *src, const char *text)
+/* Every top-level attribute the read asks for must be projected into the GSI. */
+static bool check_gsi_projection(emu_ctx *ctx, const emu_source *src, const store_projection *p)
 {
-    for (const char *p = text; *p;) {
-        p += strspn(p, " \t\r\n");
-        size_t len = strcspn(p, ".[, \t\r\n");
-        const char *attr = p;
-        size_t attr_len = len;
-        if (len && *p == '#' && env->names) {
-            const store_value *real = store_map_get(env->names, p, len);
-            if (real) attr = store_bytes(real), attr_len = real->len;
-        }
-        if (attr_len && !refuse_unprojected(ctx, src, attr, attr_len)) return false;
-        p += strcspn(p, ",");
-        if (*p == ',') p++;
+    for (size_t i = 0; i < store_projection_count(p); i++) {
+        const store_value *name = store_projection_top_name(p, i);
+        if (!refuse_unprojected(ctx, src, store_bytes(name), name->len)) return false;
     }
-    return true;
-}
-
-static bool check_gsi_projection(emu_ctx *ctx, const emu_env *env, const emu_source *src)
-{
-    const char *text;
-    const cJSON *legacy, *m;
-    if (!emu_string(ctx, ctx->req, "ProjectionExpression", &text) || !emu_array(ctx, ctx->req, "AttributesToGet", &legacy))
-        return false;
-    if (text) return check_projection_text(ctx, env, src, text);
-    cJSON_ArrayForEach(m, legacy)
-        if (cJSON_IsString(m) && !refuse_unprojected(ctx, src, m->valuestring, strlen(m->valuestring))) return false;
     return true;
 }
 
 /* ---- an LSI's own projection, applied to the table items it keeps ---- */
 
-static void add_name(store_entry *names, size_t *n, char *text, size_t cap, const store_value *attr)
-{
-    for (size_t i = 0; i < *n; i++)
-        if (store_value_equal(names[i].value, attr)) return;
-    char ph[16];
-    int len = snprintf(ph, sizeof ph, "#i%zu", *n);
-    size_t used = strlen(text);
-    snprintf(text + used, cap - used, "%s%s", used ? "," : "", ph);
-    names[*n] = (store_entry){store_name(ph, (size_t)len), store_retain((store_value *)attr)};
-    (*n)++;
-}
-
+/* What an LSI projects: the table's and the index's keys, and the INCLUDE attributes. */
 static store_projection *index_projection(emu_ctx *ctx, const store_table *t, const store_index *x)
 {
-    size_t cap = 4 + x->n_non_key, n = 0;
-    store_entry *names = calloc(cap, sizeof *names);
-    char *text = calloc(cap * 16 + 1, 1);
-    bool *used = calloc(cap + 1, 1);
-    const store_value *keys[] = {t->key.names.pk_name, t->key.names.sk_name, x->key.names.pk_name, x->key.names.sk_name};
-    store_projection *p = NULL;
-    if (names && text && used) {
-        for (size_t i = 0; i < 4; i++)
-            if (keys[i]) add_name(names, &n, text, cap * 16 + 1, keys[i]);
-        for (size_t i = 0; i < x->n_non_key; i++) add_name(names, &n, text, cap * 16 + 1, x->non_key[i]);
-        store_value *map = store_value_map(names, n);
-        store_expr_env env = {.names = map, .names_used = used};
-        p = map ? store_projection_parse(text, &env, &ctx->err) : NULL;
-        store_release(map);
-    }
-    free(names);
-    free(text);
-    free(used);
-    if (!p && ctx->err.status == STORE_OK) store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    store_value *names[4 + STORE_MAX_NON_KEY_ATTRS];
+    store_value *keys[] = {t->key.names.pk_name, t->key.names.sk_name, x->key.names.pk_name, x->key.names.sk_name};
+    size_t n = 0;
+    for (size_t i = 0; i < 4; i++)
+        if (keys[i]) names[n++] = keys[i];
+    for (size_t i = 0; i < x->n_non_key; i++) names[n++] = x->non_key[i];
+    store_projection *p = store_projection_of_names(names, n); /* repeated names make one path */
+    if (!p) store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
     return p;
 }
 
@@ -133,7 +88,7 @@ bool emu_source_select(emu_ctx *ctx, emu_env *env, const emu_source *src, store_
                           "One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for "
                           "global secondary index %s because its projection type is not ALL",
                           x->name);
-    if (x->global) return !*projection || check_gsi_projection(ctx, env, src);
+    if (x->global) return !*projection || check_gsi_projection(ctx, src, *projection);
     if (*projection || all_attributes || *count_only) return true;
     return (*projection = index_projection(ctx, src->table, x)) != NULL;
 }
