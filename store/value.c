@@ -304,28 +304,43 @@ typedef struct interned {
 
 static interned *interned_names;
 static unsigned interned_count;
-static pthread_mutex_t intern_lock = PTHREAD_MUTEX_INITIALIZER;
+/* Names are looked up by every request's decoding, on every worker, and added
+ * rarely: readers share the lock, an addition takes it alone. */
+static pthread_rwlock_t intern_lock = PTHREAD_RWLOCK_INITIALIZER;
+
+static store_value *find_interned(const char *name, size_t len)
+{
+    interned *found;
+    HASH_FIND(hh, interned_names, name, len, found);
+    return found ? found->name : NULL;
+}
+
+/* Adds the name (the write lock held); NULL when the table is full or memory is out. */
+static store_value *add_interned(const char *name, size_t len)
+{
+    interned *entry = interned_count < STORE_MAX_INTERNED_NAMES ? malloc(sizeof *entry) : NULL;
+    store_value *v = entry ? store_value_bytes(STORE_S, name, len) : NULL;
+    if (!v) {
+        free(entry);
+        return NULL;
+    }
+    v->refs = STORE_REFS_STATIC; /* pinned: never freed */
+    entry->name = v;
+    HASH_ADD_KEYPTR(hh, interned_names, store_bytes(v), len, entry);
+    interned_count++;
+    return v;
+}
 
 store_value *store_name(const char *name, size_t len)
 {
     if (len > STORE_MAX_INTERNED_LEN) return store_value_bytes(STORE_S, name, len);
-    pthread_mutex_lock(&intern_lock);
-    interned *found;
-    HASH_FIND(hh, interned_names, name, len, found);
-    store_value *v = NULL;
-    if (found) {
-        v = found->name; /* pinned: never freed */
-    } else if (interned_count < STORE_MAX_INTERNED_NAMES && (found = malloc(sizeof *found))) {
-        v = store_value_bytes(STORE_S, name, len);
-        if (v) {
-            v->refs = STORE_REFS_STATIC;
-            found->name = v;
-            HASH_ADD_KEYPTR(hh, interned_names, store_bytes(v), len, found);
-            interned_count++;
-        } else {
-            free(found);
-        }
-    }
-    pthread_mutex_unlock(&intern_lock);
+    pthread_rwlock_rdlock(&intern_lock);
+    store_value *v = find_interned(name, len);
+    pthread_rwlock_unlock(&intern_lock);
+    if (v) return v;
+    pthread_rwlock_wrlock(&intern_lock);
+    v = find_interned(name, len); /* another worker may have added it meanwhile */
+    if (!v) v = add_interned(name, len);
+    pthread_rwlock_unlock(&intern_lock);
     return v ? v : store_value_bytes(STORE_S, name, len);
 }
