@@ -31,6 +31,9 @@ void assoc_registry_free(assoc_registry *r);
 bool assoc_declare_json(assoc_registry *r, const store_db *db, const cJSON *body, store_error *err);
 /* {"declarations": [...]}, each with its defaults filled in. */
 cJSON *assoc_declarations_json(const assoc_registry *r);
+/* Whether the operation of body only reads (ids, list, size, empty, find,
+ * exists, build): its caller may then hold the database's read lock only. */
+bool assoc_call_reads_only(const cJSON *body);
 /* One operation ({"op": ..., "table": ..., "id": ..., "association": ..., ...}), atomically. */
 cJSON *assoc_call_json(assoc_registry *r, store_db *db, const cJSON *body, store_error *err);
 /* {"table": T, "id": ID} destroyed with association semantics. */

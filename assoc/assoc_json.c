@@ -271,7 +271,7 @@ static cJSON *op_find(call *k) { return item_answer(assoc_find(&k->c, k->record_
 static cJSON *op_build(call *k) { return item_answer(assoc_build(&k->c, k->item, k->err)); }
 static cJSON *op_create(call *k) { return item_answer(assoc_create(&k->c, k->item, k->err)); }
 
-enum { TAKES_IDS = 1, TAKES_ITEM = 2, TAKES_WHERE = 4, TAKES_RECORD_ID = 8, REQUIRED = 16 };
+enum { TAKES_IDS = 1, TAKES_ITEM = 2, TAKES_WHERE = 4, TAKES_RECORD_ID = 8, REQUIRED = 16, READS_ONLY = 32 };
 
 static const struct op {
     const char *name;
@@ -279,7 +279,7 @@ static const struct op {
     unsigned args;               /* what it takes; REQUIRED: the one it takes must be there */
 } operations[] = {
     {"add", op_add, TAKES_IDS | REQUIRED},
-    {"build", op_build, TAKES_ITEM},
+    {"build", op_build, TAKES_ITEM | READS_ONLY},
     {"clear", op_clear, 0},
     {"create", op_create, TAKES_ITEM | REQUIRED},
     {"delete", op_delete, TAKES_IDS | REQUIRED},
@@ -288,13 +288,13 @@ static const struct op {
     {"destroy_all", op_destroy_all, 0},
     {"disassociate", op_disassociate, TAKES_IDS | REQUIRED},
     {"disassociate_all", op_disassociate_all, 0},
-    {"empty", op_empty, 0},
-    {"exists", op_exists, TAKES_RECORD_ID | TAKES_WHERE},
-    {"find", op_find, TAKES_RECORD_ID | REQUIRED},
-    {"ids", op_ids, 0},
-    {"list", op_list, TAKES_WHERE},
+    {"empty", op_empty, READS_ONLY},
+    {"exists", op_exists, TAKES_RECORD_ID | TAKES_WHERE | READS_ONLY},
+    {"find", op_find, TAKES_RECORD_ID | REQUIRED | READS_ONLY},
+    {"ids", op_ids, READS_ONLY},
+    {"list", op_list, TAKES_WHERE | READS_ONLY},
     {"replace", op_replace, TAKES_IDS | REQUIRED},
-    {"size", op_size, 0},
+    {"size", op_size, READS_ONLY},
 };
 
 static const struct op *find_op(const char *name)
@@ -302,6 +302,13 @@ static const struct op *find_op(const char *name)
     for (size_t i = 0; i < sizeof operations / sizeof *operations; i++)
         if (strcmp(operations[i].name, name) == 0) return &operations[i];
     return NULL;
+}
+
+bool assoc_call_reads_only(const cJSON *body)
+{
+    const cJSON *op = cJSON_GetObjectItemCaseSensitive(body, "op");
+    const struct op *o = cJSON_IsString(op) ? find_op(op->valuestring) : NULL;
+    return o && (o->args & READS_ONLY);
 }
 
 static const char *const call_keys[] = {

@@ -153,7 +153,8 @@ static bool declarations(control_call *c)
 
 static bool association_call(control_call *c)
 {
-    store_db_write_lock(c->d->db);
+    if (assoc_call_reads_only(c->request)) store_db_read_lock(c->d->db);
+    else store_db_write_lock(c->d->db);
     c->answer = assoc_call_json(c->d->assoc, c->d->db, c->request, &c->err);
     store_db_unlock(c->d->db);
     return c->answer != NULL;
