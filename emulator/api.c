@@ -4,6 +4,8 @@
 #include "emulator/ops/ops.h"
 
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <unistr.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,6 +87,32 @@ static char *print(const cJSON *obj, size_t *len)
     return s;
 }
 
+/* The answer: the page member (if any) spliced in front of the printed rest. */
+static char *answer_text(const emu_ctx *ctx, size_t *len)
+{
+    size_t rest_len;
+    char *rest = print(ctx->resp, &rest_len);
+    if (!rest || !ctx->page) {
+        *len = rest_len;
+        return rest;
+    }
+    size_t name_len = strlen(ctx->page_name), cap = 4 + name_len + ctx->page_len + rest_len + 1;
+    char *out = malloc(cap);
+    if (out) {
+        /* {"Items":[...] then either the rest's members after its '{', or '}' */
+        int n = snprintf(out, cap, "{\"%s\":", ctx->page_name);
+        memcpy(out + n, ctx->page, ctx->page_len);
+        n += (int)ctx->page_len;
+        if (rest_len > 2) out[n++] = ',';
+        memcpy(out + n, rest + 1, rest_len - 1);
+        n += (int)rest_len - 1;
+        out[n] = 0;
+        *len = (size_t)n;
+    }
+    free(rest);
+    return out;
+}
+
 char *emu_error_body(store_status s, const char *message, const cJSON *extra, size_t *len)
 {
     cJSON *obj = cJSON_CreateObject();
@@ -106,16 +134,35 @@ static bool run(const emu_operation *op, emu_ctx *ctx)
     return ok;
 }
 
+/* Whether a byte below 0x20 other than tab, newline or carriage return is in p[0..n). */
+static bool has_raw_control(const unsigned char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i] < 0x20 && p[i] != '\t' && p[i] != '\n' && p[i] != '\r') return true;
+    return false;
+}
+
+static const char raw_control_message[] = "The request body holds a raw control character, which JSON does not allow";
+
 const char *emu_json_text_problem(const char *text, size_t len)
 {
     /* JSON is UTF-8 and allows no raw control characters but white space;
-     * cJSON checks neither, so a stray byte would be stored and answered back. */
-    if (u8_check((const uint8_t *)text, len)) return "The request body is not valid UTF-8";
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)text[i];
-        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
-            return "The request body holds a raw control character, which JSON does not allow";
+     * cJSON checks neither, so a stray byte would be stored and answered back.
+     * Eight bytes at a time: most bodies are ASCII with no control bytes. */
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    const unsigned char *p = (const unsigned char *)text;
+    bool ascii = true;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        ascii = ascii && !(w & highs);
+        bool maybe_control = ((w - ones * 0x20) & ~w & highs) != 0;
+        if (maybe_control && has_raw_control(p + i, 8)) return raw_control_message;
     }
+    if (has_raw_control(p + i, len - i)) return raw_control_message;
+    for (; i < len; i++) ascii = ascii && p[i] < 0x80;
+    if (!ascii && u8_check(p, len)) return "The request body is not valid UTF-8";
     return NULL;
 }
 
@@ -123,12 +170,12 @@ const char *emu_json_text_problem(const char *text, size_t len)
  * cJSON's strings end at a NUL, so such a string would be cut short: it is refused instead. */
 static bool escapes_nul(const char *text, size_t len)
 {
-    const char *end = text + len, *p = text;
-    while ((p = memmem(p, (size_t)(end - p), "\\u0000", 6))) {
+    const char *end = text + len;
+    for (const char *p = text; (p = memchr(p, '\\', (size_t)(end - p))); p++) {
+        if ((size_t)(end - p) < 6 || memcmp(p, "\\u0000", 6) != 0) continue;
         size_t run = 1;
         while (p - run >= text && p[-(ptrdiff_t)run] == '\\') run++;
         if (run % 2 == 1) return true;
-        p += 6;
     }
     return false;
 }
@@ -156,15 +203,25 @@ int emu_call(store_db *db, const char *operation, const char *request, size_t le
         *body = emu_error_body(STORE_ERR_SERIALIZATION, "Start of structure or map found where not expected", NULL, body_len);
         return 400;
     }
-    emu_ctx ctx = {db, req, cJSON_CreateObject(), NULL, {STORE_OK, ""}};
+    emu_ctx ctx; /* set member by member: an initializer would zero the 1 KB message every request */
+    ctx.db = db;
+    ctx.req = req;
+    ctx.resp = cJSON_CreateObject();
+    ctx.error_extra = NULL;
+    ctx.err.status = STORE_OK;
+    ctx.err.message[0] = 0;
+    ctx.page_name = NULL;
+    ctx.page = NULL;
+    ctx.page_len = 0;
     int status = 200;
     if (run(op, &ctx)) {
-        *body = print(ctx.resp, body_len);
+        *body = answer_text(&ctx, body_len);
     } else {
         if (ctx.err.status == STORE_OK) store_fail(&ctx.err, STORE_ERR_INTERNAL, "internal error");
         status = emu_error_http_status(ctx.err.status);
         *body = emu_error_body(ctx.err.status, ctx.err.message, ctx.error_extra, body_len);
     }
+    free(ctx.page);
     cJSON_Delete(ctx.resp);
     cJSON_Delete(ctx.error_extra);
     cJSON_Delete(req);

@@ -19,6 +19,11 @@ typedef struct emu_ctx {
     cJSON *resp;            /* an empty object to fill on success */
     cJSON *error_extra;     /* members added to an error body (e.g. CancellationReasons, Item) */
     store_error err;
+    /* A member already rendered as JSON text (a page of items), put into the
+     * answer as it is rather than copied through a cJSON node: malloc'd. */
+    const char *page_name;
+    char *page;
+    size_t page_len;
 } emu_ctx;
 
 typedef bool (*emu_handler)(emu_ctx *ctx);

@@ -3,6 +3,9 @@
 #include "store/number.h"
 
 #include <sodium.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -326,6 +329,17 @@ static inline bool word_needs_escape(uint64_t w)
 static size_t clean_prefix(const char *p, size_t n)
 {
     size_t i = 0;
+#ifdef __SSE2__
+    /* Sixteen bytes at a time, and the exact position of the first to escape. */
+    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), space = _mm_set1_epi8(0x20);
+    for (; i + 16 <= n; i += 16) {
+        __m128i w = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+        __m128i at_least_space = _mm_cmpeq_epi8(_mm_max_epu8(w, space), w); /* unsigned w >= 0x20 */
+        __m128i special = _mm_or_si128(_mm_cmpeq_epi8(w, quote), _mm_cmpeq_epi8(w, backslash));
+        unsigned mask = (unsigned)_mm_movemask_epi8(special) | (~(unsigned)_mm_movemask_epi8(at_least_space) & 0xffffu);
+        if (mask) return i + (size_t)__builtin_ctz(mask);
+    }
+#endif
     for (uint64_t w; i + 8 <= n; i += 8) {
         memcpy(&w, p + i, 8);
         if (word_needs_escape(w)) break;
@@ -379,11 +393,22 @@ static void put_scalar(store_text *b, const store_value *v)
 
 static void put_map(store_text *b, const store_value *m);
 
+/* `{"S":` and the like, whole, so that each value opens with one append. */
+static const struct {
+    const char *text;
+    size_t len;
+} value_openings[] = {
+#define OPENING(t) {"{\"" t "\":", sizeof("{\"" t "\":") - 1}
+    [STORE_S] = OPENING("S"), [STORE_N] = OPENING("N"), [STORE_B] = OPENING("B"),
+    [STORE_SS] = OPENING("SS"), [STORE_NS] = OPENING("NS"), [STORE_BS] = OPENING("BS"),
+    [STORE_M] = OPENING("M"), [STORE_L] = OPENING("L"), [STORE_BOOL] = OPENING("BOOL"),
+    [STORE_NULL] = OPENING("NULL"),
+#undef OPENING
+};
+
 static void put_value(store_text *b, const store_value *v)
 {
-    append(b, "{\"", 2);
-    put_str(b, store_type_name(v->type));
-    append(b, "\":", 2);
+    append(b, value_openings[v->type].text, value_openings[v->type].len);
     switch ((store_type)v->type) {
     case STORE_S: case STORE_N: case STORE_B: put_scalar(b, v); break;
     case STORE_SS: case STORE_NS: case STORE_BS: case STORE_L:

@@ -11,7 +11,8 @@
 
 static bool count_keys(emu_ctx *ctx, const cJSON *tables)
 {
-    emu_violations v = {0};
+    emu_violations v;
+    emu_violations_init(&v);
     int total = 0;
     const cJSON *spec;
     cJSON_ArrayForEach(spec, tables) {
@@ -115,7 +116,8 @@ static void answer(emu_ctx *ctx, table_read *reads, int n, emu_capacity_mode mod
 bool emu_op_batch_get_item(emu_ctx *ctx)
 {
     const cJSON *tables;
-    emu_violations v = {0};
+    emu_violations v;
+    emu_violations_init(&v);
     if (!emu_object(ctx, ctx->req, "RequestItems", &tables)) return false;
     emu_require(&v, tables, "requestItems");
     if (tables && cJSON_GetArraySize(tables) == 0)

@@ -37,7 +37,8 @@ static bool read_request(emu_ctx *ctx, store_table *t, const cJSON *r, write_req
 
 static bool count_requests(emu_ctx *ctx, const cJSON *tables, int *total)
 {
-    emu_violations v = {0};
+    emu_violations v;
+    emu_violations_init(&v);
     const cJSON *list;
     *total = 0;
     cJSON_ArrayForEach(list, tables) {
@@ -98,7 +99,8 @@ static void apply(write_request *r, emu_consumed_list *consumed, cJSON **metrics
 bool emu_op_batch_write_item(emu_ctx *ctx)
 {
     const cJSON *tables;
-    emu_violations v = {0};
+    emu_violations v;
+    emu_violations_init(&v);
     int total;
     emu_capacity_mode mode;
     bool metrics;

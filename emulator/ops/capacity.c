@@ -11,7 +11,8 @@ static const char *const collection_modes[] = {"SIZE", "NONE", NULL};
 bool emu_capacity_mode_read(emu_ctx *ctx, const cJSON *obj, emu_capacity_mode *mode)
 {
     const char *s;
-    emu_violations v = {0};
+    emu_violations v;
+    emu_violations_init(&v);
     if (!emu_string(ctx, obj, "ReturnConsumedCapacity", &s)) return false;
     emu_check_enum(&v, s, "returnConsumedCapacity", capacity_modes, "[INDEXES, TOTAL, NONE]");
     if (!emu_violations_done(ctx, &v)) return false;
@@ -128,7 +129,8 @@ void emu_consumed_list_add(cJSON *resp, emu_capacity_mode mode, emu_consumed_lis
 bool emu_item_collection_mode_read(emu_ctx *ctx, const cJSON *obj, bool *size)
 {
     const char *s;
-    emu_violations v = {0};
+    emu_violations v;
+    emu_violations_init(&v);
     if (!emu_string(ctx, obj, "ReturnItemCollectionMetrics", &s)) return false;
     emu_check_enum(&v, s, "returnItemCollectionMetrics", collection_modes, "[SIZE, NONE]");
     *size = s && strcmp(s, "SIZE") == 0;

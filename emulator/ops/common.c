@@ -101,6 +101,21 @@ void emu_require(emu_violations *v, const void *present, const char *field)
     if (!present) emu_violation(v, "Value null at '%s' failed to satisfy constraint: Member must not be null", field);
 }
 
+/* [a-zA-Z0-9_.-]+ (a table lookup: strspn with a 64-byte set is slow on every request). */
+static bool table_name_chars(const char *name)
+{
+    static bool allowed[256];
+    static bool ready;
+    if (!__atomic_load_n(&ready, __ATOMIC_ACQUIRE)) {
+        for (const char *c = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-"; *c; c++)
+            allowed[(unsigned char)*c] = true;
+        __atomic_store_n(&ready, true, __ATOMIC_RELEASE);
+    }
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+        if (!allowed[*p]) return false;
+    return true;
+}
+
 void emu_check_table_name(emu_violations *v, const char *name, const char *field)
 {
     if (!name) { emu_require(v, name, field); return; }
@@ -111,7 +126,7 @@ void emu_check_table_name(emu_violations *v, const char *name, const char *field
     if (len > STORE_MAX_TABLE_NAME)
         emu_violation(v, "Value '%s' at '%s' failed to satisfy constraint: Member must have length less than or equal to %d",
                       name, field, STORE_MAX_TABLE_NAME);
-    if (strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") != len)
+    if (!table_name_chars(name))
         emu_violation(v, "Value '%s' at '%s' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+",
                       name, field);
 }
@@ -142,7 +157,8 @@ store_table *emu_table(emu_ctx *ctx, const char *name)
 
 bool emu_table_name(emu_ctx *ctx, const char **name)
 {
-    emu_violations v = {0};
+    emu_violations v;
+    emu_violations_init(&v);
     if (!emu_string(ctx, ctx->req, "TableName", name)) return false;
     emu_check_table_name(&v, *name, "tableName");
     return emu_violations_done(ctx, &v);
@@ -164,6 +180,11 @@ static store_value *decode_names(emu_ctx *ctx, const cJSON *names)
     const cJSON *m;
     cJSON_ArrayForEach(m, names) {
         if (!cJSON_IsString(m)) { wrong_type(ctx, m, "String"); break; }
+        if (!*m->valuestring) {
+            store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                       "ExpressionAttributeNames contains invalid value: Empty attribute name for key %s", m->string);
+            break;
+        }
         entries[count].name = store_name(m->string, strlen(m->string));
         entries[count++].value = store_value_bytes(STORE_S, m->valuestring, strlen(m->valuestring));
     }
@@ -202,8 +223,9 @@ bool emu_env_open(emu_ctx *ctx, const cJSON *obj, emu_env *e)
 
 static bool refuse_unused(emu_ctx *ctx, const store_value *m, const bool *used, const char *what)
 {
-    char keys[1024] = "";
+    char keys[1024];
     size_t off = 0;
+    keys[0] = 0;
     for (uint32_t i = 0; m && i < m->len; i++) {
         if (used[i]) continue;
         int n = snprintf(keys + off, sizeof keys - off, "%s%s", off ? ", " : "", store_bytes(store_entries(m)[i].name));
@@ -347,7 +369,8 @@ static const char *const all_return_values[] = {"NONE", "ALL_OLD", "UPDATED_OLD"
 
 bool emu_return_values(emu_ctx *ctx, const char *const *allowed, const char **out)
 {
-    emu_violations v = {0};
+    emu_violations v;
+    emu_violations_init(&v);
     if (!emu_string(ctx, ctx->req, "ReturnValues", out)) return false;
     emu_check_enum(&v, *out, "returnValues", all_return_values, "[ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]");
     if (!emu_violations_done(ctx, &v)) return false;

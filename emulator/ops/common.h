@@ -24,6 +24,13 @@ typedef struct emu_violations {
     char text[2048];
 } emu_violations;
 
+/* Not `= {0}`: zeroing 2 KB on every request shows in the profile. */
+static inline void emu_violations_init(emu_violations *v)
+{
+    v->count = 0;
+    v->text[0] = 0;
+}
+
 void emu_violation(emu_violations *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Records "Value null at 'field' failed to satisfy constraint: Member must not be null". */
 void emu_require(emu_violations *v, const void *present, const char *field);

@@ -10,7 +10,8 @@ bool emu_write_condition_read(emu_ctx *ctx, emu_env *env, emu_write_condition *w
 {
     const char *expr, *on_failure;
     const cJSON *expected;
-    emu_violations v = {0};
+    emu_violations v;
+    emu_violations_init(&v);
     wc->condition = NULL;
     wc->return_old_on_failure = false;
     if (!emu_string(ctx, ctx->req, "ConditionExpression", &expr) || !emu_object(ctx, ctx->req, "Expected", &expected) ||

@@ -312,7 +312,8 @@ static bool read_billing(emu_ctx *ctx, emu_violations *v, store_table *t)
 
 static bool read_table(emu_ctx *ctx, store_table *t, const char *name)
 {
-    emu_violations v = {0};
+    emu_violations v;
+    emu_violations_init(&v);
     const cJSON *keys, *defs, *gsis, *lsis;
     if (!emu_array(ctx, ctx->req, "KeySchema", &keys) || !emu_array(ctx, ctx->req, "AttributeDefinitions", &defs) ||
         !emu_array(ctx, ctx->req, "GlobalSecondaryIndexes", &gsis) ||
@@ -340,7 +341,8 @@ bool emu_op_create_table(emu_ctx *ctx)
     store_table *t = store_table_new(name ? name : "");
     if (!t) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
     const cJSON *tags;
-    emu_violations v = {0};
+    emu_violations v;
+    emu_violations_init(&v);
     bool ok = read_table(ctx, t, name) && emu_array(ctx, ctx->req, "Tags", &tags) &&
               (!tags || (emu_tags_validate(ctx, &v, tags) && emu_tags_set(ctx, t, tags)));
     if (!ok) { store_table_free(t); return false; }

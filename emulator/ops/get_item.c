@@ -8,7 +8,8 @@ bool emu_op_get_item(emu_ctx *ctx)
     const cJSON *key_json;
     bool consistent;
     emu_capacity_mode capacity;
-    emu_violations v = {0};
+    emu_violations v;
+    emu_violations_init(&v);
     if (!emu_string(ctx, ctx->req, "TableName", &name) || !emu_object(ctx, ctx->req, "Key", &key_json) ||
         !emu_read_options(ctx, ctx->req, &capacity, &consistent))
         return false;

@@ -11,7 +11,8 @@ bool emu_source_open(emu_ctx *ctx, const store_table *t, emu_source *src)
 {
     const char *name;
     bool has_consistent, consistent;
-    emu_violations v = {0};
+    emu_violations v;
+    emu_violations_init(&v);
     if (!emu_string(ctx, ctx->req, "IndexName", &name) ||
         !emu_bool(ctx, ctx->req, "ConsistentRead", &has_consistent, &consistent))
         return false;

@@ -272,7 +272,8 @@ static bool emit_expected(emu_ctx *ctx, rewrite *w, const char *attr, const cJSO
 static bool rewrite_conditions(emu_ctx *ctx, const cJSON *obj, bool expected, const char *label, store_condition **out)
 {
     const char *joiner;
-    emu_violations v = {0};
+    emu_violations v;
+    emu_violations_init(&v);
     static const char *const joiners[] = {"AND", "OR", NULL};
     *out = NULL;
     if (!emu_string(ctx, ctx->req, "ConditionalOperator", &joiner)) return false;
@@ -412,7 +413,8 @@ bool emu_legacy_attribute_updates(emu_ctx *ctx, const cJSON *updates, store_upda
     *out = NULL;
     cJSON_ArrayForEach(spec, updates) {
         const char *a;
-        emu_violations v = {0};
+        emu_violations v;
+        emu_violations_init(&v);
         if (!emu_string(ctx, spec, "Action", &a)) return false;
         emu_check_enum(&v, a, "attributeUpdates.action", actions, "[ADD, PUT, DELETE]");
         if (!emu_violations_done(ctx, &v)) return false;

@@ -11,7 +11,8 @@ bool emu_op_list_tables(emu_ctx *ctx)
     const char *start;
     bool has_limit;
     long long limit;
-    emu_violations v = {0};
+    emu_violations v;
+    emu_violations_init(&v);
     if (!emu_string(ctx, ctx->req, "ExclusiveStartTableName", &start) ||
         !emu_integer(ctx, ctx->req, "Limit", &has_limit, &limit))
         return false;

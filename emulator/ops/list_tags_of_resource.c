@@ -7,7 +7,8 @@
 bool emu_op_list_tags_of_resource(emu_ctx *ctx)
 {
     const char *arn, *next_token;
-    emu_violations v = {0};
+    emu_violations v;
+    emu_violations_init(&v);
     if (!emu_read_resource_arn(ctx, &v, &arn) || !emu_string(ctx, ctx->req, "NextToken", &next_token) ||
         !emu_violations_done(ctx, &v))
         return false;

@@ -47,10 +47,16 @@ bool emu_read_page(emu_ctx *ctx, const emu_page *page, size_t *bytes_read)
         emu_text_item(&items, item, page->projection);
     }
     store_text_put(&items, "]", 1);
-    char *text = store_text_finish(&items, NULL);
+    size_t text_len;
+    char *text = store_text_finish(&items, &text_len);
     if (!text) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
-    if (!page->count_only) cJSON_AddItemToObject(ctx->resp, "Items", cJSON_CreateRaw(text));
-    free(text);
+    if (page->count_only) {
+        free(text);
+    } else {
+        ctx->page_name = "Items"; /* spliced into the answer by emu_call, not copied through cJSON */
+        ctx->page = text;
+        ctx->page_len = text_len;
+    }
     *bytes_read = bytes;
     cJSON_AddNumberToObject(ctx->resp, "Count", (double)count);
     cJSON_AddNumberToObject(ctx->resp, "ScannedCount", (double)scanned);
@@ -64,7 +70,8 @@ static const char *const selects[] = {"ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTE
 bool emu_read_select(emu_ctx *ctx, emu_env *env, bool has_index, store_projection **projection, bool *count_only)
 {
     const char *select;
-    emu_violations v = {0};
+    emu_violations v;
+    emu_violations_init(&v);
     *projection = NULL;
     *count_only = false;
     if (!emu_string(ctx, ctx->req, "Select", &select)) return false;
@@ -91,7 +98,8 @@ bool emu_read_select(emu_ctx *ctx, emu_env *env, bool has_index, store_projectio
 bool emu_read_limit(emu_ctx *ctx, long long *limit)
 {
     bool present;
-    emu_violations v = {0};
+    emu_violations v;
+    emu_violations_init(&v);
     if (!emu_integer(ctx, ctx->req, "Limit", &present, limit)) return false;
     if (present && *limit < 1)
         emu_violation(&v, "Value '%lld' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1",

@@ -18,7 +18,8 @@ static bool read_segments(emu_ctx *ctx, segment_range *seg)
 {
     bool has_seg, has_total;
     long long segment, total;
-    emu_violations v = {0};
+    emu_violations v;
+    emu_violations_init(&v);
     if (!emu_integer(ctx, ctx->req, "Segment", &has_seg, &segment) ||
         !emu_integer(ctx, ctx->req, "TotalSegments", &has_total, &total))
         return false;

@@ -123,7 +123,8 @@ bool emu_op_tag_resource(emu_ctx *ctx)
 {
     const char *arn;
     const cJSON *tags;
-    emu_violations v = {0};
+    emu_violations v;
+    emu_violations_init(&v);
     if (!emu_read_resource_arn(ctx, &v, &arn) || !emu_array(ctx, ctx->req, "Tags", &tags)) return false;
     if (!emu_tags_validate(ctx, &v, tags)) return false;
     store_table *t = emu_table_by_arn(ctx, arn, "Requested resource not found: ResourcArn: %s not found");

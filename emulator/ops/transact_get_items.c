@@ -43,7 +43,8 @@ static bool check_entry_members(emu_ctx *ctx, emu_violations *v, const cJSON *en
 static bool read_request(emu_ctx *ctx, const cJSON **items)
 {
     const char *capacity;
-    emu_violations v = {0};
+    emu_violations v;
+    emu_violations_init(&v);
     if (!emu_array(ctx, ctx->req, "TransactItems", items) ||
         !emu_string(ctx, ctx->req, "ReturnConsumedCapacity", &capacity))
         return false;

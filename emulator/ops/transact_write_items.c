@@ -126,7 +126,8 @@ static bool check_entry_members(emu_ctx *ctx, emu_violations *v, const cJSON *en
 static bool read_request(emu_ctx *ctx, const cJSON **items, const char **token)
 {
     const char *capacity, *metrics;
-    emu_violations v = {0};
+    emu_violations v;
+    emu_violations_init(&v);
     if (!emu_array(ctx, ctx->req, "TransactItems", items) || !emu_string(ctx, ctx->req, "ClientRequestToken", token) ||
         !emu_string(ctx, ctx->req, "ReturnConsumedCapacity", &capacity) ||
         !emu_string(ctx, ctx->req, "ReturnItemCollectionMetrics", &metrics))
@@ -224,7 +225,7 @@ static bool needs_old_item(const tx_action *a) { return a->condition || a->kind 
 static void check_action(emu_ctx *ctx, tx_action *a, emu_tx_reasons *r, int i)
 {
     /* A scratch context per action: its fault becomes a reason, not the request's error. */
-    emu_ctx scratch = {ctx->db, a->t.json, NULL, NULL, {STORE_OK, ""}};
+    emu_ctx scratch = {.db = ctx->db, .req = a->t.json, .err = {STORE_OK, ""}};
     if (!store_table_check_key(a->t.table, a->t.item, a->kind != TX_PUT, &scratch.err) ||
         (a->kind == TX_UPDATE && !emu_update_refuse_key_updates(&scratch, a->t.table, a->update))) {
         emu_tx_reason_validation(r, i, scratch.err.message);

@@ -29,7 +29,8 @@ bool emu_op_untag_resource(emu_ctx *ctx)
 {
     const char *arn;
     const cJSON *keys;
-    emu_violations v = {0};
+    emu_violations v;
+    emu_violations_init(&v);
     if (!emu_read_resource_arn(ctx, &v, &arn) || !emu_array(ctx, ctx->req, "TagKeys", &keys)) return false;
     emu_require(&v, keys, "tagKeys");
     if (keys && !read_keys(ctx, &v, keys)) return false;

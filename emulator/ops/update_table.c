@@ -107,7 +107,8 @@ static bool read_gsi_update(emu_ctx *ctx, emu_violations *v, const cJSON *e, int
 static bool read_request(emu_ctx *ctx, table_update *u)
 {
     const cJSON *updates;
-    emu_violations v = {0};
+    emu_violations v;
+    emu_violations_init(&v);
     if (!emu_string(ctx, ctx->req, "TableName", &u->name) || !emu_string(ctx, ctx->req, "BillingMode", &u->billing) ||
         !emu_array(ctx, ctx->req, "GlobalSecondaryIndexUpdates", &updates) ||
         !emu_array(ctx, ctx->req, "AttributeDefinitions", &u->defs) ||
@@ -257,7 +258,8 @@ static int request_type(const table_update *u, const char *name)
 
 static bool check_definitions(emu_ctx *ctx, const table_update *u)
 {
-    emu_violations v = {0};
+    emu_violations v;
+    emu_violations_init(&v);
     int i = 0;
     const cJSON *d;
     cJSON_ArrayForEach(d, u->defs) {
@@ -282,7 +284,8 @@ typedef struct new_keys {
 static bool read_create_keys(emu_ctx *ctx, const cJSON *create, new_keys *k)
 {
     const cJSON *list = cJSON_GetObjectItemCaseSensitive(create, "KeySchema"), *e;
-    emu_violations v = {0};
+    emu_violations v;
+    emu_violations_init(&v);
     int n = cJSON_GetArraySize(list);
     if (n < 1 || n > 2)
         return store_fail(&ctx->err, STORE_ERR_VALIDATION,
@@ -349,7 +352,8 @@ static bool check_create_keys_defined(emu_ctx *ctx, const store_table *t, const 
 static bool check_projection(emu_ctx *ctx, const cJSON *proj, store_projection_type *type, const cJSON **non_key)
 {
     const char *name;
-    emu_violations v = {0};
+    emu_violations v;
+    emu_violations_init(&v);
     if (!emu_string(ctx, proj, "ProjectionType", &name) || !emu_array(ctx, proj, "NonKeyAttributes", non_key)) return false;
     emu_check_enum(&v, name, "globalSecondaryIndexUpdates.1.member.create.projection.projectionType", projection_types,
                    "[ALL, KEYS_ONLY, INCLUDE]");

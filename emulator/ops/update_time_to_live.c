@@ -16,7 +16,8 @@ typedef struct ttl_spec {
 
 static bool read_spec(emu_ctx *ctx, const char **table, ttl_spec *s)
 {
-    emu_violations v = {0};
+    emu_violations v;
+    emu_violations_init(&v);
     if (!emu_string(ctx, ctx->req, "TableName", table) ||
         !emu_object(ctx, ctx->req, "TimeToLiveSpecification", &s->obj))
         return false;

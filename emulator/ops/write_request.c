@@ -7,7 +7,8 @@
 bool emu_write_request_open(emu_ctx *ctx, const char *member, const char *const *allowed_return_values,
                             emu_write_request *w)
 {
-    emu_violations v = {0};
+    emu_violations v;
+    emu_violations_init(&v);
     char field[16] = {0};
     field[0] = (char)(member[0] - 'A' + 'a'); /* "Item" → "item", as AWS names members in messages */
     snprintf(field + 1, sizeof field - 1, "%s", member + 1);

@@ -226,6 +226,13 @@ class ProjectionTest(ItemsTestCase):
         self.assertEqual(resp.status, 400)
         self.assertEqual(resp.json()["message"], "ExpressionAttributeNames can only be specified when using expressions")
 
+    def test_empty_names_are_refused(self):
+        self.assertError(VALIDATION, self.get, ProjectionExpression="#e", ExpressionAttributeNames={"#e": ""},
+                         message="ExpressionAttributeNames contains invalid value: Empty attribute name for key #e")
+        self.assertError(VALIDATION, self.ddb.put_item, TableName=self.table, Item={"pk": {"S": "e"}, "": {"S": "x"}},
+                         contains="attribute name")
+        self.assertNotIn("Item", self.ddb.get_item(TableName=self.table, Key={"pk": {"S": "e"}}))
+
     def test_undefined_attribute_name_is_refused(self):
         self.assertError(VALIDATION, self.get, ProjectionExpression="#missing",
                          contains="An expression attribute name used in the document path is not defined; attribute name: #missing")
