@@ -24,8 +24,17 @@ static int list_present(const cJSON *req, const char *const *params, char *out, 
     return n;
 }
 
+static bool any_present(const cJSON *req, const char *const *params)
+{
+    for (; *params; params++)
+        if (emu_present(req, *params)) return true;
+    return false;
+}
+
 bool emu_legacy_check_mix(emu_ctx *ctx)
 {
+    /* Most requests use one kind or none: the message is only written for a mix. */
+    if (!any_present(ctx->req, legacy_params) || !any_present(ctx->req, expression_params)) return true;
     char legacy[256], expressions[256];
     if (list_present(ctx->req, legacy_params, legacy, sizeof legacy) &&
         list_present(ctx->req, expression_params, expressions, sizeof expressions))

@@ -38,10 +38,10 @@ static bool sort_key_matches(const store_key_condition *kc, const store_value *s
 static bool in_range(const void *arg, const store_value *item)
 {
     const query_range *r = arg;
-    const store_value *pk = store_map_get(item, store_bytes(r->keys->pk_name), r->keys->pk_name->len);
+    const store_value *pk = store_map_get_name(item, r->keys->pk_name);
     if (!pk || !store_value_equal(pk, r->kc->pk)) return false;
     if (!r->keys->sk_name) return true;
-    const store_value *sk = store_map_get(item, store_bytes(r->keys->sk_name), r->keys->sk_name->len);
+    const store_value *sk = store_map_get_name(item, r->keys->sk_name);
     return sk && sort_key_matches(r->kc, sk);
 }
 
