@@ -167,17 +167,6 @@ static bool read_filter(emu_ctx *ctx, emu_env *env, const store_key_schema *keys
     return *filter != NULL && refuse_key_filters(ctx, *filter, keys);
 }
 
-/* ConsumedCapacity of the page read (from the index when one was named). */
-static void add_consumed(emu_ctx *ctx, const emu_source *src, size_t bytes)
-{
-    emu_capacity_mode mode;
-    bool consistent;
-    if (!emu_read_options(ctx, ctx->req, &mode, &consistent)) return;
-    emu_consumed c = {src->table, 0, NULL};
-    emu_charge_read(&c, src->index, bytes, consistent);
-    emu_consumed_add(ctx->resp, "ConsumedCapacity", mode, &c);
-}
-
 static bool run_query(emu_ctx *ctx, store_table *t, emu_env *env)
 {
     emu_source src;
@@ -206,7 +195,7 @@ static bool run_query(emu_ctx *ctx, store_table *t, emu_env *env)
                          emu_source_index_keys(&src)};
         size_t bytes = 0;
         ok = opened && emu_read_page(ctx, &page, &bytes);
-        if (ok) add_consumed(ctx, &src, bytes);
+        if (ok) emu_add_read_capacity(ctx, src.table, src.index, bytes);
         if (opened) store_cursor_close(&cursor);
         store_release(scratch);
     }
@@ -216,15 +205,4 @@ static bool run_query(emu_ctx *ctx, store_table *t, emu_env *env)
     return ok;
 }
 
-bool emu_op_query(emu_ctx *ctx)
-{
-    store_table *t = emu_request_table(ctx);
-    emu_capacity_mode capacity; /* validated here, used once the page is read */
-    bool consistent;
-    if (!t || !emu_legacy_check_mix(ctx) || !emu_read_options(ctx, ctx->req, &capacity, &consistent)) return false;
-    emu_env env;
-    if (!emu_env_open(ctx, ctx->req, &env)) return false;
-    bool ok = run_query(ctx, t, &env);
-    emu_env_close(&env);
-    return ok;
-}
+bool emu_op_query(emu_ctx *ctx) { return emu_run_read(ctx, run_query); }

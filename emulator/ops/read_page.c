@@ -1,5 +1,7 @@
 /* emulator/ops/read_page.c — one page of a Query or a Scan. */
 #include "emulator/ops/read_page.h"
+#include "emulator/ops/capacity.h"
+#include "emulator/ops/legacy.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -105,4 +107,17 @@ bool emu_read_limit(emu_ctx *ctx, long long *limit)
         emu_violation(&v, "Value '%lld' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1",
                       *limit);
     return emu_violations_done(ctx, &v);
+}
+
+bool emu_run_read(emu_ctx *ctx, bool (*run)(emu_ctx *ctx, store_table *t, emu_env *env))
+{
+    store_table *t = emu_request_table(ctx);
+    emu_capacity_mode capacity; /* validated here, used once the page is read */
+    bool consistent;
+    if (!t || !emu_legacy_check_mix(ctx) || !emu_read_options(ctx, ctx->req, &capacity, &consistent)) return false;
+    emu_env env;
+    if (!emu_env_open(ctx, ctx->req, &env)) return false;
+    bool ok = run(ctx, t, &env);
+    emu_env_close(&env);
+    return ok;
 }

@@ -24,6 +24,11 @@ typedef struct emu_page {
 /* *bytes_read: the size of the items read (filtered or not), for consumed capacity. */
 bool emu_read_page(emu_ctx *ctx, const emu_page *page, size_t *bytes_read);
 
+/* What Query and Scan share before their own part: the table, no mix of
+ * legacy parameters and expressions, valid capacity options, the request's
+ * expression environment; then run. */
+bool emu_run_read(emu_ctx *ctx, bool (*run)(emu_ctx *ctx, store_table *t, emu_env *env));
+
 /* Select and the projection of a read, checked together as AWS checks them. */
 bool emu_read_select(emu_ctx *ctx, emu_env *env, bool has_index, store_projection **projection, bool *count_only);
 /* Limit: absent is 0, else at least 1. */
