@@ -154,15 +154,7 @@ static bool check_index_key(const store_index *x, const store_value *item, const
                           "not supported. The AttributeValue for a key attribute cannot contain an empty %s value. "
                           "IndexName: %s, IndexKey: %s",
                           type == STORE_S ? "string" : "binary", x->name, store_bytes(name));
-    if (v->len > max_len && max_len == STORE_MAX_PARTITION_KEY)
-        return store_fail(err, STORE_ERR_VALIDATION,
-                          "One or more parameter values were invalid: Size of hashkey has exceeded the maximum size "
-                          "limit of2048 bytes");
-    if (v->len > max_len)
-        return store_fail(err, STORE_ERR_VALIDATION,
-                          "One or more parameter values were invalid: Aggregated size of all range keys has exceeded "
-                          "the size limit of 1024 bytes");
-    return true;
+    return store_check_key_size(v, max_len == STORE_MAX_PARTITION_KEY, err);
 }
 
 bool store_indexes_check_item(const store_table *t, const store_value *item, store_error *err)

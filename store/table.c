@@ -216,11 +216,16 @@ static bool check_key_attr(const store_value *item, const store_value *name, sto
                           "One or more parameter values are not valid. The AttributeValue for a key attribute "
                           "cannot contain an empty %s value. Key: %s",
                           type == STORE_S ? "string" : "binary", n);
-    if (v->len > max_len && max_len == STORE_MAX_PARTITION_KEY)
+    return store_check_key_size(v, max_len == STORE_MAX_PARTITION_KEY, err);
+}
+
+bool store_check_key_size(const store_value *v, bool partition_key, store_error *err)
+{
+    if (partition_key && v->len > STORE_MAX_PARTITION_KEY)
         return store_fail(err, STORE_ERR_VALIDATION,
                           "One or more parameter values were invalid: Size of hashkey has exceeded the maximum size "
                           "limit of2048 bytes");
-    if (v->len > max_len)
+    if (!partition_key && v->len > STORE_MAX_SORT_KEY)
         return store_fail(err, STORE_ERR_VALIDATION,
                           "One or more parameter values were invalid: Aggregated size of all range keys has exceeded "
                           "the size limit of 1024 bytes");

@@ -105,5 +105,8 @@ int store_table_attr_type(const store_table *t, const store_value *name);
  * limits. An item's secondary index keys, where present, must pass the same
  * checks. what names the parameter in messages ("item" or "key"). */
 bool store_table_check_key(const store_table *t, const store_value *item, bool key_only, store_error *err);
+/* DynamoDB's key size limits (table and index keys alike): 2048 bytes for a
+ * partition key, 1024 for a sort key, with AWS's messages. */
+bool store_check_key_size(const store_value *v, bool partition_key, store_error *err);
 
 #endif
