@@ -12,28 +12,28 @@
 
 /* Sorted by name, for bsearch. */
 static const emu_operation operations[] = {
-    {"BatchGetItem", emu_op_batch_get_item, false},
-    {"BatchWriteItem", emu_op_batch_write_item, true},
-    {"CreateTable", emu_op_create_table, true},
-    {"DeleteItem", emu_op_delete_item, true},
-    {"DeleteTable", emu_op_delete_table, true},
-    {"DescribeEndpoints", emu_op_describe_endpoints, false},
-    {"DescribeLimits", emu_op_describe_limits, false},
-    {"DescribeTable", emu_op_describe_table, false},
-    {"DescribeTimeToLive", emu_op_describe_time_to_live, false},
-    {"GetItem", emu_op_get_item, false},
-    {"ListTables", emu_op_list_tables, false},
-    {"ListTagsOfResource", emu_op_list_tags_of_resource, false},
-    {"PutItem", emu_op_put_item, true},
-    {"Query", emu_op_query, false},
-    {"Scan", emu_op_scan, false},
-    {"TagResource", emu_op_tag_resource, true},
-    {"TransactGetItems", emu_op_transact_get_items, false},
-    {"TransactWriteItems", emu_op_transact_write_items, true},
-    {"UntagResource", emu_op_untag_resource, true},
-    {"UpdateItem", emu_op_update_item, true},
-    {"UpdateTable", emu_op_update_table, true},
-    {"UpdateTimeToLive", emu_op_update_time_to_live, true},
+    {"BatchGetItem", emu_op_batch_get_item, EMU_READS},
+    {"BatchWriteItem", emu_op_batch_write_item, EMU_WRITES},
+    {"CreateTable", emu_op_create_table, EMU_WRITES},
+    {"DeleteItem", emu_op_delete_item, EMU_WRITES_LATE},
+    {"DeleteTable", emu_op_delete_table, EMU_WRITES},
+    {"DescribeEndpoints", emu_op_describe_endpoints, EMU_READS},
+    {"DescribeLimits", emu_op_describe_limits, EMU_READS},
+    {"DescribeTable", emu_op_describe_table, EMU_READS},
+    {"DescribeTimeToLive", emu_op_describe_time_to_live, EMU_READS},
+    {"GetItem", emu_op_get_item, EMU_READS},
+    {"ListTables", emu_op_list_tables, EMU_READS},
+    {"ListTagsOfResource", emu_op_list_tags_of_resource, EMU_READS},
+    {"PutItem", emu_op_put_item, EMU_WRITES_LATE},
+    {"Query", emu_op_query, EMU_READS},
+    {"Scan", emu_op_scan, EMU_READS},
+    {"TagResource", emu_op_tag_resource, EMU_WRITES},
+    {"TransactGetItems", emu_op_transact_get_items, EMU_READS},
+    {"TransactWriteItems", emu_op_transact_write_items, EMU_WRITES},
+    {"UntagResource", emu_op_untag_resource, EMU_WRITES},
+    {"UpdateItem", emu_op_update_item, EMU_WRITES_LATE},
+    {"UpdateTable", emu_op_update_table, EMU_WRITES},
+    {"UpdateTimeToLive", emu_op_update_time_to_live, EMU_WRITES},
 };
 
 static int by_name(const void *key, const void *op)
@@ -125,12 +125,19 @@ char *emu_error_body(store_status s, const char *message, const cJSON *extra, si
     return body;
 }
 
+void emu_lock_for_write(emu_ctx *ctx)
+{
+    store_db_write_lock(ctx->db);
+    ctx->locked = true;
+}
+
 static bool run(const emu_operation *op, emu_ctx *ctx)
 {
-    if (op->writes) store_db_write_lock(ctx->db);
-    else store_db_read_lock(ctx->db);
+    if (op->locking == EMU_WRITES) store_db_write_lock(ctx->db);
+    else if (op->locking == EMU_READS) store_db_read_lock(ctx->db);
+    ctx->locked = op->locking != EMU_WRITES_LATE;
     bool ok = op->handler(ctx);
-    store_db_unlock(ctx->db);
+    if (ctx->locked) store_db_unlock(ctx->db);
     return ok;
 }
 

@@ -24,17 +24,29 @@ typedef struct emu_ctx {
     const char *page_name;
     char *page;
     size_t page_len;
+    bool locked;            /* the handler holds the database's lock (emu_lock_for_write) */
 } emu_ctx;
+
+/* How an operation holds the database's lock. */
+typedef enum emu_locking {
+    EMU_READS,              /* the read lock around the handler: reads run in parallel */
+    EMU_WRITES,             /* the write lock around the handler */
+    EMU_WRITES_LATE,        /* the handler reads its request first, unlocked, then
+                             * calls emu_lock_for_write: writers queue for less time */
+} emu_locking;
 
 typedef bool (*emu_handler)(emu_ctx *ctx);
 
 typedef struct emu_operation {
     const char *name;       /* DynamoDB's name, as in X-Amz-Target */
     emu_handler handler;
-    bool writes;            /* takes the database's lock exclusively */
+    emu_locking locking;
 } emu_operation;
 
 const emu_operation *emu_find_operation(const char *name);
+
+/* For EMU_WRITES_LATE handlers: takes the write lock, which emu_call releases. */
+void emu_lock_for_write(emu_ctx *ctx);
 
 /* Runs an operation on db. Returns the HTTP status; *body is malloc'd. */
 int emu_call(store_db *db, const char *operation, const char *request, size_t len,

@@ -5,11 +5,10 @@
 
 static const char *const put_return_values[] = {"NONE", "ALL_OLD", NULL};
 
-static bool put(emu_ctx *ctx, store_table *t, const emu_write_request *w)
+/* Stores item (its reference taken over) if its condition holds. */
+static bool put(emu_ctx *ctx, store_table *t, const emu_write_request *w, store_value *item)
 {
-    store_value *item = store_decode_item(w->target, &ctx->err);
-    if (!item || !emu_check_new_item(ctx, t, item) ||
-        !emu_write_condition_check(ctx, &w->condition, store_table_get(t, item))) {
+    if (!emu_check_new_item(ctx, t, item) || !emu_write_condition_check(ctx, &w->condition, store_table_get(t, item))) {
         store_release(item);
         return false;
     }
@@ -24,12 +23,15 @@ static bool put(emu_ctx *ctx, store_table *t, const emu_write_request *w)
     return true;
 }
 
+/* The item is decoded before the database is locked: that is most of the work. */
 bool emu_op_put_item(emu_ctx *ctx)
 {
     emu_write_request w;
     if (!emu_write_request_open(ctx, "Item", put_return_values, &w)) return false;
-    store_table *t = emu_write_request_table(ctx, &w, false);
-    bool ok = t && put(ctx, t, &w);
+    store_value *item = store_decode_item(w.target, &ctx->err);
+    store_table *t = item ? emu_write_request_table(ctx, &w, false) : NULL;
+    bool ok = t && put(ctx, t, &w, store_retain(item));
+    store_release(item);
     emu_write_request_close(&w);
     return ok;
 }

@@ -225,7 +225,7 @@ static bool needs_old_item(const tx_action *a) { return a->condition || a->kind 
 static void check_action(emu_ctx *ctx, tx_action *a, emu_tx_reasons *r, int i)
 {
     /* A scratch context per action: its fault becomes a reason, not the request's error. */
-    emu_ctx scratch = {.db = ctx->db, .req = a->t.json, .err = {STORE_OK, ""}};
+    emu_ctx scratch = {.db = ctx->db, .req = a->t.json, .err = {STORE_OK, ""}, .locked = true};
     if (!store_table_check_key(a->t.table, a->t.item, a->kind != TX_PUT, &scratch.err) ||
         (a->kind == TX_UPDATE && !emu_update_refuse_key_updates(&scratch, a->t.table, a->update))) {
         emu_tx_reason_validation(r, i, scratch.err.message);

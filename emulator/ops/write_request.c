@@ -29,6 +29,8 @@ store_table *emu_write_request_table(emu_ctx *ctx, emu_write_request *w, bool ha
 {
     has_expressions = has_expressions || emu_present(ctx->req, "ConditionExpression");
     if (!emu_env_check_unused(ctx, &w->env, has_expressions)) return NULL;
+    /* All of the request is read; from here on the database is. */
+    emu_lock_for_write(ctx);
     return emu_table(ctx, w->table_name);
 }
 
