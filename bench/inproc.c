@@ -27,7 +27,7 @@
  *
  * Build (bench/run.sh does this, taking LDLIBS from the Makefile):
  *   cc -O2 -std=c11 -D_GNU_SOURCE -I. bench/inproc.c build/libdynemu.a $LDLIBS
- * where LDLIBS is -lmicrohttpd -lcjson -lz -lgmp -lpthread -lm and whatever
+ * where LDLIBS is the Makefile's and whatever
  * the library has come to need since. */
 #include "dynemu.h"
 

@@ -135,7 +135,7 @@ echo "   fixture load: dynemu_load of a 100,000-item document, items/s; reset: d
 # Link with the libraries the Makefile links dynemu with, which grow as the
 # emulator does; the fallback is the list the library started with.
 LIBS=$(sed -n 's/^LDLIBS *:\{0,1\}= *//p' Makefile | head -1)
-LIBS=${LIBS:--lmicrohttpd -lcjson -lsodium -lz -lgmp -lpthread}
+LIBS=${LIBS:--lmicrohttpd -lcjson -lsodium -lisal -lgmp -lunistring -lpthread}
 if [ -n "$LIBDYNEMU" ] && cc $CFLAGS_BENCH bench/inproc.c "$LIBDYNEMU" $LIBS -o "$OUT/inproc"; then
     "$OUT/inproc" || echo "  inproc exited with status $?"
 else

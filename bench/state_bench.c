@@ -13,7 +13,7 @@
  * a ~170-byte payload.
  *
  * Build and run from the top of the tree, after `make`, with LDLIBS the
- * Makefile's (-lmicrohttpd -lcjson -lsodium -lz -lgmp -lpthread -lm today):
+ * Makefile's LDLIBS:
  *   cc -O2 -std=c11 -D_GNU_SOURCE -I. bench/state_bench.c build/libdynemu.a $LDLIBS -o build/state_bench
  *   build/state_bench
  * Exit status 1 if a target is missed or anything fails.

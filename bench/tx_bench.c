@@ -17,7 +17,7 @@
  *
  * Build and run (from the repository root, after `make`):
  *   cc -O2 -std=c11 -D_GNU_SOURCE -I. bench/tx_bench.c build/libdynemu.a \
- *      -lmicrohttpd -lcjson -lsodium -lz -lgmp -lpthread -lm -o /tmp/tx_bench && /tmp/tx_bench
+ *      $(LDLIBS from the Makefile) -o /tmp/tx_bench && /tmp/tx_bench
  *
  * `make bench` reports the "mixed" row, in-process (bench/inproc.c) and over
  * HTTP (bench/wrk/tx.lua); this program adds the others. */
