@@ -144,6 +144,12 @@ bool assoc_ids_members(const assoc_owner *o, store_value *const *ids, size_t n, 
 /* Links each child (which must exist) to o's owner: adds them to its set,
  * sets their foreign keys, takes them out of a previous owner's set. */
 bool assoc_link_children(assoc_txn *t, assoc_owner *o, store_value *const *ids, size_t n);
+
+/* An operation on existing children by id (add, replace): resolves the owner,
+ * checks the ids, runs body in one txn, commits, answers the owner's ids. */
+typedef bool (*assoc_ids_body)(assoc_txn *t, assoc_owner *o, store_value *const *ids, size_t n);
+bool assoc_with_existing_ids(const assoc_collection *c, const char *const *ids, size_t n, assoc_ids_body body,
+                             assoc_result *out, store_error *err);
 /* Takes a child out of the set of the owner its foreign key names through d,
  * if that owner still stands and holds it. */
 bool assoc_unlink_from_owner(assoc_txn *t, const assoc_declaration *d, const store_value *child_id,

@@ -68,7 +68,8 @@ bool assoc_link_children(assoc_txn *t, assoc_owner *o, store_value *const *ids, 
     return true;
 }
 
-bool assoc_add(const assoc_collection *c, const char *const *ids, size_t n, assoc_result *out, store_error *err)
+bool assoc_with_existing_ids(const assoc_collection *c, const char *const *ids, size_t n, assoc_ids_body body,
+                             assoc_result *out, store_error *err)
 {
     assoc_txn t;
     assoc_owner o;
@@ -76,11 +77,16 @@ bool assoc_add(const assoc_collection *c, const char *const *ids, size_t n, asso
     size_t nv = 0;
     assoc_txn_init(&t, c->registry, c->db, err);
     bool ok = assoc_resolve(c, &t, &o, err) && assoc_ids_in(o.target_table, ids, n, false, &t, &v, &nv, err) &&
-              assoc_link_children(&t, &o, v, nv) && assoc_txn_commit(&t, out) && (!out || assoc_result_set_ids(out, o.set));
+              body(&t, &o, v, nv) && assoc_txn_commit(&t, out) && (!out || assoc_result_set_ids(out, o.set));
     assoc_ids_release(v, nv);
     assoc_owner_release(&o);
     assoc_txn_free(&t);
     return ok;
+}
+
+bool assoc_add(const assoc_collection *c, const char *const *ids, size_t n, assoc_result *out, store_error *err)
+{
+    return assoc_with_existing_ids(c, ids, n, assoc_link_children, out, err);
 }
 
 static store_value *child_of(const assoc_owner *o, const store_value *item, store_error *err)

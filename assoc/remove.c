@@ -130,15 +130,5 @@ static bool replace_body(assoc_txn *t, assoc_owner *o, store_value *const *keep,
 bool assoc_replace(const assoc_collection *c, const char *const *ids, size_t n, assoc_result *out,
                    store_error *err)
 {
-    assoc_txn t;
-    assoc_owner o;
-    store_value **v = NULL;
-    size_t nv = 0;
-    assoc_txn_init(&t, c->registry, c->db, err);
-    bool ok = assoc_resolve(c, &t, &o, err) && assoc_ids_in(o.target_table, ids, n, false, &t, &v, &nv, err) &&
-              replace_body(&t, &o, v, nv) && assoc_txn_commit(&t, out) && (!out || assoc_result_set_ids(out, o.set));
-    assoc_ids_release(v, nv);
-    assoc_owner_release(&o);
-    assoc_txn_free(&t);
-    return ok;
+    return assoc_with_existing_ids(c, ids, n, replace_body, out, err);
 }

@@ -281,19 +281,7 @@ static bool enter(expr_parser *p)
 /* The entry of an env map by name, or -1. */
 static long env_find(const store_value *map, const char *name, size_t len)
 {
-    if (!map) return -1;
-    const store_entry *e = store_entries(map);
-    size_t lo = 0, hi = map->len;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        const store_value *k = e[mid].name;
-        size_t n = k->len < len ? k->len : len;
-        int c = memcmp(store_bytes(k), name, n);
-        if (!c) c = (k->len > len) - (k->len < len);
-        if (c == 0) return (long)mid;
-        if (c < 0) lo = mid + 1; else hi = mid;
-    }
-    return -1;
+    return map ? store_map_index(map, name, len) : -1;
 }
 
 static store_value *resolve_name(expr_parser *p, const expr_token *t)

@@ -245,7 +245,7 @@ store_value *store_map_get_name(const store_value *m, const store_value *name)
     return store_map_get(m, store_bytes(name), name->len);
 }
 
-store_value *store_map_get(const store_value *m, const char *name, size_t len)
+long store_map_index(const store_value *m, const char *name, size_t len)
 {
     const store_entry *e = store_entries(m);
     size_t lo = 0, hi = m->len;
@@ -255,10 +255,16 @@ store_value *store_map_get(const store_value *m, const char *name, size_t len)
         size_t n = k->len < len ? k->len : len;
         int c = memcmp(store_bytes(k), name, n);
         if (!c) c = (k->len > len) - (k->len < len);
-        if (c == 0) return e[mid].value;
+        if (c == 0) return (long)mid;
         if (c < 0) lo = mid + 1; else hi = mid;
     }
-    return NULL;
+    return -1;
+}
+
+store_value *store_map_get(const store_value *m, const char *name, size_t len)
+{
+    long i = store_map_index(m, name, len);
+    return i < 0 ? NULL : store_entries(m)[i].value;
 }
 
 int store_scalar_compare(const store_value *a, const store_value *b)

@@ -105,6 +105,8 @@ static inline const store_entry *store_entries(const store_value *v)
 /* The entry of a map by a name value: interned names are found by pointer
  * first (no byte comparison), then by store_map_get. */
 store_value *store_map_get_name(const store_value *m, const store_value *name);
+/* The position of a name among a map's (sorted) entries, or -1. O(log n). */
+long store_map_index(const store_value *m, const char *name, size_t len);
 /* The entry of a map (or item) by name, NULL if absent. O(log n). */
 store_value *store_map_get(const store_value *m, const char *name, size_t len);
 
