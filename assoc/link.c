@@ -54,12 +54,64 @@ static bool link_child(assoc_txn *t, const assoc_owner *o, const store_value *ch
     return assoc_txn_put(t, o->target_table, child_id, linked);
 }
 
+/* A child moving from the owner it had. */
+typedef struct move {
+    store_value *from;          /* the previous owner's id (a reference) */
+    store_value *child;         /* borrowed from the caller's ids */
+} move;
+
+static int by_previous_owner(const void *a, const void *b)
+{
+    return store_scalar_compare(((const move *)a)->from, ((const move *)b)->from);
+}
+
+/* Takes the children out of one previous owner's set, in one edit. */
+static bool leave_owner(assoc_txn *t, const assoc_declaration *d, const move *moves, size_t n)
+{
+    store_table *owner_table = assoc_usable_table(t->db, d->table);
+    const store_value *owner = owner_table ? assoc_txn_get(t, owner_table, moves[0].from) : NULL, *set;
+    if (!owner) return true;
+    if (!assoc_owner_set(d, owner, &set, t->err)) return false;
+    store_value **leaving = malloc(n * sizeof *leaving);
+    if (!leaving) return assoc_oom(t->err);
+    for (size_t i = 0; i < n; i++) leaving[i] = moves[i].child;
+    store_value *smaller;
+    bool ok = assoc_set_edit(set, NULL, 0, leaving, n, &smaller);
+    free(leaving);
+    return ok ? assoc_stage_owner_set(t, d, owner_table, owner, smaller) : assoc_oom(t->err);
+}
+
+/* Children that another owner has leave its set first: one edit per previous
+ * owner, not one per child (moving 1,000 children was quadratic). */
+static bool leave_previous_owners(assoc_txn *t, const assoc_owner *o, store_value *const *ids, size_t n)
+{
+    move *moves = malloc((n ? n : 1) * sizeof *moves);
+    if (!moves) return assoc_oom(t->err);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        const store_value *child = assoc_txn_get(t, o->target_table, ids[i]);
+        const store_value *from = child ? assoc_string_attr(child, o->decl->foreign_key) : NULL;
+        if (from && !store_value_equal(from, o->id)) moves[m++] = (move){store_retain((store_value *)from), ids[i]};
+    }
+    qsort(moves, m, sizeof *moves, by_previous_owner);
+    bool ok = true;
+    for (size_t a = 0, b; ok && a < m; a = b) {
+        for (b = a + 1; b < m && store_value_equal(moves[b].from, moves[a].from); b++) continue;
+        ok = leave_owner(t, o->decl, moves + a, b - a);
+    }
+    for (size_t i = 0; i < m; i++) store_release(moves[i].from);
+    free(moves);
+    return ok;
+}
+
 /* The owner's set is staged first, in one edit; the children after it, each
  * read through the txn, so a child that is also the owner (a has_many to
  * its own table) sees the new set. */
 bool assoc_link_children(assoc_txn *t, assoc_owner *o, store_value *const *ids, size_t n)
 {
     store_value *bigger;
+    if (!leave_previous_owners(t, o, ids, n)) return false;
+    assoc_owner_refresh(o, t); /* the owner itself may have been a child that moved */
     if (!assoc_set_edit(o->set, ids, n, NULL, 0, &bigger)) return assoc_oom(t->err);
     if (!assoc_stage_owner_set(t, o->decl, o->owner_table, o->item, bigger)) return false;
     for (size_t i = 0; i < n; i++)

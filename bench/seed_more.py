@@ -77,6 +77,7 @@ def seed_assoc(c):
                              "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
                              "BillingMode": "PAY_PER_REQUEST"})
     c.ok("PutItem", {"TableName": "users", "Item": {"id": {"S": "bob"}}})
+    c.ok("PutItem", {"TableName": "users", "Item": {"id": {"S": "carol"}}})  # assoc_add.lua's other owner
     ids = ["post-%04d" % n for n in range(CHILDREN)]
     batch_write(c, "posts", [{"id": {"S": i}, "title": {"S": "a title of some length"},
                               "stars": {"N": str(n % 5)}} for n, i in enumerate(ids)])
@@ -154,6 +155,15 @@ def check(c, count):
     items = listed.get("items", [])
     if len(items) != CHILDREN or any(it.get("user_id") != {"S": "bob"} for it in items):
         fail("list did not answer 1,000 posts of bob", {"items": len(items)})
+
+    # assoc_add.lua: carol takes all 1,000 posts from bob, then bob takes them back
+    ids = ["post-%04d" % n for n in range(CHILDREN)]
+    for owner, other in (("carol", "bob"), ("bob", "carol")):
+        moved = control(c, "associations/call",
+                        {"op": "add", "table": "users", "id": owner, "association": "posts", "ids": ids})
+        left = control(c, "associations/call", {"op": "size", "table": "users", "id": other, "association": "posts"})
+        if moved.get("ids") != ids or left.get("size") != 0:
+            fail("add did not move the 1,000 posts to %s" % owner, {"moved": len(moved.get("ids", [])), "left": left})
 
 
 def main():

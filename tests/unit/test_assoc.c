@@ -797,6 +797,27 @@ static void moving_a_child_takes_it_from_its_old_owner(void **state)
     cJSON_Delete(report);
 }
 
+/* One add that takes children from two other owners at once: each previous
+ * owner loses exactly the children that moved, its counter follows. */
+static void adding_children_of_several_owners_takes_each_from_its_own(void **state)
+{
+    world *w = *state;
+    users_and_posts(w, "'counter_cache':'posts_count'");
+    record(w, "users", "carol");
+    expect(w, BOB_POSTS("add") ",'ids':['post-1','post-2']}", "{'ids':['post-1','post-2']}");
+    expect(w, "{'op':'add','table':'users','id':'alice','association':'posts','ids':['post-3']}", "{'ids':['post-3']}");
+    expect(w, "{'op':'add','table':'users','id':'carol','association':'posts','ids':['post-3','post-1']}",
+           "{'ids':['post-1','post-3']}");
+    assert_item(w, "users", "bob", "{'id':{'S':'bob'},'posts_ids':{'SS':['post-2']},'posts_count':{'N':'1'}}");
+    assert_item(w, "users", "alice", "{'id':{'S':'alice'},'posts_count':{'N':'0'}}");
+    assert_item(w, "users", "carol",
+                "{'id':{'S':'carol'},'posts_ids':{'SS':['post-1','post-3']},'posts_count':{'N':'2'}}");
+    assert_item(w, "posts", "post-1", "{'id':{'S':'post-1'},'user_id':{'S':'carol'}}");
+    cJSON *report = assoc_check_json(w->r, w->store);
+    assert_json(report, "{'ok':true,'problems':[]}");
+    cJSON_Delete(report);
+}
+
 static void counter_cache_follows_every_operation(void **state)
 {
     world *w = *state;
@@ -1292,6 +1313,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(dynomite_creating_stores_a_string_set_and_a_string, setup, teardown),
         cmocka_unit_test_setup_teardown(a_cascade_deeper_than_the_limit_is_refused_whole, setup, teardown),
+        cmocka_unit_test_setup_teardown(adding_children_of_several_owners_takes_each_from_its_own, setup, teardown),
         cmocka_unit_test_setup_teardown(dynomite_delete_all_removes_the_records, setup, teardown),
         cmocka_unit_test_setup_teardown(dynomite_destroy_all_runs_the_callbacks, setup, teardown),
         cmocka_unit_test_setup_teardown(dynomite_disassociate_keeps_the_records, setup, teardown),
