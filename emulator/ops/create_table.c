@@ -1,7 +1,7 @@
 /* emulator/ops/create_table.c — CreateTable: key schema, attribute
  * definitions, billing, and secondary index definitions, validated as
- * DynamoDB validates them, then stored. Index contents are maintained by the
- * write paths (see the secondary index issue). */
+ * DynamoDB validates them, then stored. Index contents are kept by every
+ * write (store_table_put / store_table_remove, store/index.c). */
 #include "emulator/ops/common.h"
 #include "emulator/ops/ops.h"
 #include "emulator/ops/table_description.h"
