@@ -108,6 +108,22 @@ def scan_all(ddb, name, **kwargs):
             return items
 
 
+def s(text):
+    """A String attribute value."""
+    return {"S": text}
+
+
+def n(number):
+    """A Number attribute value (DynamoDB JSON carries numbers as text)."""
+    return {"N": str(number)}
+
+
+def snapshot(ddb, name):
+    """The whole table, in a form that compares equal for equal contents."""
+    items = [normalise_sets(i) for i in scan_all(ddb, name, ConsistentRead=True)]
+    return sorted(json.dumps(i, sort_keys=True, default=repr) for i in items)
+
+
 class WireTestCase(unittest.TestCase):
     """Base class: a client per test and assertions on DynamoDB errors."""
 
@@ -137,6 +153,23 @@ class WireTestCase(unittest.TestCase):
         got = self.ddb.get_item(TableName=name, Key=key, ConsistentRead=True)
         self.assertIn("Item", got, "item %r is missing" % (key,))
         self.assertEqual(normalise_sets(got["Item"]), normalise_sets(expected))
+
+
+class OneItemTestCase(WireTestCase):
+    """A fresh table with a String hash key "pk" holding ITEM; assertUnchanged
+    checks that a refused request left the table exactly as it was."""
+
+    ITEM = {"pk": {"S": "doc"}}
+    KEY = {"pk": {"S": "doc"}}
+
+    def setUp(self):
+        super().setUp()
+        self.table = create_table(self.ddb, hash_key=("pk", "S"))
+        self.ddb.put_item(TableName=self.table, Item=self.ITEM)
+        self.before = snapshot(self.ddb, self.table)
+
+    def assertUnchanged(self):
+        self.assertEqual(snapshot(self.ddb, self.table), self.before)
 
 
 def normalise_sets(value):

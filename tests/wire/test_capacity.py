@@ -3,11 +3,8 @@ them: reads in 4 KB units (eventually consistent ones at half price), writes
 in 1 KB units, at least one unit; writes cost again for each index entry they
 change; a Query or Scan is charged on the total size it read."""
 
-from helpers import VALIDATION, WireTestCase, create_table
+from helpers import VALIDATION, WireTestCase, create_table, s
 
-
-def s(v):
-    return {"S": v}
 
 
 def blob(kb):

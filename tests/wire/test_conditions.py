@@ -4,27 +4,15 @@ function; ConditionalCheckFailedException, ReturnValuesOnConditionCheckFailure
 (raw HTTP, which boto3 1.26 cannot send on single-item calls), and refusals."""
 
 import base64
-import json
 import re
 
-from helpers import VALIDATION, WireTestCase, create_table, normalise_sets, raw_request, scan_all
+from helpers import VALIDATION, OneItemTestCase, n, normalise_sets, raw_request, s, snapshot
 
 CONDITION_FAILED = "ConditionalCheckFailedException"
 FAILED_MESSAGE = "The conditional request failed"
 
 
-def snapshot(ddb, name):
-    """The whole table, in a form that compares equal for equal contents."""
-    items = [normalise_sets(i) for i in scan_all(ddb, name, ConsistentRead=True)]
-    return sorted(json.dumps(i, sort_keys=True, default=repr) for i in items)
 
-
-def n(text):
-    return {"N": text}
-
-
-def s(text):
-    return {"S": text}
 
 
 ITEM = {
@@ -44,16 +32,8 @@ ITEM = {
 KEY = {"pk": s("doc")}
 
 
-class ConditionTestCase(WireTestCase):
-
-    def setUp(self):
-        super().setUp()
-        self.table = create_table(self.ddb, hash_key=("pk", "S"))
-        self.ddb.put_item(TableName=self.table, Item=ITEM)
-        self.before = snapshot(self.ddb, self.table)
-
-    def assertUnchanged(self):
-        self.assertEqual(snapshot(self.ddb, self.table), self.before)
+class ConditionTestCase(OneItemTestCase):
+    ITEM, KEY = ITEM, KEY
 
     def holds(self, condition, values=None, names=None):
         """Whether the condition holds on ITEM, found by a conditional UpdateItem

@@ -9,15 +9,9 @@ import boto3
 from boto3.dynamodb.conditions import Attr, Key
 from botocore.config import Config
 
-from helpers import ACCESS_KEY, ENDPOINT, REGION, SECRET_KEY, VALIDATION, WireTestCase, create_table
+from helpers import ACCESS_KEY, ENDPOINT, REGION, SECRET_KEY, VALIDATION, WireTestCase, create_table, n, s
 
 
-def n(text):
-    return {"N": str(text)}
-
-
-def s(text):
-    return {"S": text}
 
 
 def sort_keys(resp):

@@ -5,7 +5,6 @@ their pagination keys; AWS's errors for index reads and index key values;
 UpdateTable (billing, throughput, GSI create with backfill, GSI delete) and
 index counts in DescribeTable."""
 
-import unittest
 
 from helpers import NOT_FOUND, VALIDATION, WireTestCase, aws, aws_json, create_table, raw_request
 

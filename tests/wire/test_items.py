@@ -1,17 +1,10 @@
 """PutItem, GetItem and DeleteItem: attribute types, numbers, projections,
 ReturnValues, and every refusal leaving the table as it was."""
 
-import json
 from decimal import Decimal
 
-from helpers import (NOT_FOUND, VALIDATION, WireTestCase, create_table, normalise_sets, raw_request, scan_all,
-                     table_name)
-
-
-def snapshot(ddb, name):
-    """The whole table, in a form that compares equal for equal contents."""
-    items = [normalise_sets(i) for i in scan_all(ddb, name, ConsistentRead=True)]
-    return sorted(json.dumps(i, sort_keys=True, default=repr) for i in items)
+from helpers import (NOT_FOUND, VALIDATION, WireTestCase, create_table, raw_request, scan_all,
+                     snapshot, table_name)
 
 
 def nested_maps(wraps):

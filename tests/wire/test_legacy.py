@@ -2,9 +2,8 @@
 Expected with ConditionalOperator, KeyConditions, QueryFilter, ScanFilter and
 AttributesToGet; and the refusal of mixing them with expressions."""
 
-import json
 
-from helpers import VALIDATION, WireTestCase, create_table, normalise_sets, scan_all
+from helpers import VALIDATION, OneItemTestCase, WireTestCase, create_table, n, normalise_sets, s, snapshot
 
 CONDITION_FAILED = "ConditionalCheckFailedException"
 FAILED_MESSAGE = "The conditional request failed"
@@ -12,18 +11,7 @@ MIXED = "Can not use both expression and non-expression parameters in the same r
 INVALID = "One or more parameter values were invalid: "
 
 
-def snapshot(ddb, name):
-    """The whole table, in a form that compares equal for equal contents."""
-    items = [normalise_sets(i) for i in scan_all(ddb, name, ConsistentRead=True)]
-    return sorted(json.dumps(i, sort_keys=True, default=repr) for i in items)
 
-
-def n(text):
-    return {"N": str(text)}
-
-
-def s(text):
-    return {"S": text}
 
 
 ITEM = {
@@ -37,16 +25,8 @@ ITEM = {
 KEY = {"pk": s("doc")}
 
 
-class LegacyTestCase(WireTestCase):
-
-    def setUp(self):
-        super().setUp()
-        self.table = create_table(self.ddb, hash_key=("pk", "S"))
-        self.ddb.put_item(TableName=self.table, Item=ITEM)
-        self.before = snapshot(self.ddb, self.table)
-
-    def assertUnchanged(self):
-        self.assertEqual(snapshot(self.ddb, self.table), self.before)
+class LegacyTestCase(OneItemTestCase):
+    ITEM, KEY = ITEM, KEY
 
     def item(self):
         return normalise_sets(self.ddb.get_item(TableName=self.table, Key=KEY, ConsistentRead=True)["Item"])

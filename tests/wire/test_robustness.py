@@ -11,7 +11,6 @@ so they stay fixed."""
 
 import http.client
 import json
-import unittest
 import urllib.parse
 
 from helpers import ENDPOINT, RawResponse, WireTestCase, client, create_table, raw_request, table_name

@@ -5,7 +5,7 @@ ReturnValues, and every refusal leaving the item as it was."""
 import json
 from decimal import Decimal
 
-from helpers import VALIDATION, WireTestCase, create_table, normalise_sets, scan_all
+from helpers import VALIDATION, OneItemTestCase, create_table, n, normalise_sets, s, snapshot
 
 D38 = "12345678901234567890123456789012345678"
 MAX_N = "9.9999999999999999999999999999999999999E+125"
@@ -17,21 +17,7 @@ BAD_OPERAND = "An operand in the update expression has an incorrect data type"
 MISSING_OPERAND = "The provided expression refers to an attribute that does not exist in the item"
 
 
-def snapshot(ddb, name):
-    """The whole table, in a form that compares equal for equal contents."""
-    items = [normalise_sets(i) for i in scan_all(ddb, name, ConsistentRead=True)]
-    return sorted(json.dumps(i, sort_keys=True, default=repr) for i in items)
-
-
-def n(text):
-    return {"N": text}
-
-
-def s(text):
-    return {"S": text}
-
-
-class UpdateTestCase(WireTestCase):
+class UpdateTestCase(OneItemTestCase):
     """A fresh table with a String hash key and one item, "doc", to update."""
 
     ITEM = {
@@ -44,12 +30,6 @@ class UpdateTestCase(WireTestCase):
         "ns": {"NS": ["1", "2"]},
     }
     KEY = {"pk": s("doc")}
-
-    def setUp(self):
-        super().setUp()
-        self.table = create_table(self.ddb, hash_key=("pk", "S"))
-        self.ddb.put_item(TableName=self.table, Item=self.ITEM)
-        self.before = snapshot(self.ddb, self.table)
 
     def update(self, expression, values=None, names=None, key=None, **kwargs):
         args = dict(TableName=self.table, Key=key or self.KEY, UpdateExpression=expression, **kwargs)
