@@ -55,11 +55,11 @@ $(B)/libdynemu-asan.a: $(ASAN_OBJ)
 $(B)/dynemu: emulator/main.c $(B)/libdynemu.a
 	$(CC) $(CFLAGS) $< -o $@ $(B)/libdynemu.a $(BIN_LDLIBS)
 
-$(B)/unit/%: tests/unit/%.c $(B)/libdynemu.a
+$(B)/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(B)/libdynemu.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $< -o $@ $(B)/libdynemu.a $(LDLIBS) -lcmocka
 
-$(B)/unit-asan/%: tests/unit/%.c $(B)/libdynemu-asan.a
+$(B)/unit-asan/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(B)/libdynemu-asan.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -O1 $(SANITIZE) $< -o $@ $(B)/libdynemu-asan.a $(LDLIBS) -lcmocka
 

@@ -14,6 +14,7 @@
 #include "store/codec.h"
 #include "store/decimal.h"
 #include "store/expr.h"
+#include "tests/unit/support.h"
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -24,17 +25,6 @@ typedef struct fixture {
     store_expr_env env;
     store_error err;
 } fixture;
-
-static store_value *item_of(const char *json)
-{
-    cJSON *j = cJSON_Parse(json);
-    assert_non_null(j);
-    store_error err = {0};
-    store_value *v = store_decode_item(j, &err);
-    cJSON_Delete(j);
-    if (!v) fail_msg("bad test item %s: %s", json, err.message);
-    return v;
-}
 
 static store_value *names_of(const char *json)
 {

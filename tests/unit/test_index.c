@@ -18,19 +18,9 @@
 #include "store/db.h"
 #include "store/index.h"
 #include "store/ttl.h"
+#include "tests/unit/support.h"
 
 /* ---------------------------------------------------------------- helpers */
-
-static store_value *item_of(const char *json)
-{
-    cJSON *j = cJSON_Parse(json);
-    assert_non_null(j);
-    store_error err = {0};
-    store_value *v = store_decode_item(j, &err);
-    cJSON_Delete(j);
-    if (!v) fail_msg("bad test item %s: %s", json, err.message);
-    return v;
-}
 
 static store_value *name(const char *s) { return store_name(s, strlen(s)); }
 
