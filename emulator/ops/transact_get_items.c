@@ -49,13 +49,7 @@ static bool read_request(emu_ctx *ctx, const cJSON **items)
         !emu_string(ctx, ctx->req, "ReturnConsumedCapacity", &capacity))
         return false;
     emu_tx_check_return_consumed_capacity(&v, capacity);
-    emu_tx_check_items(&v, *items);
-    int index = 0;
-    const cJSON *entry;
-    if (cJSON_GetArraySize(*items) <= EMU_TX_MAX_ACTIONS)
-        cJSON_ArrayForEach(entry, *items)
-            if (!check_entry_members(ctx, &v, entry, ++index)) return false;
-    return emu_violations_done(ctx, &v);
+    return emu_tx_check_entries(ctx, &v, *items, check_entry_members);
 }
 
 /* ---- each read ---- */

@@ -135,13 +135,7 @@ static bool read_request(emu_ctx *ctx, const cJSON **items, const char **token)
     check_token(&v, *token);
     emu_tx_check_return_consumed_capacity(&v, capacity);
     emu_check_enum(&v, metrics, "returnItemCollectionMetrics", metrics_values, "[SIZE, NONE]");
-    emu_tx_check_items(&v, *items);
-    int index = 0;
-    const cJSON *entry;
-    if (cJSON_GetArraySize(*items) <= EMU_TX_MAX_ACTIONS)
-        cJSON_ArrayForEach(entry, *items)
-            if (!check_entry_members(ctx, &v, entry, ++index)) return false;
-    return emu_violations_done(ctx, &v);
+    return emu_tx_check_entries(ctx, &v, *items, check_entry_members);
 }
 
 /* ---- each action, as far as the request alone tells ---- */

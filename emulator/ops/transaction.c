@@ -32,6 +32,17 @@ void emu_tx_check_items(emu_violations *v, const cJSON *items)
 
 static const char *const consumed_capacity_values[] = {"INDEXES", "TOTAL", "NONE", NULL};
 
+bool emu_tx_check_entries(emu_ctx *ctx, emu_violations *v, const cJSON *items, emu_tx_entry_check check)
+{
+    emu_tx_check_items(v, items);
+    int index = 0;
+    const cJSON *entry;
+    if (cJSON_GetArraySize(items) <= EMU_TX_MAX_ACTIONS)
+        cJSON_ArrayForEach(entry, items)
+            if (!check(ctx, v, entry, ++index)) return false;
+    return emu_violations_done(ctx, v);
+}
+
 void emu_tx_check_return_consumed_capacity(emu_violations *v, const char *value)
 {
     emu_check_enum(v, value, "returnConsumedCapacity", consumed_capacity_values, "[INDEXES, TOTAL, NONE]");

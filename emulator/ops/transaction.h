@@ -16,6 +16,10 @@
 /* ---- the request as a whole ---- */
 /* Records the violations of TransactItems: missing, empty or longer than 100. */
 void emu_tx_check_items(emu_violations *v, const cJSON *items);
+/* Records the violations of TransactItems, then (when it holds at most 100)
+ * those of each entry by check; false with the ValidationException if any. */
+typedef bool (*emu_tx_entry_check)(emu_ctx *ctx, emu_violations *v, const cJSON *entry, int index);
+bool emu_tx_check_entries(emu_ctx *ctx, emu_violations *v, const cJSON *items, emu_tx_entry_check check);
 /* ReturnConsumedCapacity's enum (both operations accept it). */
 void emu_tx_check_return_consumed_capacity(emu_violations *v, const char *value);
 
