@@ -172,11 +172,8 @@ static store_value *decode_map(const cJSON *json, int depth, store_error *err)
         entries[count++].value = v;
     }
     store_value *v = NULL;
-    if (count == (size_t)n) {
-        v = store_value_map(entries, count);
-    } else {
-        for (size_t i = 0; i < count; i++) { store_release(entries[i].name); store_release(entries[i].value); }
-    }
+    if (count == (size_t)n) v = store_value_map(entries, count);
+    else store_entries_release(entries, count);
     free(entries);
     return v;
 }

@@ -88,19 +88,21 @@ store_table *store_table_clone(const store_table *src)
     return t;
 }
 
+void store_index_clear(store_index *x)
+{
+    free(x->name);
+    for (size_t j = 0; j < x->n_non_key; j++) store_release(x->non_key[j]);
+    free(x->non_key);
+    store_release(x->key.names.pk_name);
+    store_release(x->key.names.sk_name);
+    store_tree_clear(&x->entries);
+}
+
 void store_table_free(store_table *t)
 {
     if (!t) return;
     store_tree_clear(&t->items);
-    for (size_t i = 0; i < t->n_indexes; i++) {
-        store_index *x = &t->indexes[i];
-        free(x->name);
-        for (size_t j = 0; j < x->n_non_key; j++) store_release(x->non_key[j]);
-        free(x->non_key);
-        store_release(x->key.names.pk_name);
-        store_release(x->key.names.sk_name);
-        store_tree_clear(&x->entries);
-    }
+    for (size_t i = 0; i < t->n_indexes; i++) store_index_clear(&t->indexes[i]);
     free(t->indexes);
     store_tree_clear(&t->ttl_order);
     store_release(t->ttl_attr);

@@ -75,6 +75,9 @@ typedef struct store_table {
     UT_hash_handle hh;
 } store_table;
 
+/* Frees what an index holds (its entries tree included), not the index itself. */
+void store_index_clear(store_index *x);
+
 /* An empty table; takes nothing over (copies what it is given). */
 store_table *store_table_new(const char *name);
 /* A copy of the metadata sharing the items: a snapshot of the table. */

@@ -156,6 +156,14 @@ static store_value *embed(char *block, size_t offset, store_value *v)
     return e;
 }
 
+void store_entries_release(store_entry *entries, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        store_release(entries[i].name);
+        store_release(entries[i].value);
+    }
+}
+
 store_value *store_value_map(store_entry *entries, size_t n)
 {
     size_t kept = sort_entries(entries, n);
@@ -165,7 +173,7 @@ store_value *store_value_map(store_entry *entries, size_t n)
     size_t head = kept * sizeof(store_entry);
     store_container *c = alloc_container(STORE_M, kept, head + tail);
     if (!c) {
-        for (size_t i = 0; i < kept; i++) { store_release(entries[i].name); store_release(entries[i].value); }
+        store_entries_release(entries, kept);
         return NULL;
     }
     store_entry *out = (store_entry *)(c + 1);

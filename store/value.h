@@ -69,6 +69,8 @@ store_value *store_value_list(store_value **elems, size_t n);
 /* Sorts the members; returns NULL and sets *duplicate if two are equal
  * (the members are then released). */
 store_value *store_value_set(store_type t, store_value **elems, size_t n, bool *duplicate);
+/* Releases the names and values of n entries (a map abandoned half-built). */
+void store_entries_release(store_entry *entries, size_t n);
 /* Sorts the entries by name; a later duplicate name replaces an earlier one. */
 store_value *store_value_map(store_entry *entries, size_t n);
 /* An interned S value for an attribute name (shared across the process). */

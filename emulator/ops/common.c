@@ -189,11 +189,8 @@ static store_value *decode_names(emu_ctx *ctx, const cJSON *names)
         entries[count++].value = store_value_bytes(STORE_S, m->valuestring, strlen(m->valuestring));
     }
     store_value *v = NULL;
-    if (count == (size_t)n) {
-        v = store_value_map(entries, count);
-    } else {
-        for (size_t i = 0; i < count; i++) { store_release(entries[i].name); store_release(entries[i].value); }
-    }
+    if (count == (size_t)n) v = store_value_map(entries, count);
+    else store_entries_release(entries, count);
     free(entries);
     return v;
 }

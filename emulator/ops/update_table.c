@@ -495,12 +495,7 @@ static void prune_definitions(store_table *t)
 static void apply_delete(store_table *t, const char *name)
 {
     store_index *x = store_table_index(t, name);
-    free(x->name);
-    for (size_t j = 0; j < x->n_non_key; j++) store_release(x->non_key[j]);
-    free(x->non_key);
-    store_release(x->key.names.pk_name);
-    store_release(x->key.names.sk_name);
-    store_tree_clear(&x->entries);
+    store_index_clear(x);
     size_t i = (size_t)(x - t->indexes);
     memmove(x, x + 1, (t->n_indexes - i - 1) * sizeof *x);
     t->n_indexes--;
