@@ -128,6 +128,37 @@ static int compare_magnitude(const char *a, size_t alen, const char *b, size_t b
     return i == alen ? -1 : 1; /* canonical: no trailing zeros, so longer is larger */
 }
 
+/* Sign, then (for a magnitude) 9 bits of the leading digit's power of ten
+ * biased to 1..256, then the first 16 significant digits as an integer below
+ * 10^16 < 2^54. Negatives mirror positives below zero's 2^63. */
+#define ABBREV_DIGITS 16
+#define ABBREV_EXP_BIAS (1 - STORE_NUMBER_MIN_EXP)
+
+uint64_t store_number_abbrev(const char *s, size_t len)
+{
+    bool negative = len && s[0] == '-';
+    if (negative) s++, len--;
+    size_t point = integer_digits(s, len);
+    int leading = (int)point - 1;   /* power of ten of the first significant digit */
+    uint64_t digits = 0;
+    int kept = 0;
+    bool significant = false;
+    for (size_t i = 0; i < len && kept < ABBREV_DIGITS; i++) {
+        if (s[i] == '.') continue;
+        if (!significant && s[i] == '0') {
+            if (point == 0 && i >= 2) leading--;  /* "0.00x": each zero after the point */
+            continue;
+        }
+        significant = true;
+        digits = digits * 10 + (uint64_t)(s[i] - '0');
+        kept++;
+    }
+    if (!significant) return UINT64_C(1) << 63;   /* zero */
+    for (; kept < ABBREV_DIGITS; kept++) digits *= 10;
+    uint64_t magnitude = ((uint64_t)(leading + ABBREV_EXP_BIAS) << 54) | digits;
+    return negative ? (UINT64_C(1) << 63) - 1 - magnitude : (UINT64_C(1) << 63) | magnitude;
+}
+
 int store_number_compare(const char *a, size_t alen, const char *b, size_t blen)
 {
     bool an = alen && a[0] == '-', bn = blen && b[0] == '-';

@@ -6,6 +6,7 @@
 #define STORE_NUMBER_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define STORE_NUMBER_MAX_DIGITS   38
 #define STORE_NUMBER_MAX_EXP      125    /* largest power of ten of a digit */
@@ -27,6 +28,10 @@ store_number_status store_number_canonical(const char *text, size_t len, char *o
 const char *store_number_message(store_number_status s);
 /* Orders two canonical numbers. */
 int store_number_compare(const char *a, size_t alen, const char *b, size_t blen);
+/* A 64-bit abbreviation of a canonical number that keeps its order: a < b
+ * implies abbrev(a) <= abbrev(b). Equal abbreviations say nothing (only the
+ * first 16 significant digits are kept); unequal ones decide the order. */
+uint64_t store_number_abbrev(const char *s, size_t len);
 /* DynamoDB's storage size of a canonical number. */
 size_t store_number_size(const char *text, size_t len);
 

@@ -1,14 +1,19 @@
 /* store/tree.c — the persistent treap behind every table and index. */
 #include "store/tree.h"
 
+#include "store/number.h"
+
 #include <stdlib.h>
 #include <string.h>
 
+/* 40 bytes, a 48-byte malloc chunk. A descent reads only nodes until its
+ * match: the hash decides between partitions, the sort key's abbreviation
+ * within one. The treap priority is not stored but derived from the item's
+ * key (prio_of), which only writes need. */
 struct store_node {
     uint32_t refs;
-    uint32_t prio;             /* treap priority, a hash of the key: shapes are deterministic */
     uint32_t hash;             /* partition key hash, the first part of the order */
-    uint32_t pad_;
+    uint64_t sk_abbrev;        /* order-keeping abbreviation of the sort key (abbreviate) */
     store_node *left, *right;
     store_value *item;
 };
@@ -56,22 +61,116 @@ static int compare_tie(const store_tree *t, const store_value *tie, const store_
     return store_scalar_compare(key_attr(tie, tk->sk_name), key_attr(n->item, tk->sk_name));
 }
 
-static int compare_key(const store_tree *t, const store_key *k, const store_value *tie, const store_node *n)
+/* A 64-bit abbreviation of a sort key that keeps its order: x < y implies
+ * abbreviate(x) <= abbreviate(y), so unequal abbreviations decide a
+ * comparison without reading the item. Strings and binaries keep their first
+ * 8 bytes, numbers their sign, magnitude and first 16 digits. A tree's sort
+ * keys all have one type (key attributes are typed), so one scheme per tree. */
+static uint64_t abbreviate(const store_value *sk)
 {
+    if (!sk) return 0;
+    if (sk->type == STORE_N) return store_number_abbrev(store_bytes(sk), sk->len);
+    uint64_t a = 0;
+    const unsigned char *p = (const unsigned char *)store_bytes(sk);
+    for (size_t i = 0; i < 8; i++) a = a << 8 | (i < sk->len ? p[i] : 0);
+    return a;
+}
+
+/* Whether a tree holds two partition keys of this hash (sorted, usually empty). */
+static bool hash_collided(const store_tree *t, uint32_t hash)
+{
+    size_t lo = 0, hi = t->n_collided;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (t->collided[mid] == hash) return true;
+        if (t->collided[mid] < hash) lo = mid + 1; else hi = mid;
+    }
+    return false;
+}
+
+static void note_collision(store_tree *t, uint32_t hash)
+{
+    if (hash_collided(t, hash)) return;
+    uint32_t *c = realloc(t->collided, (t->n_collided + 1) * sizeof *c);
+    if (!c) abort(); /* a few bytes, once per colliding hash; treated like a failed node copy */
+    size_t i = t->n_collided;
+    for (; i > 0 && c[i - 1] > hash; i--) c[i] = c[i - 1];
+    c[i] = hash;
+    t->collided = c;
+    t->n_collided++;
+}
+
+/* A key being looked for, with what the descent has learnt of it.
+ *
+ * Within one hash, all nodes carry one partition key unless the hash is in
+ * the tree's collided list. So the first node of the key's hash met on the
+ * way settles the partition key for the whole descent (PK_SAME: equal, no
+ * more reading of items for it; PK_EACH: compare at every node), and the
+ * rest is decided by sort key abbreviations. A tree ordered by value has no
+ * hash to lean on and compares at every node. */
+typedef enum pk_state { PK_UNSETTLED, PK_SAME, PK_EACH } pk_state;
+
+typedef struct probe {
+    const store_key *key;
+    const store_value *tie;
+    uint64_t sk_abbrev;
+    pk_state pk;
+    bool collision;            /* set when a second partition key of the hash turned up */
+} probe;
+
+static probe probe_of(const store_tree *t, const store_key *key, const store_value *tie)
+{
+    bool each = t->by_value || hash_collided(t, key->hash);
+    return (probe){key, tie, abbreviate(key->sk), each ? PK_EACH : PK_UNSETTLED, false};
+}
+
+static int compare_pk(const store_tree *t, probe *p, const store_node *n)
+{
+    if (p->pk == PK_SAME) return 0;
+    int c = store_scalar_compare(p->key->pk, key_attr(n->item, t->keys->pk_name));
+    if (p->pk == PK_UNSETTLED) {
+        p->pk = c ? PK_EACH : PK_SAME;
+        p->collision = c != 0;
+    }
+    return c;
+}
+
+static int compare_sk(const store_tree *t, const probe *p, const store_node *n)
+{
+    if (p->sk_abbrev != n->sk_abbrev) return p->sk_abbrev < n->sk_abbrev ? -1 : 1;
+    return store_scalar_compare(p->key->sk, key_attr(n->item, t->keys->sk_name));
+}
+
+static int compare_key(const store_tree *t, probe *p, const store_node *n)
+{
+    const store_key *k = p->key;
     if (k->hash != n->hash) return k->hash < n->hash ? -1 : 1;
     if (!k->pk) return -1;
-    int c = store_scalar_compare(k->pk, key_attr(n->item, t->keys->pk_name));
+    int c = compare_pk(t, p, n);
     if (c) return c;
     /* Before/after the whole partition; with unique keys this is the same
      * answer as 0 would give, and with repeated keys it is the only right one. */
     if (k->sk_bound) return k->sk_bound;
-    if (t->keys->sk_name && (c = store_scalar_compare(k->sk, key_attr(n->item, t->keys->sk_name)))) return c;
-    return compare_tie(t, tie, n);
+    if (t->keys->sk_name && (c = compare_sk(t, p, n))) return c;
+    return compare_tie(t, p->tie, n);
 }
 
 static uint32_t bytes_hash(uint32_t h, const store_value *v)
 {
     return v ? fnv1a(h, store_bytes(v), v->len) : h;
+}
+
+/* The treap priority of a node: a hash of its whole key, so shapes are
+ * deterministic and repeated keys still get distinct priorities (else the
+ * treap degenerates into a list). */
+static uint32_t prio_of(const store_tree *t, const store_node *n)
+{
+    const store_value *item = n->item;
+    uint32_t h = bytes_hash(0x9e3779b9u, key_attr(item, t->keys->sk_name));
+    if (t->by_value) h = bytes_hash(h, key_attr(item, t->keys->pk_name));
+    if (t->tiebreak)
+        h = bytes_hash(bytes_hash(h, key_attr(item, t->tiebreak->pk_name)), key_attr(item, t->tiebreak->sk_name));
+    return mix32(n->hash ^ h);
 }
 
 /* Node counts are atomic: namespaces seeded from one fixture share nodes
@@ -99,7 +198,7 @@ static store_node *unique(store_node *n)
     store_node *copy = malloc(sizeof *copy);
     if (!copy) abort(); /* a copy of a few dozen bytes; treated like a failed stack growth */
     /* Field by field: refs may be changing under other databases' writers. */
-    *copy = (store_node){1, n->prio, n->hash, n->pad_, n->left, n->right, n->item};
+    *copy = (store_node){1, n->hash, n->sk_abbrev, n->left, n->right, n->item};
     node_retain(copy->left);
     node_retain(copy->right);
     store_retain(copy->item);
@@ -109,9 +208,10 @@ static store_node *unique(store_node *n)
 
 static store_value *find(const store_tree *t, const store_key *key, const store_value *tie)
 {
+    probe p = probe_of(t, key, tie);
     const store_node *n = t->root;
     while (n) {
-        int c = compare_key(t, key, tie, n);
+        int c = compare_key(t, &p, n);
         if (c == 0) return n->item;
         n = c < 0 ? n->left : n->right;
     }
@@ -136,24 +236,40 @@ static store_node *rotate_left(store_node *t)
     return r;
 }
 
-static store_node *insert(const store_tree *t, store_node *at, store_node *n, const store_key *k,
-                          store_value **replaced)
+/* An insertion in progress. The new node only rises by rotations, so a
+ * level needs its priority check only when the node came up to the top of
+ * the child subtree: everywhere else the heap order held before. */
+typedef struct insertion {
+    store_tree *tree;
+    probe probe;
+    store_node *node;          /* NULL once it replaced an item in place */
+    uint32_t prio;
+    store_value *replaced;
+} insertion;
+
+static bool rises_above(const insertion *in, const store_node *child, const store_node *at)
 {
-    if (!at) return n;
+    return in->node && child == in->node && in->prio > prio_of(in->tree, at);
+}
+
+static store_node *insert(insertion *in, store_node *at)
+{
+    if (!at) return in->node;
     at = unique(at);
-    int c = compare_key(t, k, n->item, at);
+    int c = compare_key(in->tree, &in->probe, at);
     if (c == 0) {
-        *replaced = at->item;
-        at->item = n->item;
-        free(n);
+        in->replaced = at->item;
+        at->item = in->node->item;
+        free(in->node);
+        in->node = NULL;
         return at;
     }
     if (c < 0) {
-        at->left = insert(t, at->left, n, k, replaced);
-        if (at->left->prio > at->prio) at = rotate_right(at);
+        at->left = insert(in, at->left);
+        if (rises_above(in, at->left, at)) at = rotate_right(at);
     } else {
-        at->right = insert(t, at->right, n, k, replaced);
-        if (at->right->prio > at->prio) at = rotate_left(at);
+        at->right = insert(in, at->right);
+        if (rises_above(in, at->right, at)) at = rotate_left(at);
     }
     return at;
 }
@@ -163,48 +279,41 @@ bool store_tree_put(store_tree *t, store_value *item, store_value **replaced)
     store_node *n = malloc(sizeof *n);
     if (!n) return false;
     store_key k = store_item_key(t, item);
-    n->refs = 1;
-    n->hash = k.hash;
-    /* Repeated keys must still get distinct priorities, or the treap degenerates into a list. */
-    uint32_t h = bytes_hash(0x9e3779b9u, k.sk);
-    if (t->by_value) h = bytes_hash(h, k.pk);
-    if (t->tiebreak)
-        h = bytes_hash(bytes_hash(h, key_attr(item, t->tiebreak->pk_name)), key_attr(item, t->tiebreak->sk_name));
-    n->prio = mix32(k.hash ^ h);
-    n->pad_ = 0;
-    n->left = n->right = NULL;
-    n->item = item;
-    *replaced = NULL;
-    t->root = insert(t, t->root, n, &k, replaced);
+    *n = (store_node){1, k.hash, abbreviate(k.sk), NULL, NULL, item};
+    insertion in = {t, probe_of(t, &k, item), n, prio_of(t, n), NULL};
+    t->root = insert(&in, t->root);
+    /* The first node of this hash on the way had another partition key: from
+     * now on, descents to this hash compare partition keys at every node. */
+    if (in.probe.collision) note_collision(t, k.hash);
+    *replaced = in.replaced;
     t->bytes += store_item_size(item);
     if (*replaced) t->bytes -= store_item_size(*replaced);
     else t->count++;
     return true;
 }
 
-static store_node *merge(store_node *a, store_node *b)
+static store_node *merge(const store_tree *t, store_node *a, store_node *b)
 {
     if (!a) return b;
     if (!b) return a;
-    if (a->prio > b->prio) {
+    if (prio_of(t, a) > prio_of(t, b)) {
         a = unique(a);
-        a->right = merge(a->right, b);
+        a->right = merge(t, a->right, b);
         return a;
     }
     b = unique(b);
-    b->left = merge(a, b->left);
+    b->left = merge(t, a, b->left);
     return b;
 }
 
-static store_node *remove_node(const store_tree *t, store_node *at, const store_key *k, const store_value *tie,
-                               store_value **removed)
+static store_node *remove_node(const store_tree *t, probe *p, store_node *at, store_value **removed)
 {
     at = unique(at);
-    int c = compare_key(t, k, tie, at);
-    if (c < 0) { at->left = remove_node(t, at->left, k, tie, removed); return at; }
-    if (c > 0) { at->right = remove_node(t, at->right, k, tie, removed); return at; }
+    int c = compare_key(t, p, at);
+    if (c < 0) { at->left = remove_node(t, p, at->left, removed); return at; }
+    if (c > 0) { at->right = remove_node(t, p, at->right, removed); return at; }
     *removed = at->item;
-    store_node *joined = merge(at->left, at->right);
+    store_node *joined = merge(t, at->left, at->right);
     free(at);
     return joined;
 }
@@ -213,7 +322,8 @@ static store_value *remove_exact(store_tree *t, const store_key *key, const stor
 {
     if (!find(t, key, tie)) return NULL;
     store_value *removed = NULL;
-    t->root = remove_node(t, t->root, key, tie, &removed);
+    probe p = probe_of(t, key, tie);
+    t->root = remove_node(t, &p, t->root, &removed);
     t->count--;
     t->bytes -= store_item_size(removed);
     return removed;
@@ -230,7 +340,13 @@ store_value *store_tree_remove_item(store_tree *t, const store_value *item)
 store_tree store_tree_share(const store_tree *t)
 {
     node_retain(t->root);
-    return *t;
+    store_tree copy = *t;
+    if (t->n_collided) {
+        copy.collided = malloc(t->n_collided * sizeof *copy.collided);
+        if (!copy.collided) abort(); /* a few bytes; treated like a failed node copy */
+        memcpy(copy.collided, t->collided, t->n_collided * sizeof *copy.collided);
+    }
+    return copy;
 }
 
 void store_tree_clear(store_tree *t)
@@ -239,6 +355,9 @@ void store_tree_clear(store_tree *t)
     t->root = NULL;
     t->count = 0;
     t->bytes = 0;
+    free(t->collided);
+    t->collided = NULL;
+    t->n_collided = 0;
 }
 
 static void push(store_cursor *c, store_node *n)
@@ -262,8 +381,9 @@ static void open_at(store_cursor *c, const store_tree *t, const store_key *key, 
     c->depth = 0;
     c->cap = sizeof c->inline_stack / sizeof c->inline_stack[0];
     c->stack = c->inline_stack;
+    probe p = key ? probe_of(t, key, tie) : (probe){0};
     for (store_node *n = t->root; n;) {
-        int cmp = key ? compare_key(t, key, tie, n) : (c->backwards ? 1 : -1);
+        int cmp = key ? compare_key(t, &p, n) : (c->backwards ? 1 : -1);
         bool keep;
         switch (how) {
         case STORE_SEEK_GE: keep = cmp <= 0; break;

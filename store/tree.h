@@ -40,6 +40,10 @@ typedef struct store_tree {
     /* Optional: items cursors step over (expired by TTL). Lookups still see them. */
     bool (*hidden)(const void *arg, const store_value *item);
     const void *hidden_arg;
+    /* Hashes that two partition keys share, sorted: descents to them compare
+     * partition keys at every node (tree.c, probe). Owned; NULL when none. */
+    uint32_t *collided;
+    size_t n_collided;
 } store_tree;
 
 /* A position in the order. pk NULL: before every partition of that hash.

@@ -357,6 +357,47 @@ static void order_is_total_over_a_sorted_list(void **state)
         }
 }
 
+/* ---------------------------------------------------------- abbreviations */
+
+static uint64_t abbrev(const char *text)
+{
+    char *c;
+    assert_int_equal(canon(text, &c), STORE_NUMBER_OK);
+    uint64_t a = store_number_abbrev(c, strlen(c));
+    free(c);
+    return a;
+}
+
+/* The tree decides on unequal abbreviations alone, so they must never
+ * contradict the order; numbers that differ in their first 16 digits, sign
+ * or magnitude must get unequal ones, or the shortcut would be worthless. */
+static void abbreviations_keep_the_order_and_tell_close_numbers_apart(void **state)
+{
+    (void)state;
+    static const char *const sorted[] = {
+        "-9.9999999999999999999999999999999999999e125", "-1e125", "-100", "-10", "-9.99", "-9", "-1.000000000000001",
+        "-1", "-0.5", "-0.01", "-0.001", "-1e-130", "0", "1e-130", "1.5e-130", "0.001", "0.001000000000000001",
+        "0.01", "0.5", "1", "1.000000000000001", "1.0001", "9", "9.99", "10", "99", "100", "1234567890123456",
+        "1234567890123457", "1e125", "9.9999999999999999999999999999999999999e125",
+    };
+    size_t n = sizeof sorted / sizeof sorted[0];
+    for (size_t i = 0; i + 1 < n; i++) {
+        uint64_t a = abbrev(sorted[i]), b = abbrev(sorted[i + 1]);
+        if (!(a < b)) fail_msg("abbrev(%s) = %llx is not below abbrev(%s) = %llx", sorted[i],
+                               (unsigned long long)a, sorted[i + 1], (unsigned long long)b);
+    }
+}
+
+static void numbers_beyond_sixteen_digits_share_an_abbreviation(void **state)
+{
+    (void)state;
+    /* Equal abbreviations say nothing: the comparison then reads the numbers. */
+    assert_true(abbrev("1.00000000000000001") == abbrev("1"));
+    assert_true(abbrev("-1.00000000000000001") == abbrev("-1"));
+    assert_true(abbrev("12345678901234567") == abbrev("12345678901234568"));
+    assert_true(abbrev("1e2") == abbrev("100"));
+}
+
 /* ----------------------------------------------------------------- sizes */
 
 static void size_is_one_byte_per_two_significant_digits_plus_one(void **state)
@@ -406,6 +447,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(trailing_fraction_zeros_are_dropped),
+        cmocka_unit_test(abbreviations_keep_the_order_and_tell_close_numbers_apart),
+        cmocka_unit_test(numbers_beyond_sixteen_digits_share_an_abbreviation),
         cmocka_unit_test(leading_zeros_are_dropped),
         cmocka_unit_test(integer_zeros_are_kept),
         cmocka_unit_test(exponents_are_expanded),

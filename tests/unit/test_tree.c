@@ -740,6 +740,132 @@ static void hash_only_tree_walks_every_item_once(void **state)
     store_tree_clear(&t);
 }
 
+/* ---------------------------------------------- hash collisions, abbreviations */
+
+typedef struct hashed { uint32_t hash; unsigned n; } hashed;
+
+static int by_hash(const void *x, const void *y)
+{
+    const hashed *a = x, *b = y;
+    return a->hash != b->hash ? (a->hash < b->hash ? -1 : 1) : (a->n > b->n) - (a->n < b->n);
+}
+
+/* Writes the first `pairs` pairs of distinct strings "c<hex>" whose partition
+ * key hashes are equal into out[2 * pairs][16]: real collisions of the 32-bit
+ * hash, found by the birthday bound among 300,000 strings. */
+static void colliding_pks(char (*out)[16], int pairs)
+{
+    enum { N_TRIED = 300000 };
+    hashed *h = malloc(N_TRIED * sizeof *h);
+    assert_non_null(h);
+    for (unsigned i = 0; i < N_TRIED; i++) {
+        char text[16];
+        snprintf(text, sizeof text, "c%x", i * 2654435761u);
+        store_value *v = S(text);
+        h[i] = (hashed){store_key_hash(v), i};
+        store_release(v);
+    }
+    qsort(h, N_TRIED, sizeof *h, by_hash);
+    int found = 0;
+    for (unsigned i = 1; i < N_TRIED && found < pairs; i++)
+        if (h[i].hash == h[i - 1].hash) {
+            snprintf(out[2 * found], 16, "c%x", h[i - 1].n * 2654435761u);
+            snprintf(out[2 * found + 1], 16, "c%x", h[i].n * 2654435761u);
+            found++;
+            i++;
+        }
+    free(h);
+    assert_int_equal(found, pairs);
+}
+
+static void colliding_partition_keys_keep_their_own_items(void **state)
+{
+    fixture *f = *state;
+    char pk[2][16];
+    colliding_pks(pk, 1);
+    store_tree t = new_tree(&f->keys);
+    fill_partition(&t, pk[0]);
+    /* A key of the other partition key, absent, lands in the same hash. */
+    assert_null(get(&t, pk[1], "20"));
+    fill_partition(&t, pk[1]);
+    for (int i = 0; i < 2; i++) {
+        char v[64];
+        snprintf(v, sizeof v, "%s:20", pk[i]);
+        assert_string_equal(attr(get(&t, pk[i], "20"), "v"), v);
+    }
+    char out[256], expected[256];
+    for (int i = 0; i < 2; i++) {
+        walk(&t, pk[i], NULL, -1, STORE_SEEK_GE, out, sizeof out);
+        /* The walk runs on into the other partition key's items when it
+         * follows: the first three are this one's, in order. */
+        snprintf(expected, sizeof expected, "%s/10 %s/20 %s/30", pk[i], pk[i], pk[i]);
+        assert_memory_equal(out, expected, strlen(expected));
+    }
+    store_value *gone = take(&t, pk[0], "20");
+    assert_non_null(gone);
+    store_release(gone);
+    assert_null(get(&t, pk[0], "20"));
+    assert_non_null(get(&t, pk[1], "20"));
+    assert_int_equal(t.count, 5);
+    store_tree_clear(&t);
+}
+
+/* String sort keys that share their first 8 bytes or more, and binary ones
+ * with zero bytes, tie on the abbreviation and are told apart by the keys. */
+static store_value *typed_item(const char *pk, store_type sk_type, const char *sk, size_t sk_len)
+{
+    store_entry e[2] = {{store_name("pk", 2), S(pk)}, {store_name("sk", 2), store_value_bytes(sk_type, sk, sk_len)}};
+    return store_value_map(e, 2);
+}
+
+static void sort_keys_alike_in_their_first_bytes_keep_their_order(void **state)
+{
+    fixture *f = *state;
+    store_tree t = new_tree(&f->keys);
+    static const char *const sorted[] = {"ORDER#2024", "ORDER#2024-01-01#a", "ORDER#2024-01-01#b", "ORDER#2024-01-02",
+                                         "ORDER#2025", "ORDER#20250", "ORDERS"};
+    size_t n = sizeof sorted / sizeof sorted[0];
+    for (size_t i = n; i-- > 0;) put(&t, typed_item("p", STORE_S, sorted[i], strlen(sorted[i])));
+    for (size_t i = 0; i < n; i++) {
+        store_value *k = typed_item("p", STORE_S, sorted[i], strlen(sorted[i]));
+        store_key key = store_item_key(&t, k);
+        store_value *found = store_tree_get(&t, &key);
+        assert_non_null(found);
+        assert_string_equal(attr(found, "sk"), sorted[i]);
+        store_release(k);
+    }
+    store_cursor c;
+    store_cursor_open(&c, &t, NULL, STORE_SEEK_GE);
+    for (size_t i = 0; i < n; i++) assert_string_equal(attr(store_cursor_next(&c), "sk"), sorted[i]);
+    assert_null(store_cursor_next(&c));
+    store_cursor_close(&c);
+    store_tree_clear(&t);
+}
+
+static void binary_sort_keys_with_zero_bytes_stay_distinct(void **state)
+{
+    fixture *f = *state;
+    store_tree t = new_tree(&f->keys);
+    /* "a" < "a\0" < "a\0\0...\0" (9 zeros) < "a\1": a zero byte is a byte. */
+    static const size_t lens[] = {1, 2, 10};
+    char bytes[16] = "a";
+    for (int i = 2; i >= 0; i--) put(&t, typed_item("p", STORE_B, bytes, lens[i]));
+    put(&t, typed_item("p", STORE_B, "a\1", 2));
+    assert_int_equal(t.count, 4);
+    store_cursor c;
+    store_cursor_open(&c, &t, NULL, STORE_SEEK_GE);
+    for (int i = 0; i < 3; i++) assert_int_equal(store_map_get(store_cursor_next(&c), "sk", 2)->len, lens[i]);
+    assert_memory_equal(store_bytes(store_map_get(store_cursor_next(&c), "sk", 2)), "a\1", 2);
+    store_cursor_close(&c);
+    for (int i = 0; i < 3; i++) {
+        store_value *k = typed_item("p", STORE_B, bytes, lens[i]);
+        store_key key = store_item_key(&t, k);
+        assert_int_equal(store_map_get(store_tree_get(&t, &key), "sk", 2)->len, lens[i]);
+        store_release(k);
+    }
+    store_tree_clear(&t);
+}
+
 /* ------------------------------------------------------ random vs a model */
 
 #define MODEL_PKS 40
@@ -757,19 +883,19 @@ static uint32_t rng(void)
     return (uint32_t)(rng_state >> 33);
 }
 
-static store_value *model_item(int p, int s, int version)
-{
-    char pk[16], sk[16], v[32];
-    snprintf(pk, sizeof pk, "pk%d", p);
-    snprintf(sk, sizeof sk, "%d", s - MODEL_SKS / 2); /* negatives too */
-    snprintf(v, sizeof v, "%d", version);
-    return item(pk, sk, v);
-}
-
-/* Expected order of two present (p, s) cells: hash, then pk bytes, then sk value. */
+/* The model's partition keys: two pairs of colliding hashes, then "pk<p>". */
 static uint32_t pk_hash[MODEL_PKS];
 static char pk_text[MODEL_PKS][16];
 
+static store_value *model_item(int p, int s, int version)
+{
+    char sk[16], v[32];
+    snprintf(sk, sizeof sk, "%d", s - MODEL_SKS / 2); /* negatives too */
+    snprintf(v, sizeof v, "%d", version);
+    return item(pk_text[p], sk, v);
+}
+
+/* Expected order of two present (p, s) cells: hash, then pk bytes, then sk value. */
 static int cell_cmp(const void *x, const void *y)
 {
     const int *a = x, *b = y;
@@ -811,8 +937,9 @@ static void check_against_model(const store_tree *t, const model *m)
 static void ten_thousand_random_writes_match_a_model(void **state)
 {
     fixture *f = *state;
+    colliding_pks(pk_text, 2);
     for (int p = 0; p < MODEL_PKS; p++) {
-        snprintf(pk_text[p], sizeof pk_text[p], "pk%d", p);
+        if (p >= 4) snprintf(pk_text[p], sizeof pk_text[p], "pk%d", p);
         store_value *pk = S(pk_text[p]);
         pk_hash[p] = store_key_hash(pk);
         store_release(pk);
@@ -824,8 +951,8 @@ static void ten_thousand_random_writes_match_a_model(void **state)
     bool have_snap = false;
     for (int op = 1; op <= 10000; op++) {
         int p = (int)(rng() % MODEL_PKS), s = (int)(rng() % MODEL_SKS);
-        char pk[16], sk[16];
-        snprintf(pk, sizeof pk, "pk%d", p);
+        const char *pk = pk_text[p];
+        char sk[16];
         snprintf(sk, sizeof sk, "%d", s - MODEL_SKS / 2);
         if (rng() % 3) {
             store_value *it = model_item(p, s, op), *old = NULL;
@@ -911,6 +1038,9 @@ int main(void)
         T(hash_only_tree_keys_by_partition_alone),
         T(hash_only_tree_ignores_an_sk_attribute),
         T(hash_only_tree_walks_every_item_once),
+        T(colliding_partition_keys_keep_their_own_items),
+        T(sort_keys_alike_in_their_first_bytes_keep_their_order),
+        T(binary_sort_keys_with_zero_bytes_stay_distinct),
         T(ten_thousand_random_writes_match_a_model),
     };
 #undef T
