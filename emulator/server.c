@@ -23,12 +23,16 @@ struct emu_server {
     uint64_t next_request;  /* request ids: unique, cheap, deterministic per run */
 };
 
-/* The body of one request, grown as it arrives. */
+/* The body of one request, grown as it arrives. One per connection, kept
+ * across its keep-alive requests so a request costs no allocation. */
 typedef struct upload {
     char *data;
     size_t len, cap;
     bool too_large;
 } upload;
+
+/* A buffer grown past this by one large request is not kept for the next. */
+#define UPLOAD_KEEP_BYTES (64 * 1024)
 
 static void request_id(emu_server *s, char out[53])
 {
@@ -39,13 +43,23 @@ static void request_id(emu_server *s, char out[53])
     out[52] = 0;
 }
 
+/* n in decimal; out holds at least 11 bytes. */
+static void decimal_u32(uint32_t n, char *out)
+{
+    char digits[10];
+    int i = 0;
+    do digits[i++] = (char)('0' + n % 10); while ((n /= 10));
+    while (i) *out++ = digits[--i];
+    *out = 0;
+}
+
 static enum MHD_Result send_body(struct MHD_Connection *conn, emu_server *s, int status, char *body, size_t len,
                                  const char *content_type)
 {
     struct MHD_Response *r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
-    char crc[16], id[53];
+    char crc[11], id[53];
     /* The IEEE CRC32 zlib computes, with the CPU's carry-less multiply: pages of items are large. */
-    snprintf(crc, sizeof crc, "%u", crc32_gzip_refl(0, (const unsigned char *)body, (uint64_t)len));
+    decimal_u32(crc32_gzip_refl(0, (const unsigned char *)body, (uint64_t)len), crc);
     request_id(s, id);
     MHD_add_response_header(r, "Content-Type", content_type);
     MHD_add_response_header(r, "x-amzn-RequestId", id);
@@ -125,8 +139,12 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
     (void)version;
     emu_server *s = cls;
     if (!*con_cls) {
-        upload *u = calloc(1, sizeof *u);
+        const union MHD_ConnectionInfo *info = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+        upload *u = info ? info->socket_context : NULL;
         if (!u) return MHD_NO;
+        u->len = 0;
+        u->too_large = false;
+        if (u->data) u->data[0] = 0; /* the last request's body is gone */
         *con_cls = u;
         return MHD_YES;
     }
@@ -149,9 +167,27 @@ static void completed(void *cls, struct MHD_Connection *conn, void **con_cls, en
 {
     (void)cls, (void)conn, (void)toe;
     upload *u = *con_cls;
+    if (u && u->cap > UPLOAD_KEEP_BYTES) {
+        free(u->data);
+        u->data = NULL;
+        u->cap = 0;
+    }
+    *con_cls = NULL;
+}
+
+/* A connection's upload buffer lives from its accept to its close. */
+static void connection_event(void *cls, struct MHD_Connection *conn, void **socket_context,
+                             enum MHD_ConnectionNotificationCode toe)
+{
+    (void)cls, (void)conn;
+    if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+        *socket_context = calloc(1, sizeof(upload)); /* NULL: handle() refuses the connection's requests */
+        return;
+    }
+    upload *u = *socket_context;
     if (u) free(u->data);
     free(u);
-    *con_cls = NULL;
+    *socket_context = NULL;
 }
 
 emu_server *emu_server_start(const emu_server_options *opts, emu_namespaces *namespaces)
@@ -172,6 +208,7 @@ emu_server *emu_server_start(const emu_server_options *opts, emu_namespaces *nam
                                  MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
                                  MHD_OPTION_THREAD_POOL_SIZE, threads,
                                  MHD_OPTION_NOTIFY_COMPLETED, completed, s,
+                                 MHD_OPTION_NOTIFY_CONNECTION, connection_event, s,
                                  MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)300,
                                  MHD_OPTION_END);
     if (!s->daemon) {

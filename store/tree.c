@@ -211,6 +211,11 @@ static store_value *find(const store_tree *t, const store_key *key, const store_
     probe p = probe_of(t, key, tie);
     const store_node *n = t->root;
     while (n) {
+        /* Most levels differ in the hash: decided here, without a call. */
+        if (key->hash != n->hash) {
+            n = key->hash < n->hash ? n->left : n->right;
+            continue;
+        }
         int c = compare_key(t, &p, n);
         if (c == 0) return n->item;
         n = c < 0 ? n->left : n->right;

@@ -1,0 +1,32 @@
+/* emulator/request_arena.h — where a request's parsed JSON lives.
+ *
+ * cJSON allocates every node, name and string of a document with its own
+ * malloc, and a small request is some twenty of them, which costs more than
+ * the parse itself. A request is parsed into a buffer on the stack of
+ * emu_call instead, and the whole of it goes at once when the call ends.
+ * cJSON has one pair of allocation hooks for the process, so the hooks send
+ * everything else (documents parsed elsewhere, answers being built, and a
+ * request that outgrows its buffer) to malloc and free as before. */
+#ifndef EMU_REQUEST_ARENA_H
+#define EMU_REQUEST_ARENA_H
+
+#include <cjson/cJSON.h>
+#include <stddef.h>
+
+/* Enough for the nodes of a request of a few dozen attributes. */
+#define EMU_REQUEST_ARENA_BYTES (16 * 1024)
+
+typedef struct emu_request_arena {
+    size_t used;
+    struct emu_request_arena *outer;  /* the arena of an emu_call this one is nested in */
+    char bytes[EMU_REQUEST_ARENA_BYTES];
+} emu_request_arena;
+
+/* Parses text with its nodes in a (on the caller's stack); NULL when it is
+ * not JSON. The document must be passed to emu_request_arena_end, and no part
+ * of it may outlive that call. */
+cJSON *emu_request_arena_parse(emu_request_arena *a, const char *text, size_t len);
+/* Deletes the document (pieces that went to malloc are freed) and retires a. */
+void emu_request_arena_end(emu_request_arena *a, cJSON *doc);
+
+#endif
