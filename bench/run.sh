@@ -14,13 +14,16 @@
 #
 # Only loopback traffic. Every server started here is stopped by its own PID on
 # exit. Knobs: BENCH_DURATION (one wrk run, default 3s), BENCH_ROUNDS (wrk runs
-# per server and operation, the best counts; default 3). On a shared 2-core
-# machine one run can be 30% off, hence best-of-several, alternating servers.
+# per server and operation, the best counts; default 3), BENCH_TARGET_ROUNDS
+# (the same for the four operations with a target; default 5). On a shared
+# 2-core machine one run can be 30% off for either server, hence
+# best-of-several, alternating servers.
 set -uo pipefail   # no -e: a part that fails prints why, the other parts still report
 cd "$(dirname "$0")/.."
 
 DURATION=${BENCH_DURATION:-3s}
 ROUNDS=${BENCH_ROUNDS:-3}
+TARGET_ROUNDS=${BENCH_TARGET_ROUNDS:-5}
 WARMUP=1s
 HTTP_ITEMS=10000
 MEM_ITEMS=100000
@@ -145,7 +148,7 @@ fi
 # ---- 2. HTTP -----------------------------------------------------------------
 
 echo
-echo "2. HTTP: wrk -t1 -c32 -d$DURATION --timeout 5s, keep-alive, 127.0.0.1, best of $ROUNDS runs after a $WARMUP" \
+echo "2. HTTP: wrk -t1 -c32 -d$DURATION --timeout 5s, keep-alive, 127.0.0.1, best of $TARGET_ROUNDS runs (operations with a target) or $ROUNDS after a $WARMUP" \
      "warm-up; $HTTP_ITEMS items, 100 per partition"
 
 echo "  (UpdateItem, filtered Query and TransactWriteItems on that table; GSI Query on a second table of the same" \
@@ -259,7 +262,9 @@ for entry in "${OPS[@]}"; do
         runs_on "$op" "$name" || continue
         wrk -t1 -c32 -d$WARMUP -s "$script" "http://127.0.0.1:$port/" -- $HTTP_ITEMS >/dev/null 2>&1
     done
-    for ((round = 1; round <= ROUNDS; round++)); do
+    rounds=$ROUNDS
+    [ -n "${TARGET[$op]:-}" ] && rounds=$TARGET_ROUNDS
+    for ((round = 1; round <= rounds; round++)); do
         for s in "${SERVERS[@]}"; do
             name=${s%%:*} port=${s##*:}
             [ "$name" = dynalite ] && continue

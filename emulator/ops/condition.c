@@ -39,6 +39,12 @@ bool emu_write_condition_check(emu_ctx *ctx, const emu_write_condition *wc, cons
     return store_fail(&ctx->err, STORE_ERR_CONDITION, "The conditional request failed");
 }
 
+bool emu_write_condition_check_key(emu_ctx *ctx, const emu_write_condition *wc, const store_table *t,
+                                   const store_value *key)
+{
+    return !wc->condition || emu_write_condition_check(ctx, wc, store_table_get(t, key));
+}
+
 void emu_write_condition_clear(emu_write_condition *wc)
 {
     store_condition_free(wc->condition);

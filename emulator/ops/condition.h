@@ -16,6 +16,10 @@ bool emu_write_condition_read(emu_ctx *ctx, emu_env *env, emu_write_condition *w
 /* True if the write may go ahead; else ConditionalCheckFailedException
  * (with the old item when asked). */
 bool emu_write_condition_check(emu_ctx *ctx, const emu_write_condition *wc, const store_value *existing);
+/* The same against the item of t with this key, which is looked up only
+ * when there is a condition: an unconditional write pays no extra descent. */
+bool emu_write_condition_check_key(emu_ctx *ctx, const emu_write_condition *wc, const store_table *t,
+                                   const store_value *key);
 void emu_write_condition_clear(emu_write_condition *wc);
 
 #endif

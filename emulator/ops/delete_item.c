@@ -8,7 +8,7 @@ static const char *const delete_return_values[] = {"NONE", "ALL_OLD", NULL};
 static bool delete(emu_ctx *ctx, store_table *t, const emu_write_request *w)
 {
     store_value *key = emu_read_key(ctx, t, ctx->req, "Key");
-    bool ok = key && emu_write_condition_check(ctx, &w->condition, store_table_get(t, key));
+    bool ok = key && emu_write_condition_check_key(ctx, &w->condition, t, key);
     if (ok) {
         store_value *old = store_table_remove(t, key);
         if (old && w->return_values[0] == 'A') emu_add_item(ctx->resp, "Attributes", old, NULL);

@@ -8,7 +8,7 @@ static const char *const put_return_values[] = {"NONE", "ALL_OLD", NULL};
 /* Stores item (its reference taken over) if its condition holds. */
 static bool put(emu_ctx *ctx, store_table *t, const emu_write_request *w, store_value *item)
 {
-    if (!emu_check_new_item(ctx, t, item) || !emu_write_condition_check(ctx, &w->condition, store_table_get(t, item))) {
+    if (!emu_check_new_item(ctx, t, item) || !emu_write_condition_check_key(ctx, &w->condition, t, item)) {
         store_release(item);
         return false;
     }
