@@ -1,15 +1,21 @@
-/* store/tree.h — the ordered item index of a table: a persistent treap.
+/* store/tree.h — the ordered item index of a table: a directory of
+ * persistent treaps.
  *
  * Items are ordered by (hash of the partition key, partition key, sort key).
- * That one order serves everything: a lookup by key is a descent that almost
- * always decides on the 32-bit hash alone; the items of a partition are
- * adjacent and sorted by sort key, so a Query is a seek plus a walk,
- * O(log n + k); a Scan walks the whole order, resumes from ExclusiveStartKey
- * by a seek in O(log n), and its segments are ranges of the hash.
+ * That one order serves everything. The top bits of the hash pick a bucket of
+ * a directory of up to 1,024, each a treap, so the buckets in turn are the
+ * order. A lookup by key goes to its bucket and descends a treap of a few
+ * items (up to 8,192 items in all; past that the buckets grow), deciding on
+ * the hash and on an abbreviation of the sort key kept in each node, and reads
+ * an item only at its match. The items of a partition are adjacent and sorted
+ * by sort key, so a Query is a seek plus a walk, O(log n + k); a Scan walks
+ * the buckets in order, resumes from ExclusiveStartKey by a seek, and its
+ * segments are ranges of the hash.
  *
- * Nodes are reference-counted and copied on write only while shared, so
- * taking a snapshot of a tree is one pointer copy and writes after it copy
- * just the O(log n) nodes on their path. */
+ * Nodes and the directory are reference-counted and copied on write only
+ * while shared, so taking a snapshot of a tree is one pointer copy; the first
+ * write after it copies the directory, and each write copies just the nodes on
+ * its path. */
 #ifndef STORE_TREE_H
 #define STORE_TREE_H
 
@@ -27,8 +33,10 @@ typedef struct store_tree_keys {
     store_value *sk_name;      /* NULL: a table with a partition key only */
 } store_tree_keys;
 
+typedef struct store_dir store_dir;
+
 typedef struct store_tree {
-    store_node *root;
+    store_dir *dir;            /* the buckets of the hash order (tree.c); NULL while empty */
     size_t count;              /* items */
     size_t bytes;              /* sum of item sizes */
     const store_tree_keys *keys;
@@ -79,6 +87,7 @@ typedef enum store_seek { STORE_SEEK_GE, STORE_SEEK_GT, STORE_SEEK_LE, STORE_SEE
 typedef struct store_cursor {
     const store_tree *tree;
     bool backwards;
+    size_t bucket;             /* the directory bucket the stack walks */
     size_t depth, cap;
     store_node **stack;
     store_node *inline_stack[48];

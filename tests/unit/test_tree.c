@@ -230,7 +230,7 @@ static void count_and_bytes_follow_every_write(void **state)
     store_tree_clear(&t);
     assert_int_equal(t.count, 0);
     assert_int_equal(t.bytes, 0);
-    assert_null(t.root);
+    assert_null(t.dir);
 }
 
 /* ------------------------------------------------------------------ order */
@@ -866,6 +866,87 @@ static void binary_sort_keys_with_zero_bytes_stay_distinct(void **state)
     store_tree_clear(&t);
 }
 
+/* -------------------------------------------------------- bucket directory */
+
+/* A fixed-seed generator: every run makes the same choices. */
+static uint64_t rng_state;
+static uint32_t rng(void)
+{
+    rng_state = rng_state * 6364136223846793005ull + 1442695040888963407ull;
+    return (uint32_t)(rng_state >> 33);
+}
+
+static int by_u32(const void *x, const void *y)
+{
+    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+    return (a > b) - (a < b);
+}
+
+/* 2,000 partitions double the directory eight times over; seeks by hash
+ * alone then land in every kind of bucket, empty ones included, and must
+ * continue into the next bucket that has items, in either direction. */
+static void seeks_by_hash_cross_empty_buckets_both_ways(void **state)
+{
+    fixture *f = *state;
+    enum { PKS = 2000 };
+    store_tree t = new_tree(&f->hash_only);
+    uint32_t hashes[PKS];
+    for (int i = 0; i < PKS; i++) {
+        char pk[16];
+        snprintf(pk, sizeof pk, "h%d", i);
+        store_value *it = item(pk, NULL, NULL);
+        hashes[i] = store_key_hash(store_map_get(it, "pk", 2));
+        put(&t, it);
+    }
+    qsort(hashes, PKS, sizeof hashes[0], by_u32);
+    rng_state = 7;
+    for (int i = 0; i < 500; i++) {
+        uint32_t h = rng() * 2u + (rng() & 1u);
+        size_t first_ge = 0;
+        while (first_ge < PKS && hashes[first_ge] < h) first_ge++;
+        store_key k = {.hash = h, .sk_bound = -1};
+        store_cursor c;
+        store_cursor_open(&c, &t, &k, STORE_SEEK_GE);
+        store_value *it = store_cursor_next(&c);
+        if (first_ge == PKS) assert_null(it);
+        else assert_int_equal(store_key_hash(store_map_get(it, "pk", 2)), hashes[first_ge]);
+        store_cursor_close(&c);
+        store_cursor_open(&c, &t, &k, STORE_SEEK_LT);
+        it = store_cursor_next(&c);
+        if (first_ge == 0) assert_null(it);
+        else assert_int_equal(store_key_hash(store_map_get(it, "pk", 2)), hashes[first_ge - 1]);
+        store_cursor_close(&c);
+    }
+    store_tree_clear(&t);
+}
+
+static void a_snapshot_keeps_its_items_while_the_original_grows(void **state)
+{
+    fixture *f = *state;
+    store_tree t = new_tree(&f->keys);
+    fill_partition(&t, "kept");
+    store_tree snap = store_tree_share(&t);
+    char pk[16];
+    for (int i = 0; i < 10000; i++) {
+        snprintf(pk, sizeof pk, "new%d", i);
+        put(&t, item(pk, "1", NULL));
+    }
+    store_release(take(&t, "kept", "20"));
+    assert_int_equal(t.count, 10002);
+    char out[256];
+    walk(&snap, NULL, NULL, 0, STORE_SEEK_GE, out, sizeof out);
+    assert_string_equal(out, "kept/10 kept/20 kept/30");
+    assert_int_equal(snap.count, 3);
+    walk(&t, "kept", NULL, -1, STORE_SEEK_GE, out, sizeof out);
+    assert_memory_equal(out, "kept/10 kept/30", strlen("kept/10 kept/30"));
+    assert_non_null(get(&t, "new9999", "1"));
+    assert_null(get(&snap, "new9999", "1"));
+    store_tree_clear(&t);
+    walk(&snap, NULL, NULL, 0, STORE_SEEK_GE, out, sizeof out);
+    assert_string_equal(out, "kept/10 kept/20 kept/30");
+    store_tree_clear(&snap);
+}
+
 /* ------------------------------------------------------ random vs a model */
 
 #define MODEL_PKS 40
@@ -876,12 +957,6 @@ typedef struct model {
     size_t count, bytes;
 } model;
 
-static uint64_t rng_state;
-static uint32_t rng(void)
-{
-    rng_state = rng_state * 6364136223846793005ull + 1442695040888963407ull;
-    return (uint32_t)(rng_state >> 33);
-}
 
 /* The model's partition keys: two pairs of colliding hashes, then "pk<p>". */
 static uint32_t pk_hash[MODEL_PKS];
@@ -1041,6 +1116,8 @@ int main(void)
         T(colliding_partition_keys_keep_their_own_items),
         T(sort_keys_alike_in_their_first_bytes_keep_their_order),
         T(binary_sort_keys_with_zero_bytes_stay_distinct),
+        T(seeks_by_hash_cross_empty_buckets_both_ways),
+        T(a_snapshot_keeps_its_items_while_the_original_grows),
         T(ten_thousand_random_writes_match_a_model),
     };
 #undef T
