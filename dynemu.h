@@ -24,6 +24,13 @@ int dynemu_call(dynemu_db *db, const char *operation, const char *request,
 
 void dynemu_free(void *p);
 
+/* Optional speed-up, which the dynemu server uses: requests are parsed into a
+ * buffer on the stack instead of some twenty mallocs each. It installs
+ * cJSON's allocation hooks for the whole process (they fall back to malloc
+ * and free for everything else), so call it once, before other threads use
+ * cJSON, and only if the program installs no cJSON hooks of its own. */
+void dynemu_parse_in_place(void);
+
 /* The store behind a database, for linked tests that go below the wire API:
  * the association layer's C API (assoc/assoc.h) takes it. The caller holds
  * no lock; a single-threaded test needs none. */

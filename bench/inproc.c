@@ -812,6 +812,7 @@ static void bench(const bench_op *op)
 
 int main(void)
 {
+    dynemu_parse_in_place(); /* as the server does */
     printf("  %-30s %10s %10s   %-10s %s\n", "operation", "us/call", "best", "target", "result");
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
         bench(&ops[i]);

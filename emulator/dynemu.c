@@ -5,6 +5,7 @@
 #include "emulator/api.h"
 #include "emulator/control.h"
 #include "emulator/database.h"
+#include "emulator/request_arena.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,8 @@
 struct dynemu_db {
     emu_database *d;
 };
+
+void dynemu_parse_in_place(void) { emu_request_arena_install(); }
 
 dynemu_db *dynemu_open(void)
 {

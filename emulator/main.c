@@ -2,6 +2,7 @@
  * or nothing before listening), and a clean exit on SIGINT/SIGTERM. See
  * CONTRACT.md for the flags. */
 #include "emulator/control.h"
+#include "emulator/request_arena.h"
 #include "emulator/server.h"
 
 #include <signal.h>
@@ -112,6 +113,7 @@ static int parse_flags(int argc, char **argv, flags *f)
 
 int main(int argc, char **argv)
 {
+    emu_request_arena_install(); /* before any thread: cJSON's hooks are process-wide */
     flags f = {{"127.0.0.1", 8000, 0, false}, calloc((size_t)argc, sizeof(char *)), 0, false, false, 0};
     int status = f.fixtures ? parse_flags(argc, argv, &f) : 1;
     /* Loaded before anything listens: a bad fixture means no server at all. */

@@ -1,7 +1,6 @@
 /* emulator/request_arena.c — a request's JSON in one stack buffer (see the header). */
 #include "emulator/request_arena.h"
 
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -20,7 +19,7 @@ static bool in_arena(const emu_request_arena *a, const void *p)
 static void *arena_malloc(size_t n)
 {
     emu_request_arena *a = current;
-    size_t rounded = (n + 15) & ~(size_t)15;   /* cJSON nodes hold pointers and doubles */
+    size_t rounded = (n + 15) & ~(size_t)15;   /* keeps every piece max_align_t-aligned */
     if (parsing && a && rounded >= n && rounded <= sizeof a->bytes - a->used) {
         void *p = a->bytes + a->used;
         a->used += rounded;
@@ -29,8 +28,8 @@ static void *arena_malloc(size_t n)
     return malloc(n);
 }
 
-/* Arena pieces are freed with the arena; a nested call's arena is always
- * retired before its outer one frees anything. */
+/* Arena pieces are freed with the arena. The chain is searched whole: it
+ * does not rely on a nested call retiring before its outer one frees. */
 static void arena_free(void *p)
 {
     for (const emu_request_arena *a = current; a; a = a->outer)
@@ -38,20 +37,22 @@ static void arena_free(void *p)
     free(p);
 }
 
-static void install_hooks(void)
+static bool installed;
+
+void emu_request_arena_install(void)
 {
+    if (installed) return;
     cJSON_Hooks hooks = {arena_malloc, arena_free};
     cJSON_InitHooks(&hooks);
+    installed = true;
 }
 
 cJSON *emu_request_arena_parse(emu_request_arena *a, const char *text, size_t len)
 {
-    static pthread_once_t once = PTHREAD_ONCE_INIT;
-    pthread_once(&once, install_hooks);
     a->used = 0;
     a->outer = current;
     current = a;
-    parsing = true;
+    parsing = installed;
     cJSON *doc = cJSON_ParseWithLength(text, len);
     parsing = false;
     return doc;

@@ -2,11 +2,16 @@
  *
  * cJSON allocates every node, name and string of a document with its own
  * malloc, and a small request is some twenty of them, which costs more than
- * the parse itself. A request is parsed into a buffer on the stack of
- * emu_call instead, and the whole of it goes at once when the call ends.
- * cJSON has one pair of allocation hooks for the process, so the hooks send
- * everything else (documents parsed elsewhere, answers being built, and a
- * request that outgrows its buffer) to malloc and free as before. */
+ * the parse itself. With the arena installed, a request is parsed into a
+ * buffer on the stack of emu_call instead, and the whole of it goes at once
+ * when the call ends.
+ *
+ * cJSON has one pair of allocation hooks for the whole process, so installing
+ * is the program's choice, made once before any thread uses cJSON: the server
+ * does it in main(); a linked program may through dynemu_parse_in_place().
+ * The hooks send everything else (documents parsed elsewhere, answers being
+ * built, a request that outgrows its buffer) to malloc and free. Until they
+ * are installed, requests are parsed with malloc as usual. */
 #ifndef EMU_REQUEST_ARENA_H
 #define EMU_REQUEST_ARENA_H
 
@@ -19,8 +24,12 @@
 typedef struct emu_request_arena {
     size_t used;
     struct emu_request_arena *outer;  /* the arena of an emu_call this one is nested in */
-    char bytes[EMU_REQUEST_ARENA_BYTES];
+    _Alignas(max_align_t) char bytes[EMU_REQUEST_ARENA_BYTES];
 } emu_request_arena;
+
+/* Installs cJSON's hooks (once; later calls do nothing). Not thread-safe
+ * against other threads using cJSON at the same moment. */
+void emu_request_arena_install(void);
 
 /* Parses text with its nodes in a (on the caller's stack); NULL when it is
  * not JSON. The document must be passed to emu_request_arena_end, and no part

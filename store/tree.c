@@ -221,7 +221,9 @@ struct store_dir {
 /* 1,024 buckets at most: the first write after a snapshot copies the
  * directory and takes a reference to every bucket's root, so its size bounds
  * that cost (a few µs). Past 8,192 items the buckets fill up instead, and a
- * lookup is 1.4 × 10 levels shorter than in one treap of the whole table. */
+ * lookup is about 14 levels (1.39 log2 1,024) shorter than in one treap of
+ * the whole table. The directory never shrinks: an emptied table keeps its
+ * buckets, which a Scan steps over. */
 #define DIR_MAX_BITS 10
 
 static size_t dir_buckets(const store_dir *d) { return (size_t)1 << d->bits; }

@@ -5,9 +5,9 @@
  * That one order serves everything. The top bits of the hash pick a bucket of
  * a directory of up to 1,024, each a treap, so the buckets in turn are the
  * order. A lookup by key goes to its bucket and descends a treap of a few
- * items (up to 8,192 items in all; past that the buckets grow), deciding on
- * the hash and on an abbreviation of the sort key kept in each node, and reads
- * an item only at its match. The items of a partition are adjacent and sorted
+ * items (past 8,192 items the directory stops doubling and the treaps deepen
+ * instead), deciding on the hash and on an abbreviation of the sort key kept
+ * in each node, and reads an item only at its match. The items of a partition are adjacent and sorted
  * by sort key, so a Query is a seek plus a walk, O(log n + k); a Scan walks
  * the buckets in order, resumes from ExclusiveStartKey by a seek, and its
  * segments are ranges of the hash.
@@ -49,7 +49,9 @@ typedef struct store_tree {
     bool (*hidden)(const void *arg, const store_value *item);
     const void *hidden_arg;
     /* Hashes that two partition keys share, sorted: descents to them compare
-     * partition keys at every node (tree.c, probe). Owned; NULL when none. */
+     * partition keys at every node (tree.c, probe). Owned; NULL when none.
+     * A copy of the struct that is not from store_tree_share (an index view)
+     * borrows dir and this list, and is only read. */
     uint32_t *collided;
     size_t n_collided;
 } store_tree;

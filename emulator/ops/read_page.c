@@ -7,13 +7,13 @@
 #include <string.h>
 #include <stdio.h>
 
-/* A count as a JSON integer. cJSON prints its numbers through printf and
- * checks them back with sscanf, which costs more than the rest of a page's
- * answer outside its items. */
-static void add_count(cJSON *obj, const char *name, size_t n)
+/* A count as a JSON integer, written here: cJSON would format it as a double
+ * and read it back with sscanf to check the round trip, which costs more than
+ * the rest of a page's answer outside its items. */
+static void add_count(cJSON *obj, const char *name, long long n)
 {
     char text[24];
-    snprintf(text, sizeof text, "%zu", n);
+    snprintf(text, sizeof text, "%lld", n);
     cJSON_AddRawToObject(obj, name, text);
 }
 

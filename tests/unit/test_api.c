@@ -664,6 +664,9 @@ static void error_body_carries_type_and_message_only(void **state)
 
 int main(void)
 {
+    /* As the server does, so the requests here go through its parse buffer;
+     * the other unit test programs keep cJSON's plain malloc. */
+    dynemu_parse_in_place();
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
     const struct CMUnitTest tests[] = {
         T(new_database_has_no_tables),
