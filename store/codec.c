@@ -365,6 +365,15 @@ static void put_escape(store_text *b, unsigned char c)
 static void put_quoted(store_text *b, const char *p, size_t n)
 {
     if (!reserve(b, n + 2)) return;
+    size_t run = clean_prefix(p, n);
+    if (run == n) { /* the usual case: nothing to escape, and the room is reserved */
+        char *out = b->data + b->len;
+        out[0] = '"';
+        memcpy(out + 1, p, n);
+        out[n + 1] = '"';
+        b->len += n + 2;
+        return;
+    }
     b->data[b->len++] = '"';
     for (size_t i = 0; i < n;) {
         size_t run = clean_prefix(p + i, n - i);
