@@ -375,11 +375,12 @@ static void put_quoted(store_text *b, const char *p, size_t n)
         return;
     }
     b->data[b->len++] = '"';
-    for (size_t i = 0; i < n;) {
-        size_t run = clean_prefix(p + i, n - i);
+    for (size_t i = 0;;) { /* clean runs, each up to a byte to escape */
         append(b, p + i, run);
         i += run;
-        if (i < n) put_escape(b, (unsigned char)p[i++]);
+        if (i == n) break;
+        put_escape(b, (unsigned char)p[i++]);
+        run = clean_prefix(p + i, n - i);
     }
     append(b, "\"", 1);
 }

@@ -114,6 +114,36 @@ static void string_round_trips(void **state)
     assert_same_round_trip("{\"S\":\"quote \\\" backslash \\\\ newline \\n\"}");
 }
 
+/* The item text writer (store_text_item) escapes what JSON needs escaped
+ * wherever it stands: first, last, back to back, and past the 16-byte runs
+ * it scans at a time. Read back by cJSON, each string is the one stored. */
+static void item_text_escapes_every_position(void **state)
+{
+    (void)state;
+    static const char *const strings[] = {
+        "\"first", "last\\", "\n\t\r", "\x01", "plain text, nothing to escape here at all",
+        "twenty clean bytes..\"then a quote", "a\"b\\c\x1f" "d", "",
+    };
+    for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++) {
+        cJSON *json = cJSON_CreateObject(), *s = cJSON_AddObjectToObject(json, "s");
+        cJSON_AddStringToObject(s, "S", strings[i]);
+        store_error err;
+        store_value *item = store_decode_item(json, &err);
+        assert_non_null(item);
+        store_text t = {0};
+        store_text_item(&t, item);
+        size_t len;
+        char *text = store_text_finish(&t, &len);
+        cJSON *back = cJSON_ParseWithLength(text, len);
+        if (!back) fail_msg("string %zu: not JSON: %s", i, text);
+        assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(back, "s"), "S")->valuestring, strings[i]);
+        cJSON_Delete(back);
+        free(text);
+        store_release(item);
+        cJSON_Delete(json);
+    }
+}
+
 static void string_keeps_its_bytes(void **state)
 {
     (void)state;
@@ -580,6 +610,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(string_round_trips),
+        cmocka_unit_test(item_text_escapes_every_position),
         cmocka_unit_test(string_keeps_its_bytes),
         cmocka_unit_test(number_round_trips_in_canonical_form),
         cmocka_unit_test(binary_round_trips_in_base64),
