@@ -82,6 +82,20 @@ static enum MHD_Result health(struct MHD_Connection *conn, emu_server *s)
     return send_body(conn, s, 200, body, strlen(body), "text/plain");
 }
 
+/* The database a request with this body and Authorization goes to; false
+ * (the error answer queued in *refused) for an oversized body or no memory. */
+static bool request_database(struct MHD_Connection *conn, emu_server *s, const upload *u, const char *auth,
+                             emu_database **d, enum MHD_Result *refused)
+{
+    if (u->too_large) {
+        *refused = send_error(conn, s, STORE_ERR_VALIDATION, "Request size exceeded 16777216 bytes");
+        return false;
+    }
+    *d = emu_namespaces_get(s->namespaces, auth);
+    if (!*d) *refused = send_error(conn, s, STORE_ERR_INTERNAL, "out of memory");
+    return *d != NULL;
+}
+
 static enum MHD_Result dynamodb(struct MHD_Connection *conn, emu_server *s, const upload *u)
 {
     const char *target = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Amz-Target");
@@ -91,10 +105,9 @@ static enum MHD_Result dynamodb(struct MHD_Connection *conn, emu_server *s, cons
         return send_error(conn, s, STORE_ERR_UNKNOWN_OPERATION, NULL);
     if (!auth)
         return send_error(conn, s, STORE_ERR_MISSING_AUTH, "Request is missing Authentication Token");
-    if (u->too_large)
-        return send_error(conn, s, STORE_ERR_VALIDATION, "Request size exceeded 16777216 bytes");
-    emu_database *d = emu_namespaces_get(s->namespaces, auth);
-    if (!d) return send_error(conn, s, STORE_ERR_INTERNAL, "out of memory");
+    emu_database *d;
+    enum MHD_Result refused;
+    if (!request_database(conn, s, u, auth, &d, &refused)) return refused;
     char *body;
     size_t len;
     int status = emu_call(d->db, target + strlen(TARGET_PREFIX), u->data ? u->data : "", u->len, &body, &len);
@@ -106,10 +119,9 @@ static enum MHD_Result control(struct MHD_Connection *conn, emu_server *s, const
                                const upload *u)
 {
     const char *auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
-    if (u->too_large)
-        return send_error(conn, s, STORE_ERR_VALIDATION, "Request size exceeded 16777216 bytes");
-    emu_database *d = emu_namespaces_get(s->namespaces, auth);
-    if (!d) return send_error(conn, s, STORE_ERR_INTERNAL, "out of memory");
+    emu_database *d;
+    enum MHD_Result refused;
+    if (!request_database(conn, s, u, auth, &d, &refused)) return refused;
     char *body;
     size_t len;
     int status = emu_control(d, method, url, u->data ? u->data : "", u->len, &body, &len);

@@ -115,7 +115,7 @@ typedef struct probe {
     const store_value *tie;
     uint64_t sk_abbrev;
     pk_state pk;
-    bool collision;            /* set when a second partition key of the hash turned up */
+    bool met_other_pk;         /* the first node of the key's hash had another partition key */
 } probe;
 
 static probe probe_of(const store_tree *t, const store_key *key, const store_value *tie)
@@ -130,7 +130,7 @@ static int compare_pk(const store_tree *t, probe *p, const store_node *n)
     int c = store_scalar_compare(p->key->pk, key_attr(n->item, t->keys->pk_name));
     if (p->pk == PK_UNSETTLED) {
         p->pk = c ? PK_EACH : PK_SAME;
-        p->collision = c != 0;
+        p->met_other_pk = c != 0;
     }
     return c;
 }
@@ -383,7 +383,7 @@ bool store_tree_put(store_tree *t, store_value *item, store_value **replaced)
     *root = insert(&in, *root);
     /* The first node of this hash on the way had another partition key: from
      * now on, descents to this hash compare partition keys at every node. */
-    if (in.probe.collision) note_collision(t, k.hash);
+    if (in.probe.met_other_pk) note_collision(t, k.hash);
     *replaced = in.replaced;
     t->bytes += store_item_size(item);
     if (*replaced) t->bytes -= store_item_size(*replaced);
@@ -419,6 +419,8 @@ static store_node *remove_node(const store_tree *t, probe *p, store_node *at, st
 
 static store_value *remove_exact(store_tree *t, const store_key *key, const store_value *tie)
 {
+    /* Looked for first: remove_node copies the shared nodes on its way down,
+     * which for an absent key would copy a path for nothing. */
     if (!find(t, key, tie)) return NULL;
     store_value *removed = NULL;
     probe p = probe_of(t, key, tie);

@@ -70,6 +70,26 @@ class ProtocolTest(WireTestCase):
         finally:
             conn.close()
 
+    def test_keep_alive_body_buffer_holds_only_the_current_request(self):
+        """One connection keeps its body buffer across requests: a request after
+        a larger one (past the 64 KB the buffer keeps), and an empty body after
+        both, must each be read as sent, not with the earlier bytes behind them."""
+        name = create_table(self.ddb)
+        conn = raw_connection()
+        try:
+            big = {"TableName": name, "Item": {"pk": {"S": "big"}, "d": {"S": "x" * 100000}}}
+            small = {"TableName": name, "Item": {"pk": {"S": "s"}, "d": {"S": "y"}}}
+            self.assertEqual(raw_request("PutItem", big, conn=conn).status, 200)
+            self.assertEqual(raw_request("PutItem", small, conn=conn).status, 200)
+            resp = raw_request("GetItem", {"TableName": name, "Key": {"pk": {"S": "s"}}}, conn=conn)
+            self.assertEqual(resp.json()["Item"], {"pk": {"S": "s"}, "d": {"S": "y"}})
+            self.assertErrorBody(raw_request("GetItem", b"", conn=conn),
+                                 "com.amazon.coral.service#SerializationException")
+            resp = raw_request("GetItem", {"TableName": name, "Key": {"pk": {"S": "big"}}}, conn=conn)
+            self.assertEqual(len(resp.json()["Item"]["d"]["S"]), 100000)
+        finally:
+            conn.close()
+
     def test_missing_authorization(self):
         resp = raw_request("ListTables", {}, auth=False)
         self.assertEqual(resp.status, 400)
