@@ -88,29 +88,22 @@ static char *print(const cJSON *obj, size_t *len)
     return s;
 }
 
-/* The answer: the page member (if any) spliced in front of the printed rest. */
-static char *answer_text(const emu_ctx *ctx, size_t *len)
+/* The answer: the printed members of resp, after the opening the handler
+ * wrote as text (if any). */
+static char *answer_text(emu_ctx *ctx, size_t *len)
 {
     size_t rest_len;
     char *rest = print(ctx->resp, &rest_len);
-    if (!rest || !ctx->page) {
+    if (!rest || !ctx->head.len) {
         *len = rest_len;
         return rest;
     }
-    size_t name_len = strlen(ctx->page_name), cap = 4 + name_len + ctx->page_len + rest_len + 1;
-    char *out = malloc(cap);
-    if (out) {
-        /* {"Items":[...] then either the rest's members after its '{', or '}' */
-        int n = snprintf(out, cap, "{\"%s\":", ctx->page_name);
-        memcpy(out + n, ctx->page, ctx->page_len);
-        n += (int)ctx->page_len;
-        if (rest_len > 2) out[n++] = ',';
-        memcpy(out + n, rest + 1, rest_len - 1);
-        n += (int)rest_len - 1;
-        out[n] = 0;
-        *len = (size_t)n;
-    }
+    /* rest is "{}" or "{members}": its members follow the head's after a comma. */
+    if (rest_len > 2) store_text_put(&ctx->head, ",", 1);
+    store_text_put(&ctx->head, rest + 1, rest_len - 1);
     free(rest);
+    char *out = store_text_finish(&ctx->head, len);
+    ctx->head = (store_text){0};
     return out;
 }
 
@@ -219,9 +212,7 @@ int emu_call(store_db *db, const char *operation, const char *request, size_t le
     ctx.error_extra = NULL;
     ctx.err.status = STORE_OK;
     ctx.err.message[0] = 0;
-    ctx.page_name = NULL;
-    ctx.page = NULL;
-    ctx.page_len = 0;
+    ctx.head = (store_text){0};
     int status = 200;
     if (run(op, &ctx)) {
         *body = answer_text(&ctx, body_len);
@@ -230,7 +221,7 @@ int emu_call(store_db *db, const char *operation, const char *request, size_t le
         status = emu_error_http_status(ctx.err.status);
         *body = emu_error_body(ctx.err.status, ctx.err.message, ctx.error_extra, body_len);
     }
-    free(ctx.page);
+    free(ctx.head.data);
     cJSON_Delete(ctx.resp);
     cJSON_Delete(ctx.error_extra);
     emu_request_arena_end(&arena, req);

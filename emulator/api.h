@@ -8,6 +8,7 @@
 #include <cjson/cJSON.h>
 #include <stddef.h>
 
+#include "store/codec.h"
 #include "store/db.h"
 #include "store/error.h"
 
@@ -19,11 +20,10 @@ typedef struct emu_ctx {
     cJSON *resp;            /* an empty object to fill on success */
     cJSON *error_extra;     /* members added to an error body (e.g. CancellationReasons, Item) */
     store_error err;
-    /* A member already rendered as JSON text (a page of items), put into the
-     * answer as it is rather than copied through a cJSON node: malloc'd. */
-    const char *page_name;
-    char *page;
-    size_t page_len;
+    /* The answer's opening already written as JSON text: '{' and a first
+     * member (a page of items), not copied through a cJSON node. The printed
+     * members of resp are appended to it. Unused while head.len is 0. */
+    store_text head;
     bool locked;            /* the handler holds the database's lock (emu_lock_for_write) */
 } emu_ctx;
 

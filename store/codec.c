@@ -1,11 +1,9 @@
 /* store/codec.c — DynamoDB JSON ⇄ store_value, with DynamoDB's validation of values. */
 #include "store/codec.h"
+#include "store/json_clean.h"
 #include "store/number.h"
 
 #include <sodium.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -308,45 +306,9 @@ static inline void append(store_text *b, const char *p, size_t n)
 }
 
 void store_text_put(store_text *b, const char *p, size_t n) { append(b, p, n); }
+bool store_text_reserve(store_text *b, size_t n) { return reserve(b, n); }
 
 static void put_str(store_text *b, const char *s) { append(b, s, strlen(s)); }
-
-/* Whether any of 8 bytes needs escaping in JSON: below 0x20, '"' or '\\'
- * (the classic "has a byte less than / equal to" word tricks). */
-static inline bool word_needs_escape(uint64_t w)
-{
-    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
-    uint64_t below_space = (w - ones * 0x20) & ~w;
-    uint64_t quote = w ^ (ones * '"'), backslash = w ^ (ones * '\\');
-    uint64_t is_quote = (quote - ones) & ~quote, is_backslash = (backslash - ones) & ~backslash;
-    return ((below_space | is_quote | is_backslash) & highs) != 0;
-}
-
-/* The length of the prefix of p that needs no escaping. */
-static size_t clean_prefix(const char *p, size_t n)
-{
-    size_t i = 0;
-#ifdef __SSE2__
-    /* Sixteen bytes at a time, and the exact position of the first to escape. */
-    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), space = _mm_set1_epi8(0x20);
-    for (; i + 16 <= n; i += 16) {
-        __m128i w = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-        __m128i at_least_space = _mm_cmpeq_epi8(_mm_max_epu8(w, space), w); /* unsigned w >= 0x20 */
-        __m128i special = _mm_or_si128(_mm_cmpeq_epi8(w, quote), _mm_cmpeq_epi8(w, backslash));
-        unsigned mask = (unsigned)_mm_movemask_epi8(special) | (~(unsigned)_mm_movemask_epi8(at_least_space) & 0xffffu);
-        if (mask) return i + (size_t)__builtin_ctz(mask);
-    }
-#endif
-    for (uint64_t w; i + 8 <= n; i += 8) {
-        memcpy(&w, p + i, 8);
-        if (word_needs_escape(w)) break;
-    }
-    for (; i < n; i++) {
-        unsigned char c = (unsigned char)p[i];
-        if (c < 0x20 || c == '"' || c == '\\') break;
-    }
-    return i;
-}
 
 static void put_escape(store_text *b, unsigned char c)
 {
@@ -361,40 +323,49 @@ static void put_escape(store_text *b, unsigned char c)
     }
 }
 
+/* A JSON string of bytes known to need no escaping: one copy. */
+static void put_clean(store_text *b, const char *p, size_t n)
+{
+    if (!reserve(b, n + 2)) return;
+    char *out = b->data + b->len;
+    out[0] = '"';
+    memcpy(out + 1, p, n);
+    out[n + 1] = '"';
+    b->len += n + 2;
+}
+
 /* A JSON string: quotes, backslashes and control characters escaped; UTF-8 as it is. */
 static void put_quoted(store_text *b, const char *p, size_t n)
 {
-    if (!reserve(b, n + 2)) return;
-    size_t run = clean_prefix(p, n);
-    if (run == n) { /* the usual case: nothing to escape, and the room is reserved */
-        char *out = b->data + b->len;
-        out[0] = '"';
-        memcpy(out + 1, p, n);
-        out[n + 1] = '"';
-        b->len += n + 2;
-        return;
-    }
-    b->data[b->len++] = '"';
+    size_t run = store_json_clean_prefix(p, n);
+    if (run == n) { put_clean(b, p, n); return; }
+    append(b, "\"", 1);
     for (size_t i = 0;;) { /* clean runs, each up to a byte to escape */
         append(b, p + i, run);
         i += run;
         if (i == n) break;
         put_escape(b, (unsigned char)p[i++]);
-        run = clean_prefix(p + i, n - i);
+        run = store_json_clean_prefix(p + i, n - i);
     }
     append(b, "\"", 1);
 }
 
+/* An S or N value's text: numbers are digits, signs, '.' and 'E' only, and
+ * strings carry whether they are clean from when they were made. */
+static void put_text_value(store_text *b, const store_value *v)
+{
+    if (v->type == STORE_N || (v->flag & STORE_FLAG_JSON_CLEAN)) put_clean(b, store_bytes(v), v->len);
+    else put_quoted(b, store_bytes(v), v->len);
+}
+
 static void put_scalar(store_text *b, const store_value *v)
 {
-    if (v->type != STORE_B) { put_quoted(b, store_bytes(v), v->len); return; }
+    if (v->type != STORE_B) { put_text_value(b, v); return; }
     size_t cap = sodium_base64_ENCODED_LEN(v->len, sodium_base64_VARIANT_ORIGINAL);
     char *b64 = malloc(cap);
     if (!b64) { b->failed = true; return; }
     sodium_bin2base64(b64, cap, (const unsigned char *)store_bytes(v), v->len, sodium_base64_VARIANT_ORIGINAL);
-    append(b, "\"", 1);
-    put_str(b, b64);
-    append(b, "\"", 1);
+    put_clean(b, b64, strlen(b64));
     free(b64);
 }
 
@@ -440,7 +411,7 @@ static void put_map(store_text *b, const store_value *m)
     for (uint32_t i = 0; i < m->len; i++) {
         const store_entry *e = &store_entries(m)[i];
         if (i) append(b, ",", 1);
-        put_quoted(b, store_bytes(e->name), e->name->len);
+        put_text_value(b, e->name);
         append(b, ":", 1);
         put_value(b, e->value);
     }

@@ -32,6 +32,9 @@ typedef struct store_text {
 } store_text;
 
 void store_text_put(store_text *t, const char *bytes, size_t n);
+/* Makes room for n more bytes now (false, and failed set, when out of memory),
+ * for a writer that knows roughly how much is coming. */
+bool store_text_reserve(store_text *t, size_t n);
 void store_text_item(store_text *t, const store_value *item);
 /* NUL-terminates and hands over the buffer (NULL if an append failed). */
 char *store_text_finish(store_text *t, size_t *len);

@@ -1,5 +1,6 @@
 /* store/value.c — building, sharing, comparing and sizing attribute values. */
 #include "store/value.h"
+#include "store/json_clean.h"
 #include "store/number.h"
 
 #include <pthread.h>
@@ -57,6 +58,7 @@ store_value *store_value_bytes(store_type t, const char *bytes, size_t len)
     char *p = (char *)(v + 1);
     memcpy(p, bytes, len);
     p[len] = 0;
+    if (t == STORE_S && store_json_clean_prefix(bytes, len) == len) v->flag = STORE_FLAG_JSON_CLEAN;
     return v;
 }
 
@@ -148,7 +150,7 @@ static store_value *embed(char *block, size_t offset, store_value *v)
     store_value *e = (store_value *)(block + offset);
     e->refs = STORE_REFS_EMBEDDED | (uint32_t)(offset >> 2);
     e->type = v->type;
-    e->flag = 0;
+    e->flag = v->flag;
     e->pad_ = 0;
     e->len = v->len;
     memcpy(e + 1, store_bytes(v), v->len + 1);

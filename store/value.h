@@ -34,7 +34,7 @@ typedef struct store_entry {
 struct store_value {
     uint32_t refs;       /* STORE_REFS_STATIC: never freed; with STORE_REFS_EMBEDDED: inside a map's block */
     uint8_t  type;
-    uint8_t  flag;       /* BOOL: the truth value */
+    uint8_t  flag;       /* BOOL: the truth value; S: STORE_FLAG_JSON_CLEAN or 0 */
     uint16_t pad_;
     uint32_t len;        /* S/N/B: bytes; L/sets: elements; M: entries */
 };
@@ -44,6 +44,10 @@ typedef struct store_container {
     store_value v;
     uint32_t size;       /* DynamoDB size of the members (for M: names and values) */
 } store_container;
+
+/* An S value none of whose bytes JSON text must escape, found once when the
+ * value is made so that every answer carrying it is a plain copy. */
+#define STORE_FLAG_JSON_CLEAN 1
 
 #define STORE_REFS_STATIC   UINT32_MAX
 #define STORE_REFS_EMBEDDED 0x80000000u   /* low bits: distance to the block, in 4-byte units */

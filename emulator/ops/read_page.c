@@ -36,9 +36,13 @@ static void add_last_key(cJSON *resp, const emu_page *page, const store_value *i
 
 bool emu_read_page(emu_ctx *ctx, const emu_page *page, size_t *bytes_read)
 {
-    /* The items are written into one JSON text, added to the answer at the end. */
-    store_text items = {0};
-    store_text_put(&items, "[", 1);
+    /* The items are the answer's first member, written as JSON text into the
+     * buffer the answer is finished in; a page of Limit 25 fits the first room. */
+    store_text *items = &ctx->head;
+    if (!page->count_only) {
+        store_text_reserve(items, EMU_PAGE_TEXT_ROOM);
+        store_text_put(items, "{\"Items\":[", 10);
+    }
     long long count = 0, scanned = 0;
     size_t bytes = 0;
     const store_value *item, *last = NULL;
@@ -51,25 +55,16 @@ bool emu_read_page(emu_ctx *ctx, const emu_page *page, size_t *bytes_read)
         last = item;
         if (page->filter) {
             int match = store_condition_eval(page->filter, item, &ctx->err);
-            if (match < 0) { free(items.data); return false; }
+            if (match < 0) return false; /* emu_call frees the head */
             if (!match) continue;
         }
         count++;
         if (page->count_only) continue;
-        if (count > 1) store_text_put(&items, ",", 1);
-        emu_text_item(&items, item, page->projection);
+        if (count > 1) store_text_put(items, ",", 1);
+        emu_text_item(items, item, page->projection);
     }
-    store_text_put(&items, "]", 1);
-    size_t text_len;
-    char *text = store_text_finish(&items, &text_len);
-    if (!text) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
-    if (page->count_only) {
-        free(text);
-    } else {
-        ctx->page_name = "Items"; /* spliced into the answer by emu_call, not copied through cJSON */
-        ctx->page = text;
-        ctx->page_len = text_len;
-    }
+    if (!page->count_only) store_text_put(items, "]", 1);
+    if (items->failed) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
     *bytes_read = bytes;
     add_count(ctx->resp, "Count", count);
     add_count(ctx->resp, "ScannedCount", scanned);

@@ -8,6 +8,8 @@
 #include "emulator/ops/common.h"
 
 #define EMU_MAX_PAGE_BYTES (1024 * 1024)
+/* The first room taken for a page's text: past it, the buffer doubles. */
+#define EMU_PAGE_TEXT_ROOM (16 * 1024)
 
 typedef struct emu_page {
     store_cursor *cursor;

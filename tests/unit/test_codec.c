@@ -116,7 +116,9 @@ static void string_round_trips(void **state)
 
 /* The item text writer (store_text_item) escapes what JSON needs escaped
  * wherever it stands: first, last, back to back, and past the 16-byte runs
- * it scans at a time. Read back by cJSON, each string is the one stored. */
+ * it scans at a time; in a value embedded in its item, in a set member, in a
+ * list and in an attribute name (strings are marked clean when made, and each
+ * of these is made its own way). Read back by cJSON, each is the one stored. */
 static void item_text_escapes_every_position(void **state)
 {
     (void)state;
@@ -125,8 +127,16 @@ static void item_text_escapes_every_position(void **state)
         "twenty clean bytes..\"then a quote", "a\"b\\c\x1f" "d", "",
     };
     for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++) {
-        cJSON *json = cJSON_CreateObject(), *s = cJSON_AddObjectToObject(json, "s");
-        cJSON_AddStringToObject(s, "S", strings[i]);
+        char name[64];
+        snprintf(name, sizeof name, "n%s", strings[i]);
+        cJSON *json = cJSON_CreateObject();
+        cJSON_AddStringToObject(cJSON_AddObjectToObject(json, "s"), "S", strings[i]);
+        cJSON_AddItemToObject(cJSON_AddObjectToObject(json, "ss"), "SS", cJSON_CreateStringArray(&strings[i], 1));
+        cJSON *list = cJSON_AddArrayToObject(cJSON_AddObjectToObject(json, "l"), "L");
+        cJSON *member = cJSON_CreateObject();
+        cJSON_AddStringToObject(member, "S", strings[i]);
+        cJSON_AddItemToArray(list, member);
+        cJSON_AddStringToObject(cJSON_AddObjectToObject(json, name), "S", "named");
         store_error err;
         store_value *item = store_decode_item(json, &err);
         assert_non_null(item);
@@ -137,10 +147,35 @@ static void item_text_escapes_every_position(void **state)
         cJSON *back = cJSON_ParseWithLength(text, len);
         if (!back) fail_msg("string %zu: not JSON: %s", i, text);
         assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(back, "s"), "S")->valuestring, strings[i]);
+        assert_string_equal(cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetObjectItem(back, "ss"), "SS"), 0)->valuestring,
+                            strings[i]);
+        cJSON *back_list = cJSON_GetObjectItem(cJSON_GetObjectItem(back, "l"), "L");
+        assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(back_list, 0), "S")->valuestring, strings[i]);
+        assert_non_null(cJSON_GetObjectItemCaseSensitive(back, name));
         cJSON_Delete(back);
         free(text);
         store_release(item);
         cJSON_Delete(json);
+    }
+}
+
+/* The clean mark a string gets when it is made, and keeps when embedded in
+ * an item: set exactly when no byte needs escaping. */
+static void strings_are_marked_clean_only_without_escapes(void **state)
+{
+    (void)state;
+    static const struct { const char *s; bool clean; } cases[] = {
+        {"", true}, {"plain", true}, {"h\xc3\xa9llo \xe2\x98\x83", true}, {"exactly sixteen!", true},
+        {"\"", false}, {"x\\", false}, {"sixteen clean by\ntes then", false}, {"\x7f is clean, \x1f is not", false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        store_value *v = store_value_bytes(STORE_S, cases[i].s, strlen(cases[i].s));
+        if (((v->flag & STORE_FLAG_JSON_CLEAN) != 0) != cases[i].clean) fail_msg("case %zu: wrong clean mark", i);
+        store_entry e = {store_name("a", 1), v};
+        store_value *item = store_value_map(&e, 1);
+        const store_value *embedded = store_map_get(item, "a", 1);
+        if (((embedded->flag & STORE_FLAG_JSON_CLEAN) != 0) != cases[i].clean) fail_msg("case %zu: mark lost in the item", i);
+        store_release(item);
     }
 }
 
@@ -611,6 +646,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(string_round_trips),
         cmocka_unit_test(item_text_escapes_every_position),
+        cmocka_unit_test(strings_are_marked_clean_only_without_escapes),
         cmocka_unit_test(string_keeps_its_bytes),
         cmocka_unit_test(number_round_trips_in_canonical_form),
         cmocka_unit_test(binary_round_trips_in_base64),
