@@ -92,16 +92,18 @@ static char *print(const cJSON *obj, size_t *len)
  * wrote as text (if any). */
 static char *answer_text(emu_ctx *ctx, size_t *len)
 {
-    size_t rest_len;
-    char *rest = print(ctx->resp, &rest_len);
-    if (!rest || !ctx->head.len) {
-        *len = rest_len;
-        return rest;
+    if (!ctx->head.len) return print(ctx->resp, len);
+    if (ctx->resp->child) {
+        /* "{members}": they follow the head's after a comma. */
+        size_t rest_len;
+        char *rest = print(ctx->resp, &rest_len);
+        if (!rest) return NULL;
+        store_text_put_literal(&ctx->head, ",");
+        store_text_put(&ctx->head, rest + 1, rest_len - 1);
+        free(rest);
+    } else {
+        store_text_put_literal(&ctx->head, "}");
     }
-    /* rest is "{}" or "{members}": its members follow the head's after a comma. */
-    if (rest_len > 2) store_text_put(&ctx->head, ",", 1);
-    store_text_put(&ctx->head, rest + 1, rest_len - 1);
-    free(rest);
     char *out = store_text_finish(&ctx->head, len);
     ctx->head = (store_text){0};
     return out;

@@ -32,6 +32,10 @@ typedef struct store_text {
 } store_text;
 
 void store_text_put(store_text *t, const char *bytes, size_t n);
+/* A string literal, its length counted by the compiler. */
+#define store_text_put_literal(t, literal) store_text_put((t), "" literal, sizeof(literal) - 1)
+/* A JSON integer. */
+void store_text_put_integer(store_text *t, long long n);
 /* Makes room for n more bytes now (false, and failed set, when out of memory),
  * for a writer that knows roughly how much is coming. */
 bool store_text_reserve(store_text *t, size_t n);

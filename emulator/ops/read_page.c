@@ -7,42 +7,32 @@
 #include <string.h>
 #include <stdio.h>
 
-/* A count as a JSON integer, written here: cJSON would format it as a double
- * and read it back with sscanf to check the round trip, which costs more than
- * the rest of a page's answer outside its items. */
-static void add_count(cJSON *obj, const char *name, long long n)
-{
-    char text[24];
-    snprintf(text, sizeof text, "%lld", n);
-    cJSON_AddRawToObject(obj, name, text);
-}
-
-static void add_last_key(cJSON *resp, const emu_page *page, const store_value *item)
+/* The key a page stopped at: the table's key, and for an index the index's
+ * key attributes as well (AWS answers both). */
+static store_value *last_key(const emu_page *page, const store_value *item)
 {
     store_value *key = emu_key_of(page->table_keys, item);
-    if (page->index_keys) {
-        store_value *index_key = emu_key_of(page->index_keys, item);
-        store_entry e[4];
-        size_t n = 0;
-        for (uint32_t i = 0; i < key->len; i++) e[n++] = (store_entry){store_retain(store_entries(key)[i].name), store_retain(store_entries(key)[i].value)};
-        for (uint32_t i = 0; i < index_key->len; i++) e[n++] = (store_entry){store_retain(store_entries(index_key)[i].name), store_retain(store_entries(index_key)[i].value)};
-        store_release(key);
-        store_release(index_key);
-        key = store_value_map(e, n);
-    }
-    cJSON_AddItemToObject(resp, "LastEvaluatedKey", store_encode_item(key));
+    if (!page->index_keys) return key;
+    store_value *index_key = emu_key_of(page->index_keys, item);
+    store_entry e[4];
+    size_t n = 0;
+    for (uint32_t i = 0; i < key->len; i++) e[n++] = (store_entry){store_retain(store_entries(key)[i].name), store_retain(store_entries(key)[i].value)};
+    for (uint32_t i = 0; i < index_key->len; i++) e[n++] = (store_entry){store_retain(store_entries(index_key)[i].name), store_retain(store_entries(index_key)[i].value)};
     store_release(key);
+    store_release(index_key);
+    return store_value_map(e, n);
 }
 
+/* The page is the opening of the answer, written as JSON text straight into
+ * the buffer the answer is finished in (emu_ctx.head): Items, Count,
+ * ScannedCount and LastEvaluatedKey. A cJSON tree would cost more than the
+ * rest of the request: counts through printf and sscanf, keys node by node. */
 bool emu_read_page(emu_ctx *ctx, const emu_page *page, size_t *bytes_read)
 {
-    /* The items are the answer's first member, written as JSON text into the
-     * buffer the answer is finished in; a page of Limit 25 fits the first room. */
-    store_text *items = &ctx->head;
-    if (!page->count_only) {
-        store_text_reserve(items, EMU_PAGE_TEXT_ROOM);
-        store_text_put(items, "{\"Items\":[", 10);
-    }
+    store_text *out = &ctx->head;
+    store_text_reserve(out, page->count_only ? 256 : EMU_PAGE_TEXT_ROOM); /* Limit 25 fits at once */
+    if (page->count_only) store_text_put_literal(out, "{");
+    else store_text_put_literal(out, "{\"Items\":[");
     long long count = 0, scanned = 0;
     size_t bytes = 0;
     const store_value *item, *last = NULL;
@@ -60,16 +50,23 @@ bool emu_read_page(emu_ctx *ctx, const emu_page *page, size_t *bytes_read)
         }
         count++;
         if (page->count_only) continue;
-        if (count > 1) store_text_put(items, ",", 1);
-        emu_text_item(items, item, page->projection);
+        if (count > 1) store_text_put_literal(out, ",");
+        emu_text_item(out, item, page->projection);
     }
-    if (!page->count_only) store_text_put(items, "]", 1);
-    if (items->failed) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
-    *bytes_read = bytes;
-    add_count(ctx->resp, "Count", count);
-    add_count(ctx->resp, "ScannedCount", scanned);
+    if (!page->count_only) store_text_put_literal(out, "],");
+    store_text_put_literal(out, "\"Count\":");
+    store_text_put_integer(out, count);
+    store_text_put_literal(out, ",\"ScannedCount\":");
+    store_text_put_integer(out, scanned);
     /* AWS answers LastEvaluatedKey whenever it stopped at a limit, even if nothing follows. */
-    if (last && (more || (page->limit && scanned == page->limit))) add_last_key(ctx->resp, page, last);
+    if (last && (more || (page->limit && scanned == page->limit))) {
+        store_value *key = last_key(page, last);
+        store_text_put_literal(out, ",\"LastEvaluatedKey\":");
+        store_text_item(out, key);
+        store_release(key);
+    }
+    if (out->failed) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    *bytes_read = bytes;
     return true;
 }
 
