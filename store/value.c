@@ -347,16 +347,34 @@ static store_value *add_interned(const char *name, size_t len)
     return v;
 }
 
+/* Each thread remembers the interned names it met last, so the usual lookup
+ * takes no lock: even a shared lock writes its reader count, and that line
+ * would move between the cores of workers decoding at the same time.
+ * Interned names are never freed, so a remembered one stays valid. */
+#define NAME_CACHE_SLOTS 64
+static _Thread_local store_value *name_cache[NAME_CACHE_SLOTS];
+
+static store_value **name_cache_slot(const char *name, size_t len)
+{
+    uint32_t h = 2166136261u; /* FNV-1a: names are short */
+    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)name[i]) * 16777619u;
+    return &name_cache[h % NAME_CACHE_SLOTS];
+}
+
 store_value *store_name(const char *name, size_t len)
 {
     if (len > STORE_MAX_INTERNED_LEN) return store_value_bytes(STORE_S, name, len);
+    store_value **slot = name_cache_slot(name, len);
+    store_value *v = *slot;
+    if (v && v->len == len && memcmp(store_bytes(v), name, len) == 0) return v;
     pthread_rwlock_rdlock(&intern_lock);
-    store_value *v = find_interned(name, len);
+    v = find_interned(name, len);
     pthread_rwlock_unlock(&intern_lock);
-    if (v) return v;
+    if (v) return *slot = v;
     pthread_rwlock_wrlock(&intern_lock);
     v = find_interned(name, len); /* another worker may have added it meanwhile */
     if (!v) v = add_interned(name, len);
     pthread_rwlock_unlock(&intern_lock);
+    if (v) *slot = v;
     return v ? v : store_value_bytes(STORE_S, name, len);
 }

@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "store/value.h"
@@ -537,6 +539,42 @@ static void interned_names_are_shared(void **state)
     store_release(c);
 }
 
+/* Each thread remembers names it met in 64 slots; 500 names share them, so
+ * most lookups find a slot holding another name, of the same length or not.
+ * Every lookup, on this thread and another, answers the one interned value. */
+#define MANY_NAMES 500
+static store_value *first_seen[MANY_NAMES];
+
+static void *look_up_many_names(void *arg)
+{
+    (void)arg;
+    char buf[16];
+    for (int round = 0; round < 2; round++)
+        for (int i = 0; i < MANY_NAMES; i++) {
+            snprintf(buf, sizeof buf, "nm%d", i);
+            store_value *v = name(buf);
+            if (v != first_seen[i] || strcmp(store_bytes(v), buf) != 0) return (void *)first_seen; /* non-NULL: a wrong answer */
+        }
+    return NULL;
+}
+
+static void remembered_names_never_answer_another(void **state)
+{
+    (void)state;
+    char buf[16];
+    for (int i = 0; i < MANY_NAMES; i++) {
+        snprintf(buf, sizeof buf, "nm%d", i);
+        first_seen[i] = name(buf);
+        assert_text(first_seen[i], buf);
+    }
+    assert_null(look_up_many_names(NULL));
+    pthread_t other;
+    void *result = (void *)1;
+    assert_int_equal(pthread_create(&other, NULL, look_up_many_names, NULL), 0);
+    assert_int_equal(pthread_join(other, &result), 0);
+    assert_null(result);
+}
+
 static void distinct_names_are_distinct(void **state)
 {
     (void)state;
@@ -745,6 +783,7 @@ int main(void)
         cmocka_unit_test(scalar_compare_orders_strings_bytewise),
         cmocka_unit_test(scalar_compare_orders_numbers_by_value),
         cmocka_unit_test(interned_names_are_shared),
+        cmocka_unit_test(remembered_names_never_answer_another),
         cmocka_unit_test(distinct_names_are_distinct),
         cmocka_unit_test(interned_name_equals_a_plain_string),
         cmocka_unit_test(long_names_keep_their_bytes),
