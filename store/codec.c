@@ -158,10 +158,8 @@ static store_value *decode_map(const cJSON *json, int depth, store_error *err)
     const cJSON *m;
     cJSON_ArrayForEach(m, json) {
         size_t name_len = strlen(m->string);
-        if (name_len == 0 || name_len > STORE_MAX_NAME_LEN) {
-            store_fail(err, STORE_ERR_VALIDATION,
-                       "One or more parameter values were invalid: An attribute name must be 1 to %d bytes long",
-                       STORE_MAX_NAME_LEN);
+        if (!store_name_length_ok(name_len)) {
+            store_fail(err, STORE_ERR_VALIDATION, STORE_NAME_LENGTH_MESSAGE);
             break;
         }
         store_value *v = decode(m, depth + 1, err);

@@ -59,6 +59,11 @@ typedef struct store_container {
 #define STORE_MAX_DEPTH          32
 #define STORE_MAX_NAME_LEN       65535
 
+/* An attribute name's length, wherever a request names one (items, update
+ * and projection paths, legacy parameters), and the one refusal of it. */
+static inline bool store_name_length_ok(size_t len) { return len >= 1 && len <= STORE_MAX_NAME_LEN; }
+#define STORE_NAME_LENGTH_MESSAGE "One or more parameter values were invalid: Attribute name must be 1 to 65535 bytes long"
+
 const char *store_type_name(store_type t);          /* "S", "N", ... */
 int store_type_from_name(const char *name);         /* -1 if unknown */
 bool store_type_is_set(store_type t);

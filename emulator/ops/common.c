@@ -185,6 +185,10 @@ static store_value *decode_names(emu_ctx *ctx, const cJSON *names)
                        "ExpressionAttributeNames contains invalid value: Empty attribute name for key %s", m->string);
             break;
         }
+        if (!store_name_length_ok(strlen(m->valuestring))) { /* AWS refuses it even in a projection */
+            store_fail(&ctx->err, STORE_ERR_VALIDATION, STORE_NAME_LENGTH_MESSAGE);
+            break;
+        }
         entries[count].name = store_name(m->string, strlen(m->string));
         entries[count++].value = store_value_bytes(STORE_S, m->valuestring, strlen(m->valuestring));
     }
@@ -296,6 +300,10 @@ static bool attributes_to_get(emu_ctx *ctx, const cJSON *list, store_projection 
     const cJSON *m;
     cJSON_ArrayForEach(m, list) {
         if (!cJSON_IsString(m)) { ok = wrong_type(ctx, m, "String"); break; }
+        if (!store_name_length_ok(strlen(m->valuestring))) {
+            ok = store_fail(&ctx->err, STORE_ERR_VALIDATION, STORE_NAME_LENGTH_MESSAGE);
+            break;
+        }
         store_value *name = store_name(m->valuestring, strlen(m->valuestring));
         for (size_t i = 0; ok && i < count; i++)
             if (store_value_equal(names[i], name))

@@ -118,13 +118,19 @@ typedef struct rewrite_env {
     store_value *names, *values;
 } rewrite_env;
 
-static void rewrite_env_open(rewrite *w, rewrite_env *e)
+/* Opens the environment, after checking each attribute name the legacy
+ * parameters gave (a map key or list member in the request, so any length). */
+static bool rewrite_env_open(emu_ctx *ctx, rewrite *w, rewrite_env *e)
 {
+    for (size_t i = 0; i < w->n_names; i++)
+        if (!store_name_length_ok(w->names[i].value->len))
+            return store_fail(&ctx->err, STORE_ERR_VALIDATION, STORE_NAME_LENGTH_MESSAGE);
     e->names = w->n_names ? store_value_map(w->names, w->n_names) : NULL;
     e->values = w->n_values ? store_value_map(w->values, w->n_values) : NULL;
     w->n_names = w->n_values = 0; /* the maps own the entries now */
     e->env = (store_expr_env){.names = e->names, .values = e->values, .names_used = calloc(w->cap_names + 1, 1),
                               .values_used = calloc(w->cap_values + 1, 1), .generated = true};
+    return true;
 }
 
 static void rewrite_env_close(rewrite_env *e)
@@ -301,10 +307,11 @@ static bool rewrite_conditions(emu_ctx *ctx, const cJSON *obj, bool expected, co
     }
     if (ok) {
         rewrite_env e;
-        rewrite_env_open(&w, &e);
-        *out = store_condition_parse_as(label, rewrite_text(&w), &e.env, &ctx->err);
-        ok = *out != NULL;
-        rewrite_env_close(&e);
+        if ((ok = rewrite_env_open(ctx, &w, &e))) {
+            *out = store_condition_parse_as(label, rewrite_text(&w), &e.env, &ctx->err);
+            ok = *out != NULL;
+            rewrite_env_close(&e);
+        }
     }
     rewrite_free(&w);
     return ok;
@@ -332,10 +339,11 @@ bool emu_legacy_key_conditions(emu_ctx *ctx, const cJSON *conditions, const stor
     }
     if (ok) {
         rewrite_env e;
-        rewrite_env_open(&w, &e);
-        ok = store_key_condition_parse(rewrite_text(&w), &e.env, keys->names.pk_name, keys->pk_type, keys->names.sk_name,
-                                       keys->sk_type, out, &ctx->err);
-        rewrite_env_close(&e);
+        if ((ok = rewrite_env_open(ctx, &w, &e))) {
+            ok = store_key_condition_parse(rewrite_text(&w), &e.env, keys->names.pk_name, keys->pk_type,
+                                           keys->names.sk_name, keys->sk_type, out, &ctx->err);
+            rewrite_env_close(&e);
+        }
     }
     rewrite_free(&w);
     return ok;
@@ -345,11 +353,17 @@ bool emu_legacy_key_conditions(emu_ctx *ctx, const cJSON *conditions, const stor
  * REMOVE; ADD → ADD; DELETE with a value → DELETE. */
 typedef enum legacy_clause { CLAUSE_SET, CLAUSE_REMOVE, CLAUSE_ADD, CLAUSE_DELETE } legacy_clause;
 
-static legacy_clause clause_of(const cJSON *spec)
+/* An update's Action; PUT when absent or null, as AWS defaults it. */
+static const char *action_of(const cJSON *spec)
 {
     const cJSON *a = cJSON_GetObjectItemCaseSensitive(spec, "Action");
+    return cJSON_IsString(a) ? a->valuestring : "PUT";
+}
+
+static legacy_clause clause_of(const cJSON *spec)
+{
     const cJSON *value = cJSON_GetObjectItemCaseSensitive(spec, "Value");
-    const char *action = cJSON_IsString(a) ? a->valuestring : "PUT";
+    const char *action = action_of(spec);
     if (strcmp(action, "DELETE") == 0) return value ? CLAUSE_DELETE : CLAUSE_REMOVE;
     if (strcmp(action, "ADD") == 0 && !cJSON_GetObjectItemCaseSensitive(value, "L")) return CLAUSE_ADD;
     return CLAUSE_SET;
@@ -358,8 +372,7 @@ static legacy_clause clause_of(const cJSON *spec)
 static bool emit_clause(emu_ctx *ctx, rewrite *w, legacy_clause clause, const cJSON *spec)
 {
     const cJSON *value = cJSON_GetObjectItemCaseSensitive(spec, "Value");
-    bool append = clause == CLAUSE_SET && cJSON_GetObjectItemCaseSensitive(value, "L") &&
-                  strcmp(cJSON_GetObjectItemCaseSensitive(spec, "Action")->valuestring, "ADD") == 0;
+    bool append = clause == CLAUSE_SET && cJSON_GetObjectItemCaseSensitive(value, "L") && strcmp(action_of(spec), "ADD") == 0;
     emit_name(w, spec->string);
     if (clause == CLAUSE_REMOVE) return true;
     store_value *v = store_decode_value(value, &ctx->err);
@@ -438,10 +451,11 @@ bool emu_legacy_attribute_updates(emu_ctx *ctx, const cJSON *updates, store_upda
               emit_section(ctx, &w, updates, CLAUSE_ADD) && emit_section(ctx, &w, updates, CLAUSE_DELETE);
     if (ok && w.text.len) {
         rewrite_env e;
-        rewrite_env_open(&w, &e);
-        *out = store_update_parse(rewrite_text(&w), &e.env, &ctx->err);
-        ok = *out != NULL;
-        rewrite_env_close(&e);
+        if ((ok = rewrite_env_open(ctx, &w, &e))) {
+            *out = store_update_parse(rewrite_text(&w), &e.env, &ctx->err);
+            ok = *out != NULL;
+            rewrite_env_close(&e);
+        }
     }
     rewrite_free(&w);
     return ok;

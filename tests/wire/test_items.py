@@ -223,7 +223,7 @@ class ProjectionTest(ItemsTestCase):
         self.assertError(VALIDATION, self.get, ProjectionExpression="#e", ExpressionAttributeNames={"#e": ""},
                          message="ExpressionAttributeNames contains invalid value: Empty attribute name for key #e")
         self.assertError(VALIDATION, self.ddb.put_item, TableName=self.table, Item={"pk": {"S": "e"}, "": {"S": "x"}},
-                         contains="attribute name")
+                         message="One or more parameter values were invalid: Attribute name must be 1 to 65535 bytes long")
         self.assertNotIn("Item", self.ddb.get_item(TableName=self.table, Key={"pk": {"S": "e"}}))
 
     def test_undefined_attribute_name_is_refused(self):

@@ -3,12 +3,14 @@ Expected with ConditionalOperator, KeyConditions, QueryFilter, ScanFilter and
 AttributesToGet; and the refusal of mixing them with expressions."""
 
 
-from helpers import VALIDATION, OneItemTestCase, WireTestCase, create_table, n, normalise_sets, s, snapshot
+from helpers import (VALIDATION, OneItemTestCase, WireTestCase, create_table, n, normalise_sets, raw_request, s,
+                     snapshot)
 
 CONDITION_FAILED = "ConditionalCheckFailedException"
 FAILED_MESSAGE = "The conditional request failed"
 MIXED = "Can not use both expression and non-expression parameters in the same request: "
 INVALID = "One or more parameter values were invalid: "
+NAME_LENGTH = INVALID + "Attribute name must be 1 to 65535 bytes long"
 
 
 
@@ -99,6 +101,17 @@ class AttributeUpdatesTest(LegacyTestCase):
                             ReturnValues="UPDATED_NEW")
         self.assertEqual(resp["Attributes"], {"num": n(7), "added": s("B")})
 
+    def test_a_list_with_no_action_is_put_not_appended(self):
+        # Without an Action the default is PUT, so the list replaces the old one.
+        self.updates({"lst": {"Value": {"L": [s("only")]}}})
+        self.assertEqual(self.item()["lst"], {"L": [s("only")]})
+
+    def test_a_list_with_a_null_action_is_put(self):
+        resp = raw_request("UpdateItem", {"TableName": self.table, "Key": KEY,
+                                          "AttributeUpdates": {"lst": {"Action": None, "Value": {"L": []}}}})
+        self.assertEqual(resp.status, 200, resp.body)
+        self.assertEqual(self.item()["lst"], {"L": []})
+
     def test_with_expected(self):
         self.updates({"num": {"Action": "ADD", "Value": n(1)}}, Expected={"num": {"Value": n(5)}})
         self.assertEqual(self.item()["num"], n(6))
@@ -124,6 +137,19 @@ class AttributeUpdatesTest(LegacyTestCase):
         for updates, message in cases:
             with self.subTest(updates=updates):
                 self.refused(self.ddb.update_item, message=message, Key=KEY, AttributeUpdates=updates)
+
+    def test_attribute_names_of_1_to_65535_bytes(self):
+        longest = "n" * 65535
+        self.updates({longest: {"Value": s("v")}})
+        self.assertEqual(self.item()[longest], s("v"))
+        self.before = snapshot(self.ddb, self.table)
+        for name in ("", "n" * 65536):
+            with self.subTest(length=len(name)):
+                resp = raw_request("UpdateItem", {"TableName": self.table, "Key": KEY,
+                                                  "AttributeUpdates": {name: {"Value": s("x")}}})
+                self.assertEqual(resp.status, 400)
+                self.assertEqual(resp.json()["message"], NAME_LENGTH)
+                self.assertUnchanged()
 
     def test_type_mismatch_at_run_time(self):
         self.refused(self.ddb.update_item, contains="Type mismatch", Key=KEY,
@@ -379,6 +405,21 @@ class LegacyReadTest(WireTestCase):
             with self.subTest(scan_filter=scan_filter):
                 self.assertError(VALIDATION, self.ddb.scan, TableName=self.table, ScanFilter=scan_filter,
                                  message=message)
+
+    def test_empty_and_too_long_attribute_names_are_refused(self):
+        for name in ("", "n" * 65536):
+            for op, body in (
+                ("Scan", {"ScanFilter": {name: {"ComparisonOperator": "NULL"}}}),
+                ("Scan", {"AttributesToGet": [name]}),
+                ("Query", {"KeyConditions": {"pk": {"ComparisonOperator": "EQ", "AttributeValueList": [s("p")]}},
+                           "QueryFilter": {name: {"ComparisonOperator": "NOT_NULL"}}}),
+                ("DeleteItem", {"Key": {"pk": s("q"), "sk": n(1)}, "Expected": {name: {"Exists": False}}}),
+            ):
+                with self.subTest(op=op, member=next(iter(body)), length=len(name)):
+                    resp = raw_request(op, dict(TableName=self.table, **body))
+                    self.assertEqual(resp.status, 400)
+                    self.assertEqual(resp.json()["message"], NAME_LENGTH)
+        self.assertEqual(len(self.ddb.scan(TableName=self.table)["Items"]), 7)
 
     def test_mixing_with_expressions(self):
         self.assertError(VALIDATION, self.ddb.scan, TableName=self.table,

@@ -349,6 +349,20 @@ class ReturnValuesTest(UpdateTestCase):
 
 class RefusalTest(UpdateTestCase):
 
+    def test_a_name_of_65536_bytes_is_refused_wherever_it_is_named(self):
+        longest, too_long = "n" * 65535, "n" * 65536
+        self.update("SET #n = :v, #m.#n = :v", {":v": s("x")}, {"#n": longest, "#m": "map"})
+        self.assertEqual(self.item()[longest], s("x"))
+        self.before = snapshot(self.ddb, self.table)
+        message = "One or more parameter values were invalid: Attribute name must be 1 to 65535 bytes long"
+        self.refused("SET #n = :v", {":v": s("y")}, {"#n": too_long}, message=message)
+        self.refused("SET #m.#n = :v", {":v": s("y")}, {"#n": too_long, "#m": "map"}, message=message)
+        self.assertError(VALIDATION, self.ddb.get_item, TableName=self.table, Key=self.KEY,
+                         ProjectionExpression="#n", ExpressionAttributeNames={"#n": too_long}, message=message)
+        self.assertError(VALIDATION, self.ddb.put_item, TableName=self.table,
+                         Item={"pk": s("other"), too_long: s("x")}, message=message)
+        self.assertEqual(snapshot(self.ddb, self.table), self.before)
+
     def test_updating_a_key_attribute(self):
         for expr, values in (("SET pk = :v", {":v": s("other")}), ("REMOVE pk", None),
                              ("ADD pk :v", {":v": {"SS": ["x"]}})):
