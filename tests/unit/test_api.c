@@ -207,6 +207,29 @@ static void table_name_too_short_is_a_validation_error(void **state)
             "Member must have length greater than or equal to 3");
 }
 
+/* Every character of [a-zA-Z0-9_.-] is allowed in a table name, including
+ * each range's ends; a character just outside a range, or any other, is not. */
+static void table_name_characters_follow_the_pattern(void **state)
+{
+    dbs *d = *state;
+    ok_(d->a, "CreateTable",
+        "{\"TableName\":\"azAZ09_.-\",\"KeySchema\":[{\"AttributeName\":\"id\",\"KeyType\":\"HASH\"}],"
+        "\"AttributeDefinitions\":[{\"AttributeName\":\"id\",\"AttributeType\":\"S\"}],"
+        "\"BillingMode\":\"PAY_PER_REQUEST\"}");
+    static const char *const bad[] = {"ab`c", "ab{c", "ab@c", "ab[c", "ab/c", "ab:c", "ab c", "ab!c", "ab\\u00e9c"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char request[128], message[256];
+        snprintf(request, sizeof request, "{\"TableName\":\"%s\",\"Key\":{\"id\":{\"S\":\"1\"}}}", bad[i]);
+        cJSON *shown = cJSON_Parse(request); /* the name as the message quotes it, escapes read */
+        snprintf(message, sizeof message,
+                 "1 validation error detected: Value '%s' at 'tableName' failed to satisfy constraint: "
+                 "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+",
+                 cJSON_GetObjectItem(shown, "TableName")->valuestring);
+        cJSON_Delete(shown);
+        refused(d->a, "GetItem", request, 400, VALIDATION, message);
+    }
+}
+
 /* ------------------------------------------------------------------ items */
 
 static void put_item_then_get_item_returns_it(void **state)
@@ -673,6 +696,7 @@ int main(void)
         T(create_table_describes_the_new_table),
         T(creating_an_existing_table_is_refused),
         T(table_name_too_short_is_a_validation_error),
+        T(table_name_characters_follow_the_pattern),
         T(put_item_then_get_item_returns_it),
         T(get_item_of_an_absent_key_returns_no_item),
         T(put_item_replaces_and_can_return_the_old_item),
