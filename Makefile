@@ -22,10 +22,11 @@ ASAN_OBJ := $(LIB_SRC:%.c=$(B)/asan/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/unit/%)
 ASAN_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/unit-asan/%)
 SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+TSAN_OBJ := $(LIB_SRC:%.c=$(B)/tsan/%.o)
 
 PORT ?= 8000
 
-.PHONY: all deps run test unit unit-asan wire bench clean
+.PHONY: all deps run test unit unit-asan wire stress bench clean
 all: $(B)/libdynemu.a $(B)/dynemu
 
 # Installs only what is missing; one apt-get update first (fresh package lists can be empty).
@@ -44,6 +45,10 @@ $(B)/asan/%.o: %.c $(wildcard */*.h emulator/ops/*.h) dynemu.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -O1 $(SANITIZE) -c $< -o $@
 
+$(B)/tsan/%.o: %.c $(wildcard */*.h emulator/ops/*.h) dynemu.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -O1 -fsanitize=thread -c $< -o $@
+
 $(B)/libdynemu.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
@@ -54,6 +59,10 @@ $(B)/libdynemu-asan.a: $(ASAN_OBJ)
 
 $(B)/dynemu: emulator/main.c $(B)/libdynemu.a
 	$(CC) $(CFLAGS) $< -o $@ $(B)/libdynemu.a $(BIN_LDLIBS)
+
+# The server under ThreadSanitizer, for the concurrent stress test.
+$(B)/tsan/dynemu: emulator/main.c $(TSAN_OBJ)
+	$(CC) $(CFLAGS) -O1 -fsanitize=thread $^ -o $@ $(LDLIBS)
 
 $(B)/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(B)/libdynemu.a
 	@mkdir -p $(dir $@)
@@ -75,8 +84,13 @@ unit-asan: $(ASAN_BIN)
 wire: all
 	@/usr/bin/python3 tests/wire/run.py
 
-# Unit tests, the same under ASan+UBSan, then real clients against a started
-# server; the last line totals them all.
+# Many clients at once against the server built with ThreadSanitizer.
+stress: $(B)/tsan/dynemu
+	@/usr/bin/python3 tests/stress/run.py $(B)/tsan/dynemu
+
+# Unit tests, the same under ASan+UBSan, real clients against a started
+# server, then concurrent clients against it under ThreadSanitizer; the last
+# line totals them all.
 test: deps
 	@$(MAKE) --no-print-directory all
 	@bash tests/run_all.sh
