@@ -97,7 +97,10 @@ static char *answer_text(emu_ctx *ctx, size_t *len)
         /* "{members}": they follow the head's after a comma. */
         size_t rest_len;
         char *rest = print(ctx->resp, &rest_len);
-        if (!rest) return NULL;
+        if (!rest) {
+            *len = 0;
+            return NULL; /* out of memory, as print answers; emu_call frees the head */
+        }
         store_text_put_literal(&ctx->head, ",");
         store_text_put(&ctx->head, rest + 1, rest_len - 1);
         free(rest);

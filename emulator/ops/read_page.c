@@ -3,9 +3,7 @@
 #include "emulator/ops/capacity.h"
 #include "emulator/ops/legacy.h"
 
-#include <stdlib.h>
 #include <string.h>
-#include <stdio.h>
 
 /* The key a page stopped at: the table's key, and for an index the index's
  * key attributes as well (AWS answers both). */
