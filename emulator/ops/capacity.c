@@ -79,11 +79,9 @@ bool emu_read_options(emu_ctx *ctx, const cJSON *obj, emu_capacity_mode *mode, b
     return emu_capacity_mode_read(ctx, obj, mode) && emu_bool(ctx, obj, "ConsistentRead", &present, consistent);
 }
 
-void emu_add_read_capacity(emu_ctx *ctx, const store_table *t, const store_index *x, size_t bytes)
+void emu_add_read_capacity(emu_ctx *ctx, emu_capacity_mode mode, bool consistent, const store_table *t,
+                           const store_index *x, size_t bytes)
 {
-    emu_capacity_mode mode;
-    bool consistent;
-    if (!emu_read_options(ctx, ctx->req, &mode, &consistent)) return; /* validated before the read */
     emu_consumed c = {t, 0, NULL};
     emu_charge_read(&c, x, bytes, consistent);
     emu_consumed_add(ctx->resp, "ConsumedCapacity", mode, &c);

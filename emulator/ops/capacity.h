@@ -35,8 +35,9 @@ void emu_charge_write(emu_consumed *c, const store_value *old, const store_value
 void emu_charge_read(emu_consumed *c, const store_index *index, size_t bytes, bool consistent);
 
 /* Adds the ConsumedCapacity of a Query or Scan page of bytes, read from the
- * table or from index x, by the request's own options. */
-void emu_add_read_capacity(emu_ctx *ctx, const store_table *t, const store_index *x, size_t bytes);
+ * table or from index x (may be NULL). */
+void emu_add_read_capacity(emu_ctx *ctx, emu_capacity_mode mode, bool consistent, const store_table *t,
+                           const store_index *x, size_t bytes);
 
 /* Reads ReturnConsumedCapacity and ConsistentRead of a read request in one go. */
 bool emu_read_options(emu_ctx *ctx, const cJSON *obj, emu_capacity_mode *mode, bool *consistent);

@@ -167,7 +167,7 @@ static bool read_filter(emu_ctx *ctx, emu_env *env, const store_key_schema *keys
     return *filter != NULL && refuse_key_filters(ctx, *filter, keys);
 }
 
-static bool run_query(emu_ctx *ctx, store_table *t, emu_env *env)
+static bool run_query(emu_ctx *ctx, store_table *t, emu_env *env, emu_read_charge *charge)
 {
     emu_source src;
     const cJSON *esk_json;
@@ -193,9 +193,9 @@ static bool run_query(emu_ctx *ctx, store_table *t, emu_env *env)
         else seek_range(&cursor, &src.tree, &kc, forward, &scratch);
         emu_page page = {&cursor, in_range, &range, limit, filter, projection, count_only, &t->key,
                          emu_source_index_keys(&src)};
-        size_t bytes = 0;
-        ok = opened && emu_read_page(ctx, &page, &bytes);
-        if (ok) emu_add_read_capacity(ctx, src.table, src.index, bytes);
+        charge->table = src.table;
+        charge->index = src.index;
+        ok = opened && emu_read_page(ctx, &page, &charge->bytes);
         if (opened) store_cursor_close(&cursor);
         store_release(scratch);
     }

@@ -110,7 +110,7 @@ bool emu_read_limit(emu_ctx *ctx, long long *limit)
     return emu_violations_done(ctx, &v);
 }
 
-bool emu_run_read(emu_ctx *ctx, bool (*run)(emu_ctx *ctx, store_table *t, emu_env *env))
+bool emu_run_read(emu_ctx *ctx, bool (*run)(emu_ctx *ctx, store_table *t, emu_env *env, emu_read_charge *charge))
 {
     store_table *t = emu_request_table(ctx);
     emu_capacity_mode capacity; /* validated here, used once the page is read */
@@ -118,7 +118,9 @@ bool emu_run_read(emu_ctx *ctx, bool (*run)(emu_ctx *ctx, store_table *t, emu_en
     if (!t || !emu_legacy_check_mix(ctx) || !emu_read_options(ctx, ctx->req, &capacity, &consistent)) return false;
     emu_env env;
     if (!emu_env_open(ctx, ctx->req, &env)) return false;
-    bool ok = run(ctx, t, &env);
+    emu_read_charge charge = {t, NULL, 0};
+    bool ok = run(ctx, t, &env, &charge);
     emu_env_close(&env);
+    if (ok) emu_add_read_capacity(ctx, capacity, consistent, charge.table, charge.index, charge.bytes);
     return ok;
 }

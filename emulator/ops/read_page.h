@@ -26,10 +26,18 @@ typedef struct emu_page {
 /* *bytes_read: the size of the items read (filtered or not), for consumed capacity. */
 bool emu_read_page(emu_ctx *ctx, const emu_page *page, size_t *bytes_read);
 
-/* What Query and Scan share before their own part: the table, no mix of
+/* What a Query or Scan page read, for its ConsumedCapacity. */
+typedef struct emu_read_charge {
+    const store_table *table;
+    const store_index *index;   /* NULL: the table itself */
+    size_t bytes;
+} emu_read_charge;
+
+/* What Query and Scan share around their own part: the table, no mix of
  * legacy parameters and expressions, valid capacity options, the request's
- * expression environment; then run. */
-bool emu_run_read(emu_ctx *ctx, bool (*run)(emu_ctx *ctx, store_table *t, emu_env *env));
+ * expression environment; then run, which says what it read; then the
+ * ConsumedCapacity of that, by the options read before. */
+bool emu_run_read(emu_ctx *ctx, bool (*run)(emu_ctx *ctx, store_table *t, emu_env *env, emu_read_charge *charge));
 
 /* Select and the projection of a read, checked together as AWS checks them. */
 bool emu_read_select(emu_ctx *ctx, emu_env *env, bool has_index, store_projection **projection, bool *count_only);

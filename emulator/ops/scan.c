@@ -88,7 +88,7 @@ static bool read_filter(emu_ctx *ctx, emu_env *env, const char *text, store_cond
     return *filter != NULL;
 }
 
-static bool run_scan(emu_ctx *ctx, store_table *t, emu_env *env)
+static bool run_scan(emu_ctx *ctx, store_table *t, emu_env *env, emu_read_charge *charge)
 {
     const char *filter_text;
     const cJSON *esk_json;
@@ -110,9 +110,9 @@ static bool run_scan(emu_ctx *ctx, store_table *t, emu_env *env)
         bool whole = range.seg.lo == 0 && range.seg.hi == (uint64_t)1 << 32;
         emu_page page = {&cursor, whole ? NULL : in_scan_range, &range, limit, filter, projection, count_only, &t->key,
                          emu_source_index_keys(&src)};
-        size_t bytes = 0;
-        ok = emu_read_page(ctx, &page, &bytes);
-        if (ok) emu_add_read_capacity(ctx, src.table, src.index, bytes);
+        charge->table = src.table;
+        charge->index = src.index;
+        ok = emu_read_page(ctx, &page, &charge->bytes);
         store_cursor_close(&cursor);
     }
     store_condition_free(filter);

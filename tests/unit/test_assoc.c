@@ -112,6 +112,14 @@ static void assert_json(const cJSON *got, const char *expected)
     cJSON_Delete(want);
 }
 
+/* The links check's whole report, as assoc_check_json answers it. */
+static void assert_check_report(world *w, const char *expected)
+{
+    cJSON *report = assoc_check_json(w->r, w->store);
+    assert_json(report, expected);
+    cJSON_Delete(report);
+}
+
 /* The stored item, read back with GetItem; "null" when there is none. */
 static void assert_item(world *w, const char *table, const char *id, const char *expected)
 {
@@ -387,9 +395,7 @@ static void dynomite_association_with_the_same_model(void **state)
     assert_item(w, "users", "carol",
                 "{'id':{'S':'carol'},'teacher_id':{'S':'bob'},'students_ids':{'SS':['alice']}}");
     assert_item(w, "users", "alice", "{'id':{'S':'alice'},'teacher_id':{'S':'carol'}}");
-    cJSON *report = assoc_check_json(w->r, w->store);
-    assert_json(report, "{'ok':true,'problems':[]}");
-    cJSON_Delete(report);
+    assert_check_report(w, "{'ok':true,'problems':[]}");
 }
 
 /* Without inverse_of the has_many's key is the table's: users → user_id. */
@@ -677,9 +683,7 @@ static void dependent_nullify_unlinks(void **state)
     expect_destroy(w, "{'table':'users','id':'bob'}", "{'destroyed':[{'table':'users','id':'bob'}]}");
     assert_item(w, "posts", "post-1", "{'id':{'S':'post-1'},'comments_ids':{'SS':['c-1','c-2']}}");
     assert_item(w, "posts", "post-2", "{'id':{'S':'post-2'}}");
-    cJSON *report = assoc_check_json(w->r, w->store);
-    assert_json(report, "{'ok':true,'problems':[]}");
-    cJSON_Delete(report);
+    assert_check_report(w, "{'ok':true,'problems':[]}");
 }
 
 static void dependent_restrict_with_exception_refuses(void **state)
@@ -792,9 +796,7 @@ static void moving_a_child_takes_it_from_its_old_owner(void **state)
     expect(w, "{'op':'replace','table':'users','id':'alice','association':'posts','ids':['post-1','post-2']}",
            "{'ids':['post-1','post-2']}");
     assert_item(w, "users", "bob", "{'id':{'S':'bob'},'posts_count':{'N':'0'}}");
-    cJSON *report = assoc_check_json(w->r, w->store);
-    assert_json(report, "{'ok':true,'problems':[]}");
-    cJSON_Delete(report);
+    assert_check_report(w, "{'ok':true,'problems':[]}");
 }
 
 /* One add that takes children from two other owners at once: each previous
@@ -813,9 +815,7 @@ static void adding_children_of_several_owners_takes_each_from_its_own(void **sta
     assert_item(w, "users", "carol",
                 "{'id':{'S':'carol'},'posts_ids':{'SS':['post-1','post-3']},'posts_count':{'N':'2'}}");
     assert_item(w, "posts", "post-1", "{'id':{'S':'post-1'},'user_id':{'S':'carol'}}");
-    cJSON *report = assoc_check_json(w->r, w->store);
-    assert_json(report, "{'ok':true,'problems':[]}");
-    cJSON_Delete(report);
+    assert_check_report(w, "{'ok':true,'problems':[]}");
 }
 
 static void counter_cache_follows_every_operation(void **state)
@@ -870,9 +870,7 @@ static void check_reports_every_disagreement(void **state)
 {
     world *w = *state;
     users_and_posts(w, "'counter_cache':'posts_count'");
-    cJSON *report = assoc_check_json(w->r, w->store);
-    assert_json(report, "{'ok':true,'problems':[]}");
-    cJSON_Delete(report);
+    assert_check_report(w, "{'ok':true,'problems':[]}");
     record(w, "users", "carol");
     record(w, "users", "dave");
     put(w, "users", "{'id':{'S':'bob'},'posts_ids':{'SS':['post-1','post-9']},'posts_count':{'N':'2'}}");
@@ -881,7 +879,7 @@ static void check_reports_every_disagreement(void **state)
     put(w, "posts", "{'id':{'S':'post-1'},'user_id':{'S':'bob'}}");
     put(w, "posts", "{'id':{'S':'post-2'},'user_id':{'S':'dave'}}");
     put(w, "posts", "{'id':{'S':'post-3'},'user_id':{'S':'zed'}}");
-    report = assoc_check_json(w->r, w->store);
+    cJSON *report = assoc_check_json(w->r, w->store);
     assert_false(cJSON_IsTrue(cJSON_GetObjectItem(report, "ok")));
     const char *kinds[] = {"dangling_id", "foreign_key_mismatch", "claimed_twice", "counter_mismatch",
                            "not_a_string_set", "missing_from_set", "missing_owner"};
@@ -913,11 +911,9 @@ static void check_covers_a_lone_belongs_to(void **state)
     declare(w, "{'table':'posts','belongs_to':'user'}");
     put(w, "posts", "{'id':{'S':'p1'},'user_id':{'S':'bob'}}");
     put(w, "posts", "{'id':{'S':'p2'},'user_id':{'S':'zed'}}");
-    cJSON *report = assoc_check_json(w->r, w->store);
-    assert_json(report, "{'ok':false,'problems':[{'kind':'missing_owner','table':'posts','id':'p2',"
-                        "'association':'user','other':'zed','message':'posts p2 has user_id = zed, but users has "
-                        "no record zed'}]}");
-    cJSON_Delete(report);
+    assert_check_report(w, "{'ok':false,'problems':[{'kind':'missing_owner','table':'posts','id':'p2',"
+                           "'association':'user','other':'zed','message':'posts p2 has user_id = zed, but users has "
+                           "no record zed'}]}");
 }
 
 /* --------------------------------------------------------- declarations */
@@ -1143,9 +1139,7 @@ static void disassociate_repairs_a_dangling_id(void **state)
     expect(w, BOB_POSTS("size") "}", "{'size':2}");
     refuse(w, BOB_POSTS("find") ",'record_id':'post-2'}", STORE_ERR_RECORD_NOT_FOUND, "id=post-2");
     expect(w, BOB_POSTS("disassociate") ",'ids':['post-2']}", "{'ids':['post-1']}");
-    cJSON *report = assoc_check_json(w->r, w->store);
-    assert_json(report, "{'ok':true,'problems':[]}");
-    cJSON_Delete(report);
+    assert_check_report(w, "{'ok':true,'problems':[]}");
 }
 
 /* ------------------------------------------------------------- the C API */
