@@ -3,6 +3,7 @@
 #include "emulator/api.h"
 #include "emulator/ops/ops.h"
 #include "emulator/request_arena.h"
+#include "emulator/shape.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -219,7 +220,12 @@ int emu_call(store_db *db, const char *operation, const char *request, size_t le
     ctx.err.message[0] = 0;
     ctx.head = (store_text){0};
     int status = 200;
-    if (run(op, &ctx)) {
+    /* The request's shape first, as AWS checks it: before any table is looked up. */
+    const emu_shape *shape = emu_shape_of(operation);
+    if (shape && !emu_shape_check(shape, req, &ctx.err)) {
+        status = emu_error_http_status(ctx.err.status);
+        *body = emu_error_body(ctx.err.status, ctx.err.message, NULL, body_len);
+    } else if (run(op, &ctx)) {
         *body = answer_text(&ctx, body_len);
     } else {
         if (ctx.err.status == STORE_OK) store_fail(&ctx.err, STORE_ERR_INTERNAL, "internal error");

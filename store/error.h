@@ -24,7 +24,8 @@ typedef enum store_status {
     STORE_ERR_INTERNAL,            /* InternalServerError (out of memory) */
 } store_status;
 
-#define STORE_ERROR_MESSAGE_MAX 1024
+/* Room for the ten violations AWS lists at most, each quoting its value. */
+#define STORE_ERROR_MESSAGE_MAX 4096
 
 typedef struct store_error {
     store_status status;

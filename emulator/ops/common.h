@@ -21,7 +21,7 @@ bool emu_integer(emu_ctx *ctx, const cJSON *obj, const char *name, bool *present
 /* ---- constraint violations, reported together as AWS does ---- */
 typedef struct emu_violations {
     int count;
-    char text[2048];
+    char text[STORE_ERROR_MESSAGE_MAX];
 } emu_violations;
 
 /* Not `= {0}`: zeroing 2 KB on every request shows in the profile. */

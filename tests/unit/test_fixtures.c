@@ -352,7 +352,7 @@ static void invalid_create_table_carries_dynamodbs_message(void **state)
     assert_refused_like(write_file("bad-table.json",
                                    "{\"tables\": [{\"TableName\": \"x\", \"KeySchema\": [{\"AttributeName\": \"id\", \"KeyType\": \"HASH\"}],"
                                    " \"AttributeDefinitions\": [], \"BillingMode\": \"PAY_PER_REQUEST\"}]}"),
-                        "tables[0]: ", "tableName");
+                        "tables[0]: ", "TableName must be at least 3 characters long");
 }
 
 static void bad_batch_request_is_refused(void **state)

@@ -107,7 +107,7 @@ class RobustnessTest(WireTestCase):
         cases = [
             ("GetItem", {"TableName": 5, "Key": self.key()}),
             ("GetItem", {"TableName": self.h, "Key": []}),
-            ("GetItem", {"TableName": self.h, "Key": self.key(), "ConsistentRead": "yes"}),
+            ("GetItem", {"TableName": self.h, "Key": self.key(), "ConsistentRead": "maybe"}),
             ("PutItem", {"TableName": self.h, "Item": [dict(KNOWN_H, v={"S": "changed"})]}),
             ("Scan", {"TableName": self.h, "Limit": "10"}),
             ("Query", {"TableName": self.r, "KeyConditionExpression": ["pk = :p"]}),
@@ -135,7 +135,7 @@ class RobustnessTest(WireTestCase):
     def test_bad_attribute_values(self):
         bad = [{"S": 1}, {"N": "abc"}, {"N": "1e126"}, {"N": "1" * 39}, {"N": "NaN"}, {"N": "Infinity"}, {"N": " 1"},
                {"B": "!!!"}, {"SS": []}, {"SS": ["a", "a"]}, {"NS": ["1", "1.0"]}, {"S": "a", "N": "1"},
-               {"NULL": False}, {"BOOL": "true"}, {"L": {}}, {"M": []}, {"X": "1"}]
+               {"NULL": False}, {"BOOL": "maybe"}, {"L": {}}, {"M": []}, {"X": "1"}]
         for value in bad:
             with self.subTest(value=value):
                 self.assertRefused(raw_request("PutItem", {"TableName": self.h, "Item": dict(KNOWN_H, v=value)}))
