@@ -122,6 +122,10 @@ static enum MHD_Result control(struct MHD_Connection *conn, emu_server *s, const
     if (!request_database(conn, s, u, auth, &d, &refused)) return refused;
     char *body;
     size_t len;
+    /* The one query parameter the control API takes (streams/TABLE/records?since=SEQ). */
+    const char *since = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "since");
+    char path[EMU_CONTROL_PATH_MAX];
+    if (since && (size_t)snprintf(path, sizeof path, "%s?since=%s", url, since) < sizeof path) url = path;
     int status = emu_control(d, method, url, u->data ? u->data : "", u->len, &body, &len);
     return send_body(conn, s, status, body, len, "application/json");
 }
