@@ -291,7 +291,8 @@ void emu_text_stream_record(store_text *out, const store_stream *st, const store
     store_text_put_literal(out, ",");
     put_string_member(out, "StreamViewType", store_stream_view_names[st->view]);
     store_text_put_literal(out, "}");
+    /* The API's Identity shape spells its members with capitals (Lambda's event, not this, writes "type"). */
     if (r->by_ttl)
-        store_text_put_literal(out, ",\"userIdentity\":{\"type\":\"Service\",\"principalId\":\"dynamodb.amazonaws.com\"}");
+        store_text_put_literal(out, ",\"userIdentity\":{\"PrincipalId\":\"dynamodb.amazonaws.com\",\"Type\":\"Service\"}");
     store_text_put_literal(out, "}");
 }
