@@ -71,4 +71,15 @@ void dynemu_clock_real(dynemu_db *db);
 int dynemu_control(dynemu_db *db, const char *method, const char *path, const char *body, size_t body_len,
                    char **response, size_t *response_len);
 
+/* ---- DynamoDB Streams ---- */
+
+/* The records a table's streams hold (since the last reset or load of the
+ * seed), as {"records": [<GetRecords record>, ...]} in commit order; with
+ * since_sequence (NULL for all), only those after that SequenceNumber.
+ * A test asserts "this call wrote exactly these changes" with no shard
+ * iterators. Returns the HTTP status, as dynemu_control (400
+ * ResourceNotFoundException if the table never had a stream). */
+int dynemu_stream_records(dynemu_db *db, const char *table, const char *since_sequence, char **response,
+                          size_t *response_len);
+
 #endif

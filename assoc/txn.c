@@ -164,9 +164,12 @@ static bool write_all(assoc_txn *t)
     size_t n = HASH_COUNT(t->changes), i = 0;
     store_value **before = calloc(n + 1, sizeof *before);
     if (!before) return false;
+    uint64_t mark = store_streams_mark(t->db->streams);
     for (assoc_change *c = t->changes; c; c = c->hh.next, i++)
         if (!write_change(c, &before[i])) {
             undo(t->changes, before, i);
+            /* Neither the changes nor their undoing happened for a stream's reader. */
+            store_streams_rollback(t->db->streams, mark);
             free(before);
             return false;
         }

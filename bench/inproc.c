@@ -646,6 +646,70 @@ static const char *verify_reset(dynemu_db *db)
     return strcmp(n0, "0") == 0 ? NULL : "reset did not bring back an overwritten item";
 }
 
+/* ---- Streams: GetRecords of 1,000 records ------------------------------ */
+
+#define STREAM_RECORDS 1000
+static char stream_iterator[4096];
+
+/* Table "bench_stream" (the layout of "bench", a NEW_AND_OLD_IMAGES stream)
+ * with STREAM_RECORDS items written, and a TRIM_HORIZON iterator on its shard. */
+static const char *setup_stream(dynemu_db *db)
+{
+    static const char create[] =
+        "{\"TableName\":\"bench_stream\","
+        "\"AttributeDefinitions\":[{\"AttributeName\":\"pk\",\"AttributeType\":\"S\"},"
+        "{\"AttributeName\":\"sk\",\"AttributeType\":\"S\"}],"
+        "\"KeySchema\":[{\"AttributeName\":\"pk\",\"KeyType\":\"HASH\"},"
+        "{\"AttributeName\":\"sk\",\"KeyType\":\"RANGE\"}],"
+        "\"BillingMode\":\"PAY_PER_REQUEST\","
+        "\"StreamSpecification\":{\"StreamEnabled\":true,\"StreamViewType\":\"NEW_AND_OLD_IMAGES\"}}";
+    const char *why = NULL;
+    cJSON *t = ask(db, "CreateTable", create, &why);
+    if (!t) return why;
+    char arn[512], buf[REQ_CAP];
+    snprintf(arn, sizeof arn, "%s", cJSON_GetObjectItemCaseSensitive(
+                                        cJSON_GetObjectItemCaseSensitive(t, "TableDescription"), "LatestStreamArn")
+                                        ->valuestring);
+    cJSON_Delete(t);
+    for (long i = 0; !why && i < STREAM_RECORDS; i++) {
+        char item[REQ_CAP];
+        item_json(item, sizeof item, i);
+        int len = snprintf(buf, sizeof buf, "{\"TableName\":\"bench_stream\",\"Item\":%s}", item);
+        why = must(db, "PutItem", buf, len);
+    }
+    if (why) return why;
+    snprintf(buf, sizeof buf, "{\"StreamArn\":\"%s\"}", arn);
+    cJSON *d = ask(db, "DescribeStream", buf, &why);
+    if (!d) return why;
+    const cJSON *shards = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(d, "StreamDescription"),
+                                                           "Shards");
+    snprintf(buf, sizeof buf, "{\"StreamArn\":\"%s\",\"ShardId\":\"%s\",\"ShardIteratorType\":\"TRIM_HORIZON\"}",
+             arn, cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(shards, 0), "ShardId")->valuestring);
+    cJSON_Delete(d);
+    cJSON *it = ask(db, "GetShardIterator", buf, &why);
+    if (!it) return why;
+    snprintf(stream_iterator, sizeof stream_iterator, "%s",
+             cJSON_GetObjectItemCaseSensitive(it, "ShardIterator")->valuestring);
+    cJSON_Delete(it);
+    return NULL;
+}
+
+/* The same iterator every time: an iterator is good for 15 minutes and reads the same records. */
+static int build_get_records(char *buf, size_t cap, long i)
+{
+    (void)i;
+    return snprintf(buf, cap, "{\"ShardIterator\":\"%s\",\"Limit\":%d}", stream_iterator, STREAM_RECORDS);
+}
+
+static const char *check_get_records(const cJSON *r)
+{
+    const cJSON *recs = cJSON_GetObjectItemCaseSensitive(r, "Records");
+    if (cJSON_GetArraySize(recs) != STREAM_RECORDS) return "GetRecords did not answer 1,000 records";
+    const cJSON *first = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(recs, 0), "dynamodb");
+    if (!cJSON_GetObjectItemCaseSensitive(first, "NewImage")) return "a record lacks its NewImage";
+    return cJSON_GetObjectItemCaseSensitive(r, "NextShardIterator") ? NULL : "no NextShardIterator on an open shard";
+}
+
 static const bench_op ops[] = {
     {.name = "GetItem", .operation = "GetItem", .setup = setup_items, .build = build_get,
      .check = check_get, .target_us = 3.0},
@@ -667,6 +731,8 @@ static const bench_op ops[] = {
      .setup = setup_assoc_linked, .build = build_assoc_list, .check = check_assoc_list},
     {.name = "fixture load (items/s)", .requests = 1, .items_per_call = LOAD_ITEMS, .setup = setup_load,
      .prepare = reset_db, .run = run_load, .verify = verify_load},
+    {.name = "GetRecords (1,000 records)", .operation = "GetRecords", .requests = 20, .setup = setup_stream,
+     .build = build_get_records, .check = check_get_records},
     {.name = "reset (10,000 items)", .requests = 100, .open = open_seeded, .prepare = write_before_reset,
      .run = run_reset, .verify = verify_reset, .target_us = 1000},
 };

@@ -70,6 +70,18 @@ def seed_gsi(c, count):
     batch_write(c, "bench_gsi", [dict(item(i), g={"S": "g%02d" % (i % 100)}) for i in range(count)])
 
 
+def seed_stream(c, count):
+    """bench_stream: bench's layout and items, with a NEW_AND_OLD_IMAGES stream (put_stream.lua)."""
+    c.ok("CreateTable", {
+        "TableName": "bench_stream",
+        "AttributeDefinitions": [{"AttributeName": a, "AttributeType": "S"} for a in ("pk", "sk")],
+        "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+        "BillingMode": "PAY_PER_REQUEST",
+        "StreamSpecification": {"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
+    })
+    batch_write(c, "bench_stream", [item(i) for i in range(count)])
+
+
 def seed_assoc(c):
     for t in ("users", "posts"):
         c.ok("CreateTable", {"TableName": t,
@@ -175,6 +187,7 @@ def main():
     c = Client(args.port)
     t0 = time.monotonic()
     seed_gsi(c, args.items)
+    seed_stream(c, args.items)
     seed_assoc(c)
     elapsed = time.monotonic() - t0
     check(c, args.items)

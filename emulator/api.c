@@ -38,14 +38,40 @@ static const emu_operation operations[] = {
     {"UpdateTimeToLive", emu_op_update_time_to_live, EMU_WRITES},
 };
 
+/* DynamoDB Streams' operations, sorted by name. Their names are none of
+ * DynamoDB's, so a linked program calls either kind by its bare name. */
+static const emu_operation stream_operations[] = {
+    {"DescribeStream", emu_op_describe_stream, EMU_READS},
+    {"GetRecords", emu_op_get_records, EMU_WRITES},
+    {"GetShardIterator", emu_op_get_shard_iterator, EMU_READS},
+    {"ListStreams", emu_op_list_streams, EMU_READS},
+};
+
 static int by_name(const void *key, const void *op)
 {
     return strcmp(key, ((const emu_operation *)op)->name);
 }
 
+static const emu_operation *find_in(const emu_operation *table, size_t n, const char *name)
+{
+    return bsearch(name, table, n, sizeof *table, by_name);
+}
+
+#define FIND(table, name) find_in((table), sizeof(table) / sizeof(table)[0], (name))
+
 const emu_operation *emu_find_operation(const char *name)
 {
-    return bsearch(name, operations, sizeof operations / sizeof operations[0], sizeof operations[0], by_name);
+    const emu_operation *op = FIND(operations, name);
+    return op ? op : FIND(stream_operations, name);
+}
+
+const emu_operation *emu_find_target(const char *target)
+{
+    static const char dynamodb[] = "DynamoDB_20120810.", streams[] = "DynamoDBStreams_20120810.";
+    if (!target) return NULL;
+    if (strncmp(target, dynamodb, sizeof dynamodb - 1) == 0) return FIND(operations, target + sizeof dynamodb - 1);
+    if (strncmp(target, streams, sizeof streams - 1) == 0) return FIND(stream_operations, target + sizeof streams - 1);
+    return NULL;
 }
 
 static const struct {
@@ -65,6 +91,8 @@ static const struct {
     [STORE_ERR_MISSING_AUTH] = {"com.amazon.coral.service#MissingAuthenticationTokenException", 400},
     [STORE_ERR_RECORD_NOT_FOUND] = {"RecordNotFound", 404},
     [STORE_ERR_DELETE_RESTRICTED] = {"DeleteRestrictionError", 409},
+    [STORE_ERR_EXPIRED_ITERATOR] = {"com.amazonaws.dynamodb.v20120810#ExpiredIteratorException", 400},
+    [STORE_ERR_TRIMMED_DATA] = {"com.amazonaws.dynamodb.v20120810#TrimmedDataAccessException", 400},
     [STORE_ERR_INTERNAL] = {"com.amazonaws.dynamodb.v20120810#InternalServerError", 500},
 };
 

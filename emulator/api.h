@@ -43,7 +43,11 @@ typedef struct emu_operation {
     emu_locking locking;
 } emu_operation;
 
+/* An operation by its bare name (DynamoDB's or DynamoDB Streams'). */
 const emu_operation *emu_find_operation(const char *name);
+/* An operation by its X-Amz-Target ("DynamoDB_20120810.GetItem",
+ * "DynamoDBStreams_20120810.GetRecords"): each service's own operations only. */
+const emu_operation *emu_find_target(const char *target);
 
 /* For EMU_WRITES_LATE handlers: takes the write lock, which emu_call releases. */
 void emu_lock_for_write(emu_ctx *ctx);

@@ -5,6 +5,7 @@
  * answers 4xx {"__type", "message"} and changes nothing. */
 #include "emulator/control.h"
 #include "emulator/api.h"
+#include "emulator/ops/streams.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -16,7 +17,8 @@ typedef struct control_call {
     emu_database *d;
     const char *body;
     size_t len;
-    const char *name;           /* the NAME of snapshots/NAME */
+    const char *name;           /* the NAME of snapshots/NAME, the TABLE of streams/TABLE/records */
+    const char *query;          /* after '?' in the path, "" if none */
     cJSON *request;             /* the body, for routes that take a JSON object */
     cJSON *answer;              /* a JSON answer ... */
     char *text;                 /* ... or a ready one (the dump) */
@@ -176,6 +178,56 @@ static bool check(control_call *c)
     return c->answer || store_fail(&c->err, STORE_ERR_INTERNAL, "out of memory");
 }
 
+/* ---------------------------------------------------------------- streams */
+
+/* ?since=SEQ: only records after that sequence number. */
+static bool since_of(control_call *c, uint64_t *since)
+{
+    *since = 0;
+    if (!*c->query) return true;
+    if (strncmp(c->query, "since=", 6) != 0 || !emu_sequence_parse(c->query + 6, since))
+        return store_fail(&c->err, STORE_ERR_VALIDATION, "since must be a sequence number (21 digits), as records carry it");
+    return true;
+}
+
+/* Every retained record of the table's streams, enabled or not, in commit order. */
+static bool write_records(store_text *out, const store_db *db, const char *table, uint64_t since)
+{
+    int64_t now = store_db_now_ms(db);
+    bool found = false, first = true;
+    store_text_put_literal(out, "{\"records\":[");
+    for (size_t i = 0; i < db->streams->n; i++) {
+        const store_stream *st = db->streams->list[i];
+        if (strcmp(st->table_name, table) != 0 || !store_stream_visible(st, now)) continue;
+        found = true;
+        for (size_t j = store_stream_first_retained(st, now); j < st->n; j++) {
+            if (st->records[j]->seq <= since) continue;
+            if (!first) store_text_put_literal(out, ",");
+            first = false;
+            emu_text_stream_record(out, st, st->records[j]);
+        }
+    }
+    store_text_put_literal(out, "]}");
+    return found;
+}
+
+static bool stream_records(control_call *c)
+{
+    uint64_t since;
+    if (!since_of(c, &since)) return false;
+    store_text out = {0};
+    store_db_write_lock(c->d->db); /* settles TTL expiry and retention first, as GetRecords does */
+    bool found = write_records(&out, c->d->db, c->name, since);
+    store_db_unlock(c->d->db);
+    c->text = store_text_finish(&out, &c->text_len);
+    if (!found) {
+        free(c->text);
+        c->text = NULL;
+        return store_fail(&c->err, STORE_ERR_NOT_FOUND, "Requested resource not found: Table: %s has no stream", c->name);
+    }
+    return c->text || store_fail(&c->err, STORE_ERR_INTERNAL, "out of memory");
+}
+
 static const control_route routes[] = {
     {"POST", "reset", false, reset},
     {"POST", "fixtures", false, load_fixtures},
@@ -189,6 +241,7 @@ static const control_route routes[] = {
     {"POST", "associations/call", true, association_call},
     {"POST", "destroy", true, destroy},
     {"GET", "associations/check", false, check},
+    {"GET", "streams/*/records", false, stream_records},
 };
 
 /* ---------------------------------------------------------------- routing and answers */
@@ -262,7 +315,10 @@ bool emu_control_path(const char *path) { return strncmp(path, EMU_CONTROL_PREFI
 int emu_control(emu_database *d, const char *method, const char *path, const char *body, size_t len,
                 char **answer, size_t *answer_len)
 {
-    const char *rest = emu_control_path(path) ? path + strlen(EMU_CONTROL_PREFIX) : "";
+    char rest[EMU_CONTROL_PATH_MAX];
+    snprintf(rest, sizeof rest, "%s", emu_control_path(path) ? path + strlen(EMU_CONTROL_PREFIX) : "");
+    char *query = strchr(rest, '?');
+    if (query) *query++ = 0;
     char name[EMU_SNAPSHOT_NAME_MAX + 1];
     bool path_known = false;
     for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
@@ -271,7 +327,7 @@ int emu_control(emu_database *d, const char *method, const char *path, const cha
         if (strcmp(routes[i].method, method) != 0) continue;
         const char *bad_text = emu_json_text_problem(body, len);
         if (bad_text) return error_answer(400, "SerializationException", bad_text, answer, answer_len);
-        control_call c = {.d = d, .body = body, .len = len, .name = name};
+        control_call c = {.d = d, .body = body, .len = len, .name = name, .query = query ? query : ""};
         return run(&routes[i], &c, answer, answer_len);
     }
     if (path_known)

@@ -12,6 +12,8 @@
 #include "emulator/database.h"
 
 #define EMU_CONTROL_PREFIX "/_dynemu/"
+/* The longest control path with its query ("?since=..."). */
+#define EMU_CONTROL_PATH_MAX 1024
 
 /* True for a path the control API answers (it starts with the prefix). */
 bool emu_control_path(const char *path);

@@ -67,11 +67,7 @@ static bool state_apply(const emu_state *s, store_db *db, assoc_registry **assoc
         assoc_registry_free(declarations);
         return false;
     }
-    store_table *old = db->tables;
-    db->tables = fresh->tables;
-    fresh->tables = old;
-    /* A table's database decides its clock (TTL expiry): the moved ones follow. */
-    for (store_table *t = db->tables; t; t = t->hh.next) t->db = db;
+    store_db_swap_contents(db, fresh);
     db->clock = s->tables->clock;
     forget_transaction_tokens(db);
     assoc_registry_free(*assoc);
@@ -158,6 +154,8 @@ bool emu_database_load_text(emu_database *d, const char *name, const char *text,
 bool emu_database_mark_seed(emu_database *d)
 {
     store_db_write_lock(d->db);
+    /* The seed's streams exist but are empty: loading the fixtures wrote no changes anyone saw. */
+    store_streams_forget_records(d->db->streams);
     emu_state *seed = state_capture(d->db, d->assoc);
     if (seed) {
         state_free(d->seed);

@@ -7,6 +7,7 @@
 #include "emulator/database.h"
 #include "emulator/request_arena.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -97,4 +98,17 @@ int dynemu_control(dynemu_db *db, const char *method, const char *path, const ch
                    char **response, size_t *response_len)
 {
     return emu_control(db->d, method, path, body ? body : "", body_len, response, response_len);
+}
+
+int dynemu_stream_records(dynemu_db *db, const char *table, const char *since_sequence, char **response,
+                          size_t *response_len)
+{
+    char path[EMU_CONTROL_PATH_MAX];
+    int n = snprintf(path, sizeof path, EMU_CONTROL_PREFIX "streams/%s/records%s%s", table,
+                     since_sequence ? "?since=" : "", since_sequence ? since_sequence : "");
+    if (n < 0 || (size_t)n >= sizeof path) {
+        *response = emu_error_body(STORE_ERR_VALIDATION, "table name too long", NULL, response_len);
+        return 400;
+    }
+    return emu_control(db->d, "GET", path, "", 0, response, response_len);
 }

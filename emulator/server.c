@@ -14,7 +14,6 @@
 #include <unistd.h>
 #include <isa-l/crc.h>
 
-#define TARGET_PREFIX "DynamoDB_20120810."
 
 struct emu_server {
     struct MHD_Daemon *daemon;
@@ -100,9 +99,8 @@ static enum MHD_Result dynamodb(struct MHD_Connection *conn, emu_server *s, cons
 {
     const char *target = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Amz-Target");
     const char *auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
-    if (!target || strncmp(target, TARGET_PREFIX, strlen(TARGET_PREFIX)) != 0 ||
-        !emu_find_operation(target + strlen(TARGET_PREFIX)))
-        return send_error(conn, s, STORE_ERR_UNKNOWN_OPERATION, NULL);
+    const emu_operation *op = emu_find_target(target);
+    if (!op) return send_error(conn, s, STORE_ERR_UNKNOWN_OPERATION, NULL);
     if (!auth)
         return send_error(conn, s, STORE_ERR_MISSING_AUTH, "Request is missing Authentication Token");
     emu_database *d;
@@ -110,7 +108,7 @@ static enum MHD_Result dynamodb(struct MHD_Connection *conn, emu_server *s, cons
     if (!request_database(conn, s, u, auth, &d, &refused)) return refused;
     char *body;
     size_t len;
-    int status = emu_call(d->db, target + strlen(TARGET_PREFIX), u->data ? u->data : "", u->len, &body, &len);
+    int status = emu_call(d->db, op->name, u->data ? u->data : "", u->len, &body, &len);
     return send_body(conn, s, status, body, len, "application/x-amz-json-1.0");
 }
 
@@ -124,6 +122,10 @@ static enum MHD_Result control(struct MHD_Connection *conn, emu_server *s, const
     if (!request_database(conn, s, u, auth, &d, &refused)) return refused;
     char *body;
     size_t len;
+    /* The one query parameter the control API takes (streams/TABLE/records?since=SEQ). */
+    const char *since = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "since");
+    char path[EMU_CONTROL_PATH_MAX];
+    if (since && (size_t)snprintf(path, sizeof path, "%s?since=%s", url, since) < sizeof path) url = path;
     int status = emu_control(d, method, url, u->data ? u->data : "", u->len, &body, &len);
     return send_body(conn, s, status, body, len, "application/json");
 }

@@ -9,6 +9,10 @@ store_db *store_db_new(void)
 {
     store_db *db = calloc(1, sizeof *db);
     if (!db) return NULL;
+    if (!(db->streams = store_streams_new())) {
+        free(db);
+        return NULL;
+    }
     pthread_rwlock_init(&db->lock, NULL);
     return db;
 }
@@ -21,6 +25,7 @@ void store_db_free(store_db *db)
         HASH_DEL(db->tables, t);
         store_table_free(t);
     }
+    store_streams_free(db->streams);
     if (db->tx_tokens_free) db->tx_tokens_free(db->tx_tokens);
     pthread_rwlock_destroy(&db->lock);
     free(db);
@@ -45,13 +50,30 @@ void store_db_add_table(store_db *db, store_table *t)
  * dst sorted with no search per table. */
 bool store_db_clone_tables(store_db *dst, const store_db *src)
 {
+    store_streams *streams = store_streams_clone(src->streams);
+    if (!streams) return false;
+    store_streams_free(dst->streams);
+    dst->streams = streams;
     for (const store_table *t = src->tables; t; t = t->hh.next) {
         store_table *copy = store_table_clone(t);
         if (!copy) return false;
         copy->db = dst;
+        copy->stream = t->stream ? streams->list[t->stream->slot] : NULL;
         HASH_ADD_KEYPTR(hh, dst->tables, copy->name, strlen(copy->name), copy);
     }
     return true;
+}
+
+void store_db_swap_contents(store_db *a, store_db *b)
+{
+    store_table *tables = a->tables;
+    a->tables = b->tables;
+    b->tables = tables;
+    store_streams *streams = a->streams;
+    a->streams = b->streams;
+    b->streams = streams;
+    for (store_table *t = a->tables; t; t = t->hh.next) t->db = a;
+    for (store_table *t = b->tables; t; t = t->hh.next) t->db = b;
 }
 
 void store_db_remove_table(store_db *db, store_table *t) { HASH_DEL(db->tables, t); }

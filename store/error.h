@@ -21,6 +21,8 @@ typedef enum store_status {
     STORE_ERR_MISSING_AUTH,        /* MissingAuthenticationTokenException (wire only) */
     STORE_ERR_RECORD_NOT_FOUND,    /* RecordNotFound (association layer, 404) */
     STORE_ERR_DELETE_RESTRICTED,   /* DeleteRestrictionError (association layer) */
+    STORE_ERR_EXPIRED_ITERATOR,    /* ExpiredIteratorException (Streams) */
+    STORE_ERR_TRIMMED_DATA,        /* TrimmedDataAccessException (Streams) */
     STORE_ERR_INTERNAL,            /* InternalServerError (out of memory) */
 } store_status;
 

@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/db.h"
 #include "store/index.h"
+#include "store/stream.h"
 #include "store/ttl.h"
 
 store_table *store_table_new(const char *name)
@@ -124,9 +126,21 @@ static store_value *unless_expired(const store_table *t, store_value *item)
     return NULL;
 }
 
+/* The stream that records this table's writes now, with room reserved for one record. */
+static store_stream *recording_stream(store_table *t, bool *out_of_memory)
+{
+    store_stream *st = t->stream && t->stream->enabled ? t->stream : NULL;
+    *out_of_memory = st && !store_stream_reserve(st);
+    return st;
+}
+
+static int64_t table_now_ms(const store_table *t) { return t->db ? store_db_now_ms(t->db) : 0; }
+
 bool store_table_put(store_table *t, store_value *item, store_value **replaced)
 {
-    if (!store_tree_put(&t->items, item, replaced)) return false;
+    bool out_of_memory;
+    store_stream *st = recording_stream(t, &out_of_memory);
+    if (out_of_memory || !store_tree_put(&t->items, item, replaced)) return false;
     if (*replaced) {
         store_indexes_remove(t, *replaced);
         store_ttl_remove(t, *replaced);
@@ -134,17 +148,33 @@ bool store_table_put(store_table *t, store_value *item, store_value **replaced)
     store_indexes_add(t, item);
     store_ttl_add(t, item);
     *replaced = unless_expired(t, *replaced);
+    if (st) store_stream_append(st, *replaced, item, false, table_now_ms(t));
     return true;
 }
 
-store_value *store_table_remove(store_table *t, const store_value *key)
+/* Hands back the removed item even when expired (TTL's deletion needs it). */
+static store_value *remove_item(store_table *t, const store_value *key, bool by_ttl)
 {
+    bool out_of_memory;
+    store_stream *st = recording_stream(t, &out_of_memory);
+    if (out_of_memory) return NULL;
     store_key k = store_item_key(&t->items, key);
     store_value *removed = store_tree_remove(&t->items, &k);
     if (!removed) return NULL;
     store_indexes_remove(t, removed);
     store_ttl_remove(t, removed);
-    return unless_expired(t, removed);
+    if (st) store_stream_append(st, removed, NULL, by_ttl, table_now_ms(t));
+    return removed;
+}
+
+store_value *store_table_remove(store_table *t, const store_value *key)
+{
+    return unless_expired(t, remove_item(t, key, false));
+}
+
+void store_table_remove_expired(store_table *t, const store_value *item)
+{
+    store_release(remove_item(t, item, true));
 }
 
 store_value *store_table_get(const store_table *t, const store_value *key)

@@ -52,6 +52,7 @@ typedef struct store_tag {
 } store_tag;
 
 struct store_db;
+struct store_stream;
 
 typedef struct store_table {
     char *name;
@@ -72,6 +73,9 @@ typedef struct store_table {
     const struct store_db *db;   /* the database holding the table (set on adding it): its clock expires items */
     store_tag *tags;             /* in the order first set */
     size_t n_tags;
+    /* The table's latest stream (store/stream.h), owned by the database's
+     * registry; records are written while it is enabled. NULL if never enabled. */
+    struct store_stream *stream;
     UT_hash_handle hh;
 } store_table;
 
@@ -85,12 +89,15 @@ store_table *store_table_clone(const store_table *t);
 void store_table_free(store_table *t);
 
 /* Every write of an item goes through these two, so that whatever is kept
- * beside the items (secondary indexes, the TTL order) stays in step. put
- * takes over item's reference and hands back the replaced item's; remove
- * hands back the removed one. An expired item (store/ttl.h) is never handed
- * back: for readers it was already gone. */
+ * beside the items (secondary indexes, the TTL order, the stream's records)
+ * stays in step. put takes over item's reference and hands back the
+ * replaced item's; remove hands back the removed one. An expired item
+ * (store/ttl.h) is never handed back: for readers it was already gone.
+ * Both fail (false / NULL, nothing changed) only when out of memory. */
 bool store_table_put(store_table *t, store_value *item, store_value **replaced);
 store_value *store_table_remove(store_table *t, const store_value *key);
+/* TTL's deletion of an expired item: its stream record names the service. */
+void store_table_remove_expired(store_table *t, const store_value *item);
 /* The item with the key of key (an item or a key), NULL if none or expired. */
 store_value *store_table_get(const store_table *t, const store_value *key);
 

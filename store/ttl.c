@@ -133,7 +133,7 @@ size_t store_table_expire(store_table *t)
     /* Collected first: removing while a cursor walks would free the nodes under it. */
     store_value **expired = collect_expired(t, &n);
     for (size_t i = 0; i < n; i++) {
-        store_release(store_table_remove(t, expired[i]));
+        store_table_remove_expired(t, expired[i]);
         store_release(expired[i]);
     }
     free(expired);

@@ -4,6 +4,7 @@
  * write (store_table_put / store_table_remove, store/index.c). */
 #include "emulator/ops/common.h"
 #include "emulator/ops/ops.h"
+#include "emulator/ops/streams.h"
 #include "emulator/ops/table_description.h"
 #include "emulator/ops/tags.h"
 
@@ -310,10 +311,25 @@ static bool read_billing(emu_ctx *ctx, emu_violations *v, store_table *t)
     return !tp || read_throughput(ctx, v, tp, "provisionedThroughput", &t->read_capacity, &t->write_capacity);
 }
 
-static bool read_table(emu_ctx *ctx, store_table *t, const char *name)
+/* StreamSpecification's own consistency, once its members passed their constraints. */
+static bool check_stream_spec(emu_ctx *ctx, const emu_stream_spec *spec)
+{
+    if (spec->given && spec->enabled && !spec->view_given)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                          "One or more parameter values were invalid: Table is being created with a stream enabled, "
+                          "UpdateViewType is required");
+    if (spec->given && !spec->enabled && spec->view_given)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                          "One or more parameter values were invalid: Table is being created with a stream disabled, "
+                          "UpdateViewType should not be specified");
+    return true;
+}
+
+static bool read_table(emu_ctx *ctx, store_table *t, const char *name, emu_stream_spec *spec)
 {
     emu_violations v;
     emu_violations_init(&v);
+    if (!emu_read_stream_specification(ctx, &v, spec)) return false;
     const cJSON *keys, *defs, *gsis, *lsis;
     if (!emu_array(ctx, ctx->req, "KeySchema", &keys) || !emu_array(ctx, ctx->req, "AttributeDefinitions", &defs) ||
         !emu_array(ctx, ctx->req, "GlobalSecondaryIndexes", &gsis) ||
@@ -331,7 +347,7 @@ static bool read_table(emu_ctx *ctx, store_table *t, const char *name)
     if (!t->indexes) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
     if (!read_indexes(ctx, &v, lsis, false, t) || !read_indexes(ctx, &v, gsis, true, t) || !emu_violations_done(ctx, &v))
         return false;
-    return check_definitions_used(ctx, t);
+    return check_definitions_used(ctx, t) && check_stream_spec(ctx, spec);
 }
 
 bool emu_op_create_table(emu_ctx *ctx)
@@ -343,7 +359,8 @@ bool emu_op_create_table(emu_ctx *ctx)
     const cJSON *tags;
     emu_violations v;
     emu_violations_init(&v);
-    bool ok = read_table(ctx, t, name) && emu_array(ctx, ctx->req, "Tags", &tags) &&
+    emu_stream_spec spec;
+    bool ok = read_table(ctx, t, name, &spec) && emu_array(ctx, ctx->req, "Tags", &tags) &&
               (!tags || (emu_tags_validate(ctx, &v, tags) && emu_tags_set(ctx, t, tags)));
     if (!ok) { store_table_free(t); return false; }
     if (store_db_table(ctx->db, name)) {
@@ -351,6 +368,10 @@ bool emu_op_create_table(emu_ctx *ctx)
         return store_fail(&ctx->err, STORE_ERR_IN_USE, "Table already exists: %s", name);
     }
     t->created_ms = store_db_now_ms(ctx->db);
+    if (spec.given && spec.enabled && !emu_enable_stream(ctx, t, spec.view)) {
+        store_table_free(t);
+        return false;
+    }
     store_db_add_table(ctx->db, t);
     cJSON_AddItemToObject(ctx->resp, "TableDescription", emu_table_description(t, "ACTIVE"));
     return true;

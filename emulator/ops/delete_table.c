@@ -1,6 +1,9 @@
-/* emulator/ops/delete_table.c — DeleteTable: gone at once, answered as DELETING. */
+/* emulator/ops/delete_table.c — DeleteTable: gone at once, answered as
+ * DELETING; its stream is disabled and stays readable for the retention
+ * period, as on AWS. */
 #include "emulator/ops/common.h"
 #include "emulator/ops/ops.h"
+#include "emulator/ops/streams.h"
 #include "emulator/ops/table_description.h"
 
 bool emu_op_delete_table(emu_ctx *ctx)
@@ -10,6 +13,7 @@ bool emu_op_delete_table(emu_ctx *ctx)
     store_table *t = store_db_table(ctx->db, name);
     if (!t) return store_fail(&ctx->err, STORE_ERR_NOT_FOUND, "Requested resource not found: Table: %s not found", name);
     cJSON_AddItemToObject(ctx->resp, "TableDescription", emu_table_description(t, "DELETING"));
+    if (t->stream && t->stream->enabled) store_stream_disable(t->stream, store_db_now_ms(ctx->db));
     store_db_remove_table(ctx->db, t);
     store_table_free(t);
     return true;

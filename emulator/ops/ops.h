@@ -28,4 +28,10 @@ bool emu_op_describe_endpoints(emu_ctx *ctx);
 bool emu_op_transact_write_items(emu_ctx *ctx);
 bool emu_op_transact_get_items(emu_ctx *ctx);
 
+/* DynamoDB Streams (X-Amz-Target DynamoDBStreams_20120810.<Operation>). */
+bool emu_op_list_streams(emu_ctx *ctx);
+bool emu_op_describe_stream(emu_ctx *ctx);
+bool emu_op_get_shard_iterator(emu_ctx *ctx);
+bool emu_op_get_records(emu_ctx *ctx);
+
 #endif

@@ -1,6 +1,8 @@
 /* emulator/ops/table_description.c — rendering a table's metadata as DynamoDB does. */
 #include "emulator/ops/table_description.h"
 
+#include "emulator/ops/streams.h"
+
 #include <stdio.h>
 
 void emu_table_arn(const char *name, char *buf, size_t size)
@@ -104,6 +106,7 @@ cJSON *emu_table_description(const store_table *t, const char *status)
     if (t->pay_per_request)
         cJSON_AddNumberToObject(billing, "LastUpdateToPayPerRequestDateTime", (double)t->created_ms / 1000.0);
     add_indexes(d, t, arn);
+    emu_describe_table_stream(d, t);
     cJSON_AddBoolToObject(d, "DeletionProtectionEnabled", false);
     return d;
 }

@@ -5,6 +5,7 @@
  * once: the table and its indexes stay ACTIVE. */
 #include "emulator/ops/common.h"
 #include "emulator/ops/ops.h"
+#include "emulator/ops/streams.h"
 #include "emulator/ops/table_description.h"
 #include "store/index.h"
 
@@ -38,6 +39,7 @@ typedef struct table_update {
     gsi_update gsi[EMU_MAX_GSI_UPDATES];
     int n_gsi;
     const gsi_update *create, *del;
+    emu_stream_spec stream;
 } table_update;
 
 /* ---- reading and the constraint violations AWS lists together ---- */
@@ -112,7 +114,8 @@ static bool read_request(emu_ctx *ctx, table_update *u)
     if (!emu_string(ctx, ctx->req, "TableName", &u->name) || !emu_string(ctx, ctx->req, "BillingMode", &u->billing) ||
         !emu_array(ctx, ctx->req, "GlobalSecondaryIndexUpdates", &updates) ||
         !emu_array(ctx, ctx->req, "AttributeDefinitions", &u->defs) ||
-        !read_throughput(ctx, &v, ctx->req, "provisionedThroughput", &u->tp))
+        !read_throughput(ctx, &v, ctx->req, "provisionedThroughput", &u->tp) ||
+        !emu_read_stream_specification(ctx, &v, &u->stream))
         return false;
     emu_check_table_name(&v, u->name, "tableName");
     emu_check_enum(&v, u->billing, "billingMode", billing_modes, "[PROVISIONED, PAY_PER_REQUEST]");
@@ -131,12 +134,33 @@ static bool read_request(emu_ctx *ctx, table_update *u)
 
 static bool anything_asked(const emu_ctx *ctx, const table_update *u)
 {
-    static const char *const ignored[] = {"StreamSpecification", "SSESpecification", "ReplicaUpdates", "TableClass",
+    static const char *const ignored[] = {"SSESpecification", "ReplicaUpdates", "TableClass",
                                           "DeletionProtectionEnabled", NULL};
-    if (u->tp.given || u->billing || u->n_gsi) return true;
+    if (u->tp.given || u->billing || u->n_gsi || u->stream.given) return true;
     for (const char *const *m = ignored; *m; m++)
         if (cJSON_GetObjectItemCaseSensitive(ctx->req, *m)) return true;
     return false;
+}
+
+static bool check_stream_update(emu_ctx *ctx, const table_update *u)
+{
+    const emu_stream_spec *st = &u->stream;
+    if (!st->given) return true;
+    if (st->enabled && !st->view_given)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                          "One or more parameter values were invalid: If stream is being enabled then UpdateViewType is required");
+    if (!st->enabled && st->view_given)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                          "One or more parameter values were invalid: If stream is being disabled, then UpdateViewType must "
+                          "not be specified");
+    if (u->n_gsi)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                          "One or more parameter values were invalid: You cannot create or delete index while changing "
+                          "stream status");
+    if (u->tp.given)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                          "One or more parameter values were invalid: You cannot modify stream status while updating table IOPS");
+    return true;
 }
 
 static bool check_gsi_updates(emu_ctx *ctx, table_update *u)
@@ -515,6 +539,26 @@ static void apply_throughput(store_table *t, const table_update *u)
     if (t->pay_per_request) t->read_capacity = t->write_capacity = 0;
 }
 
+/* A stream is enabled once and disabled once; its view type never changes in place. */
+static bool check_stream_state(emu_ctx *ctx, const store_table *t, const emu_stream_spec *spec)
+{
+    bool has_enabled = t->stream && t->stream->enabled;
+    if (spec->given && spec->enabled && has_enabled)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION, "Table already has an enabled stream: TableName: %s", t->name);
+    if (spec->given && !spec->enabled && !has_enabled)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION, "Table has no stream to disable: TableName: %s", t->name);
+    return true;
+}
+
+/* Enabling makes a new stream; disabling closes the current one, which stays readable. */
+static bool apply_stream(emu_ctx *ctx, store_table *t, const emu_stream_spec *spec)
+{
+    if (!spec->given) return true;
+    if (spec->enabled) return emu_enable_stream(ctx, t, spec->view);
+    store_stream_disable(t->stream, store_db_now_ms(ctx->db));
+    return true;
+}
+
 static bool update(emu_ctx *ctx, store_table *t, const table_update *u)
 {
     new_keys k = {{NULL, NULL}, 0};
@@ -523,8 +567,10 @@ static bool update(emu_ctx *ctx, store_table *t, const table_update *u)
     if (!check_billing(ctx, t, u) || !check_gsi_throughput_updates(ctx, t, u) || (u->del && !check_delete(ctx, t, u)) ||
         (u->create && !check_create(ctx, t, u, &k, &projection, &non_key)))
         return false;
+    if (!check_stream_state(ctx, t, &u->stream)) return false;
     if (u->del) apply_delete(t, u->del->name);
     apply_throughput(t, u);
+    if (!apply_stream(ctx, t, &u->stream)) return false;
     return !u->create || apply_create(ctx, t, u, &k, projection, non_key);
 }
 
@@ -537,7 +583,7 @@ bool emu_op_update_table(emu_ctx *ctx)
         return store_fail(&ctx->err, STORE_ERR_VALIDATION,
                           "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
                           "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
-    if (!check_gsi_updates(ctx, &u)) return false;
+    if (!check_gsi_updates(ctx, &u) || !check_stream_update(ctx, &u)) return false;
     store_table *t = store_db_table(ctx->db, u.name);
     if (!t) return store_fail(&ctx->err, STORE_ERR_NOT_FOUND, "Requested resource not found: Table: %s not found", u.name);
     if (!update(ctx, t, &u)) return false;

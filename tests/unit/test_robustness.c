@@ -76,7 +76,7 @@ static const char *const fixture_tables[] = {
     "{\"AttributeName\":\"sk\",\"KeyType\":\"RANGE\"}],\"Projection\":{\"ProjectionType\":\"ALL\"}}],"
     "\"LocalSecondaryIndexes\":[{\"IndexName\":\"by_l\",\"KeySchema\":[{\"AttributeName\":\"pk\",\"KeyType\":\"HASH\"},"
     "{\"AttributeName\":\"l\",\"KeyType\":\"RANGE\"}],\"Projection\":{\"ProjectionType\":\"INCLUDE\",\"NonKeyAttributes\":[\"v\"]}}],"
-    "\"BillingMode\":\"PAY_PER_REQUEST\"}",
+    "\"BillingMode\":\"PAY_PER_REQUEST\",\"StreamSpecification\":{\"StreamEnabled\":true,\"StreamViewType\":\"NEW_AND_OLD_IMAGES\"}}",
     "{\"TableName\":\"scratch\",\"KeySchema\":[{\"AttributeName\":\"id\",\"KeyType\":\"HASH\"}],"
     "\"AttributeDefinitions\":[{\"AttributeName\":\"id\",\"AttributeType\":\"S\"}],\"BillingMode\":\"PAY_PER_REQUEST\"}",
     "{\"TableName\":\"billing\",\"KeySchema\":[{\"AttributeName\":\"id\",\"KeyType\":\"HASH\"}],"
@@ -86,6 +86,8 @@ static const char *const fixture_tables[] = {
 #define SENTINELS 5
 
 #define CLOCK_START_MS 1767225600000LL
+#define ROBUST_STREAM "\"arn:aws:dynamodb:us-east-1:000000000000:table/robust/stream/2026-01-01T00:00:00.000\""
+#define ROBUST_SHARD "shardId-00000001767225600000-1ac150de"
 
 /* Sentinel i (1..SENTINELS) as stored. Its LSI key l runs backwards, so the
  * LSI's order differs from the table's. */
@@ -138,6 +140,8 @@ static const char *const error_types[] = {
     "com.amazonaws.dynamodb.v20120810#LimitExceededException",
     "com.amazonaws.dynamodb.v20120810#TransactionCanceledException",
     "com.amazonaws.dynamodb.v20120810#IdempotentParameterMismatchException",
+    "com.amazonaws.dynamodb.v20120810#ExpiredIteratorException",
+    "com.amazonaws.dynamodb.v20120810#TrimmedDataAccessException",
     UNKNOWN_OPERATION,
 };
 
@@ -596,6 +600,14 @@ static const corpus_entry corpus[] = {
     VALID("ListTagsOfResource", "{\"ResourceArn\":" SCRATCH_ARN "}"),
     VALID("DescribeLimits", "{}"),
     VALID("DescribeEndpoints", "{}"),
+    /* robust's stream, made on the fixed clock: its ARN and shard id are the same on every run. */
+    VALID("ListStreams", "{\"TableName\":\"robust\",\"Limit\":5}"),
+    VALID("DescribeStream", "{\"StreamArn\":" ROBUST_STREAM ",\"Limit\":1}"),
+    VALID("GetShardIterator", "{\"StreamArn\":" ROBUST_STREAM ",\"ShardId\":\"" ROBUST_SHARD "\","
+        "\"ShardIteratorType\":\"TRIM_HORIZON\"}"),
+    PREPARED("UpdateTable", "{\"TableName\":\"scratch\",\"StreamSpecification\":{\"StreamEnabled\":true,"
+        "\"StreamViewType\":\"KEYS_ONLY\"}}",
+        "UpdateTable", "{\"TableName\":\"scratch\",\"StreamSpecification\":{\"StreamEnabled\":false}}"),
 };
 
 #define CORPUS_SIZE (sizeof corpus / sizeof corpus[0])
@@ -606,6 +618,7 @@ static const char *const operations[] = {
     "DescribeLimits", "DescribeTable", "DescribeTimeToLive", "GetItem", "ListTables", "ListTagsOfResource",
     "PutItem", "Query", "Scan", "TagResource", "TransactGetItems", "TransactWriteItems", "UntagResource",
     "UpdateItem", "UpdateTable", "UpdateTimeToLive",
+    "DescribeStream", "GetRecords", "GetShardIterator", "ListStreams",
     "", "getitem", "PutItem ", "DynamoDB_20120810.PutItem", "ExecuteStatement", "\xff",
 };
 
