@@ -4,13 +4,13 @@
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -I. -pthread
-LDLIBS  := -lmicrohttpd -lcjson -lsodium -lisal -lgmp -lunistring -lpthread
+LDLIBS  := -lmicrohttpd -lcjson -lz -lsodium -lisal -lgmp -lunistring -lpthread
 # The binary takes Debian's static libsodium: only the few functions used are
 # loaded, which keeps an idle dynemu's resident memory small.
-BIN_LDLIBS := -lmicrohttpd -lcjson -Wl,-Bstatic -lsodium -Wl,-Bdynamic -lisal -lgmp -lunistring -lpthread
+BIN_LDLIBS := -lmicrohttpd -lcjson -lz -Wl,-Bstatic -lsodium -Wl,-Bdynamic -lisal -lgmp -lunistring -lpthread
 
 DEBIAN_PACKAGES := build-essential pkg-config libmicrohttpd-dev libcjson-dev uthash-dev \
-                   libcmocka-dev libisal-dev libgmp-dev libsodium-dev libunistring-dev python3 python3-boto3 awscli wrk
+                   libcmocka-dev zlib1g-dev libisal-dev libgmp-dev libsodium-dev libunistring-dev python3 python3-boto3 awscli wrk
 
 LIB_SRC  := $(wildcard store/*.c assoc/*.c fixtures/*.c emulator/*.c emulator/ops/*.c)
 LIB_SRC  := $(filter-out emulator/main.c,$(LIB_SRC))

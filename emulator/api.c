@@ -89,6 +89,9 @@ static const struct {
     [STORE_ERR_IDEMPOTENT] = {"com.amazonaws.dynamodb.v20120810#IdempotentParameterMismatchException", 400},
     [STORE_ERR_UNKNOWN_OPERATION] = {"com.amazon.coral.service#UnknownOperationException", 400},
     [STORE_ERR_MISSING_AUTH] = {"com.amazon.coral.service#MissingAuthenticationTokenException", 400},
+    [STORE_ERR_INCOMPLETE_SIGNATURE] = {"com.amazon.coral.service#IncompleteSignatureException", 400},
+    [STORE_ERR_INVALID_SIGNATURE] = {"com.amazon.coral.service#InvalidSignatureException", 400},
+    [STORE_ERR_UNRECOGNIZED_CLIENT] = {"com.amazon.coral.service#UnrecognizedClientException", 400},
     [STORE_ERR_RECORD_NOT_FOUND] = {"RecordNotFound", 404},
     [STORE_ERR_DELETE_RESTRICTED] = {"DeleteRestrictionError", 409},
     [STORE_ERR_EXPIRED_ITERATOR] = {"com.amazonaws.dynamodb.v20120810#ExpiredIteratorException", 400},
@@ -236,7 +239,9 @@ int emu_call(store_db *db, const char *operation, const char *request, size_t le
     cJSON *req = emu_request_arena_parse(&arena, request, len);
     if (!cJSON_IsObject(req)) {
         emu_request_arena_end(&arena, req);
-        *body = emu_error_body(STORE_ERR_SERIALIZATION, "Start of structure or map found where not expected", NULL, body_len);
+        /* AWS answers a body that is not JSON (or is empty) with no message. */
+        *body = emu_error_body(STORE_ERR_SERIALIZATION, req ? "Start of structure or map found where not expected" : NULL,
+                               NULL, body_len);
         return 400;
     }
     emu_ctx ctx; /* set member by member: an initializer would zero the 1 KB message every request */

@@ -4,6 +4,7 @@
 #include "emulator/control.h"
 #include "emulator/request_arena.h"
 #include "emulator/server.h"
+#include "emulator/sigv4.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -15,7 +16,7 @@
 static void usage(FILE *f)
 {
     fprintf(f, "usage: dynemu [--host 127.0.0.1] [--port 8000] [--fixtures PATH]... [--namespaces]"
-               " [--clock RFC3339] [-v]\n");
+               " [--clock RFC3339] [--credentials FILE] [-v]\n");
 }
 
 static bool parse_port(const char *s, uint16_t *port)
@@ -47,6 +48,7 @@ typedef struct flags {
     bool namespaces;
     bool fixed_clock;           /* --clock: the clock starts fixed at clock_ms */
     int64_t clock_ms;
+    emu_credentials *credentials; /* --credentials: signatures are verified */
 } flags;
 
 /* The start-up database: the clock, the fixtures (all or nothing), then the
@@ -85,6 +87,12 @@ static bool flag_value(const char *flag, const char *value, flags *f)
     else if (strcmp(flag, "--port") == 0) ok = parse_port(value, &f->server.port);
     else if (strcmp(flag, "--fixtures") == 0) f->fixtures[f->n_fixtures++] = value;
     else if (strcmp(flag, "--clock") == 0) ok = f->fixed_clock = emu_parse_rfc3339(value, &f->clock_ms);
+    else if (strcmp(flag, "--credentials") == 0) {
+        char why[512];
+        emu_credentials_free(f->credentials);
+        f->server.credentials = f->credentials = emu_credentials_load(value, why, sizeof why);
+        if (!f->credentials) { fprintf(stderr, "dynemu: --credentials: %s\n", why); return false; }
+    }
     if (!ok) fprintf(stderr, "dynemu: bad %s %s%s\n", flag, value,
                      strcmp(flag, "--clock") == 0 ? " (expected RFC 3339, e.g. 2026-01-01T00:00:00Z)" : "");
     return ok;
@@ -93,7 +101,7 @@ static bool flag_value(const char *flag, const char *value, flags *f)
 static bool takes_value(const char *flag)
 {
     return strcmp(flag, "--host") == 0 || strcmp(flag, "--port") == 0 || strcmp(flag, "--fixtures") == 0 ||
-           strcmp(flag, "--clock") == 0;
+           strcmp(flag, "--clock") == 0 || strcmp(flag, "--credentials") == 0;
 }
 
 /* 0: go on; -1: done (help); otherwise the exit status. */
@@ -114,15 +122,16 @@ static int parse_flags(int argc, char **argv, flags *f)
 int main(int argc, char **argv)
 {
     emu_request_arena_install(); /* before any thread: cJSON's hooks are process-wide */
-    flags f = {{"127.0.0.1", 8000, 0, false}, calloc((size_t)argc, sizeof(char *)), 0, false, false, 0};
+    flags f = {{"127.0.0.1", 8000, 0, false, NULL}, calloc((size_t)argc, sizeof(char *)), 0, false, false, 0, NULL};
     int status = f.fixtures ? parse_flags(argc, argv, &f) : 1;
     /* Loaded before anything listens: a bad fixture means no server at all. */
     emu_database *start = status == 0 ? start_database(&f) : NULL;
     free(f.fixtures);
+    if (status) emu_credentials_free(f.credentials);
     if (status) return status < 0 ? 0 : status;
     emu_namespaces *namespaces = start ? emu_namespaces_new(start, f.namespaces) : NULL;
     if (start && !namespaces) emu_database_free(start);
-    if (!namespaces) return 1;
+    if (!namespaces) { emu_credentials_free(f.credentials); return 1; }
 
     /* Signals are taken synchronously by this thread; the workers never see them. */
     sigset_t stop;
@@ -133,12 +142,13 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
 
     emu_server *server = emu_server_start(&f.server, namespaces);
-    if (!server) { emu_namespaces_free(namespaces); return 1; }
+    if (!server) { emu_namespaces_free(namespaces); emu_credentials_free(f.credentials); return 1; }
     printf("dynemu listening on http://%s:%u\n", f.server.host, emu_server_port(server));
     fflush(stdout);
     int sig;
     sigwait(&stop, &sig);
     emu_server_stop(server);
     emu_namespaces_free(namespaces);
+    emu_credentials_free(f.credentials);
     return 0;
 }

@@ -18,6 +18,7 @@ typedef struct emu_server_options {
     uint16_t port;          /* 0: any free port */
     unsigned threads;       /* 0: one per core */
     bool verbose;
+    const struct emu_credentials *credentials; /* NULL: any well-formed signature is accepted */
 } emu_server_options;
 
 /* Serves the databases of namespaces (see emulator/namespaces.h) until

@@ -19,6 +19,9 @@ typedef enum store_status {
     STORE_ERR_IDEMPOTENT,          /* IdempotentParameterMismatchException */
     STORE_ERR_UNKNOWN_OPERATION,   /* UnknownOperationException */
     STORE_ERR_MISSING_AUTH,        /* MissingAuthenticationTokenException (wire only) */
+    STORE_ERR_INCOMPLETE_SIGNATURE, /* IncompleteSignatureException (wire only) */
+    STORE_ERR_INVALID_SIGNATURE,   /* InvalidSignatureException (wire only) */
+    STORE_ERR_UNRECOGNIZED_CLIENT, /* UnrecognizedClientException (wire only, --credentials) */
     STORE_ERR_RECORD_NOT_FOUND,    /* RecordNotFound (association layer, 404) */
     STORE_ERR_DELETE_RESTRICTED,   /* DeleteRestrictionError (association layer) */
     STORE_ERR_EXPIRED_ITERATOR,    /* ExpiredIteratorException (Streams) */

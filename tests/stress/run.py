@@ -64,7 +64,7 @@ class Client:
 
     def send(self, kind, path, body, headers):
         conn = self.conns[self.ns]
-        headers = dict(headers, Authorization="AWS4-HMAC-SHA256 Credential=%s/20260101/us-east-1/dynamodb/"
+        headers = dict(headers, **{"X-Amz-Date": "20260101T000000Z"}, Authorization="AWS4-HMAC-SHA256 Credential=%s/20260101/us-east-1/dynamodb/"
                                               "aws4_request, SignedHeaders=host, Signature=0" % self.ns)
         try:
             conn.request("POST" if body is not None else "GET", path,

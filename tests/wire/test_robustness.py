@@ -13,7 +13,7 @@ import http.client
 import json
 import urllib.parse
 
-from helpers import ENDPOINT, RawResponse, WireTestCase, client, create_table, raw_request, table_name
+from helpers import AUTH, ENDPOINT, RawResponse, WireTestCase, client, create_table, raw_request, table_name
 
 KNOWN_H = {"pk": {"S": "known"}, "v": {"S": "unchanged"}, "n": {"N": "1"}, "l": {"L": [{"N": "1"}]},
            "m": {"M": {"x": {"S": "y"}}}, "ss": {"SS": ["a", "b"]}}
@@ -184,12 +184,14 @@ class RobustnessTest(WireTestCase):
                            "ValidationException")
 
     def test_request_over_16_mb(self):
+        # AWS's front answers a body past the request size itself: 413 with no body.
         item = dict(KNOWN_H, v={"S": "x" * MAX_BODY})
         resp = raw_request("PutItem", {"TableName": self.h, "Item": item})
-        doc = self.assertRefused(resp, "ValidationException")
-        self.assertIn("16777216", doc.get("message", ""))
+        self.assertEqual((resp.status, resp.body), (413, b""))
         resp = raw_request(method="POST", path="/_dynemu/fixtures", body=b"{" + b" " * MAX_BODY + b"}")
-        self.assertRefused(resp, "ValidationException")
+        self.assertEqual((resp.status, resp.body), (413, b""))
+        self.assertEqual(self.normal(client().get_item(TableName=self.h, Key={"pk": {"S": "known"}})["Item"]),
+                         self.normal(KNOWN_H))
 
     # ---- expressions
 
@@ -277,7 +279,7 @@ class RobustnessTest(WireTestCase):
             ]
             sock = None
             for method, path, op, body, status in steps * 2:
-                headers = {"Content-Type": "application/x-amz-json-1.0", "Authorization": "AWS4-HMAC-SHA256 x"}
+                headers = {"Content-Type": "application/x-amz-json-1.0", "X-Amz-Date": "20260101T000000Z", "Authorization": AUTH}
                 if op:
                     headers["X-Amz-Target"] = "DynamoDB_20120810." + op
                 conn.request(method, path, body=body, headers=headers)

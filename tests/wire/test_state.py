@@ -42,6 +42,11 @@ def auth_header(access_key, region="us-east-1"):
             "SignedHeaders=host;x-amz-date;x-amz-target, Signature=%s" % (access_key, region, "0" * 64))
 
 
+def signed_headers(access_key, region="us-east-1"):
+    """A well-formed (unverified) signature: dynemu refuses one without its date."""
+    return {"Authorization": auth_header(access_key, region), "X-Amz-Date": "20260101T000000Z"}
+
+
 class Dynemu:
     """One build/dynemu process with its own flags; stderr goes to a file (or a
     terminal, for the progress test)."""
@@ -106,7 +111,7 @@ class Dynemu:
 
     def control(self, method, path, body=None, access_key=None, region="us-east-1"):
         """A control request; returns (status, parsed JSON or raw text)."""
-        headers = {"Authorization": auth_header(access_key, region)} if access_key else {}
+        headers = signed_headers(access_key, region) if access_key else {}
         status, data = self.request(method, "/_dynemu/" + path, body, headers)
         try:
             return status, json.loads(data)
@@ -115,7 +120,7 @@ class Dynemu:
 
     def dump(self, access_key=None):
         status, data = self.request("GET", "/_dynemu/fixtures",
-                                    headers={"Authorization": auth_header(access_key)} if access_key else {})
+                                    headers=signed_headers(access_key) if access_key else {})
         assert status == 200, data
         return data
 
@@ -124,7 +129,7 @@ class Dynemu:
         return self.request("POST", "/", body, {
             "Content-Type": "application/x-amz-json-1.0",
             "X-Amz-Target": "DynamoDB_20120810." + operation,
-            "Authorization": auth_header(access_key)})
+            **signed_headers(access_key)})
 
 
 def run_refused(*args):

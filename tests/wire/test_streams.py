@@ -430,7 +430,7 @@ class IteratorTest(StreamsTestCase):
         ]:
             status, data = self.srv.server.request("POST", "/", json.dumps(body), {
                 "Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": "DynamoDBStreams_20120810." + op,
-                "Authorization": "AWS4-HMAC-SHA256 Credential=%s/20260101/us-east-1/dynamodb/aws4_request, "
+                "X-Amz-Date": "20260101T000000Z", "Authorization": "AWS4-HMAC-SHA256 Credential=%s/20260101/us-east-1/dynamodb/aws4_request, "
                                  "SignedHeaders=host, Signature=00" % ACCESS_KEY})
             self.assertEqual(status, 400, data)
             # The same violations; their order follows the shape of the request, which AWS's
