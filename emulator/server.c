@@ -215,7 +215,7 @@ static enum MHD_Result dynamodb(exchange *x, const char *url, const char *body, 
     emu_database *d = emu_namespaces_get(s->namespaces, namespace_auth(&req, key_buf, sizeof key_buf));
     if (!d) return send_error(x, STORE_ERR_INTERNAL, "out of memory");
     store_error err = {.status = STORE_OK};
-    if (!emu_sigv4_check(&req, s->credentials, store_db_now_ms(d->db), &err))
+    if (!emu_sigv4_check(&req, s->credentials, emu_database_now_ms(d), &err))
         return send_error(x, body_parses(body, len) ? err.status : STORE_ERR_SERIALIZATION,
                           body_parses(body, len) ? err.message : NULL);
     char *answer;

@@ -17,7 +17,6 @@
 #define ALGORITHM "AWS4-HMAC-SHA256"
 #define SERVICE "dynamodb"
 #define TERMINATOR "aws4_request"
-#define UNSIGNED_PAYLOAD "UNSIGNED-PAYLOAD"
 /* Longest credential, signed-headers list or date looked at. */
 #define FIELD_MAX 512
 
@@ -415,8 +414,9 @@ static void hmac(unsigned char out[32], const unsigned char *key, size_t key_len
 static void canonical_request(text *t, const emu_signed_request *req, const signature_parts *p)
 {
     char body_hash[65];
+    /* The payload is hashed in both forms: UNSIGNED-PAYLOAD is S3's convention for
+       pre-signed URLs, taken here only when X-Amz-Content-Sha256 says so. */
     const char *payload = p->payload_hash;
-    if (!payload && p->in_query) payload = UNSIGNED_PAYLOAD;
     if (!payload) sha256_hex(req->body, req->body_len, body_hash), payload = body_hash;
     puts_(t, req->method);
     puts_(t, "\n");
