@@ -10,7 +10,8 @@ LDLIBS  := -lmicrohttpd -lcjson -lz -lsodium -lisal -lgmp -lunistring -lpthread
 BIN_LDLIBS := -lmicrohttpd -lcjson -lz -Wl,-Bstatic -lsodium -Wl,-Bdynamic -lisal -lgmp -lunistring -lpthread
 
 DEBIAN_PACKAGES := build-essential pkg-config libmicrohttpd-dev libcjson-dev uthash-dev \
-                   libcmocka-dev zlib1g-dev libisal-dev libgmp-dev libsodium-dev libunistring-dev python3 python3-boto3 awscli wrk
+                   libcmocka-dev zlib1g-dev libisal-dev libgmp-dev libsodium-dev libunistring-dev python3 python3-boto3 awscli wrk \
+                   clang libclang-rt-14-dev
 
 LIB_SRC  := $(wildcard store/*.c assoc/*.c fixtures/*.c emulator/*.c emulator/ops/*.c)
 LIB_SRC  := $(filter-out emulator/main.c,$(LIB_SRC))
@@ -26,7 +27,18 @@ TSAN_OBJ := $(LIB_SRC:%.c=$(B)/tsan/%.o)
 
 PORT ?= 8000
 
-.PHONY: all deps run test unit unit-asan wire stress bench clean
+# Fuzz targets (tests/fuzz/fuzz_<name>.c): libFuzzer builds with clang for
+# `make fuzz`; the same targets linked with a replay driver and gcc's
+# sanitizers run the kept corpus once in `make test`.
+FUZZ_TARGETS := codec expr fixtures assoc call
+FUZZ_SECONDS ?= 60
+FUZZ_DEFS := -DFUZZ_SEED='"$(CURDIR)/tests/fuzz/seed.json"'
+FUZZ_REPLAY := $(FUZZ_TARGETS:%=$(B)/fuzz-replay/fuzz_%)
+FUZZ_BIN := $(FUZZ_TARGETS:%=$(B)/fuzz/fuzz_%)
+FUZZ_OBJ := $(LIB_SRC:%.c=$(B)/fuzzobj/%.o)
+FUZZ_CFLAGS := -O1 -g -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -I. -pthread -fno-omit-frame-pointer
+
+.PHONY: all deps run test unit unit-asan fuzz-regress fuzz fuzz-seed fuzz-merge wire stress bench clean
 all: $(B)/libdynemu.a $(B)/dynemu
 
 # Installs only what is missing; one apt-get update first (fresh package lists can be empty).
@@ -48,6 +60,10 @@ $(B)/asan/%.o: %.c $(wildcard */*.h emulator/ops/*.h) dynemu.h
 $(B)/tsan/%.o: %.c $(wildcard */*.h emulator/ops/*.h) dynemu.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -O1 -fsanitize=thread -c $< -o $@
+
+$(B)/fuzzobj/%.o: %.c $(wildcard */*.h emulator/ops/*.h) dynemu.h
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined -c $< -o $@
 
 $(B)/libdynemu.a: $(LIB_OBJ)
 	@rm -f $@
@@ -72,6 +88,14 @@ $(B)/unit-asan/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(B)/libdynemu-asan.
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -O1 $(SANITIZE) $< -o $@ $(B)/libdynemu-asan.a $(LDLIBS) -lcmocka
 
+$(B)/fuzz-replay/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(B)/libdynemu-asan.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -O1 $(SANITIZE) $(FUZZ_DEFS) tests/fuzz/fuzz_$*.c tests/fuzz/replay.c -o $@ $(B)/libdynemu-asan.a $(LDLIBS)
+
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_OBJ)
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined $(FUZZ_DEFS) $< $(FUZZ_OBJ) -o $@ $(LDLIBS)
+
 run: deps all
 	$(B)/dynemu --host 127.0.0.1 --port $(PORT) $(if $(wildcard fixtures/examples/*.json),--fixtures fixtures/examples)
 
@@ -80,6 +104,32 @@ unit: $(UNIT_BIN)
 
 unit-asan: $(ASAN_BIN)
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 /usr/bin/python3 tests/run_units.py $(ASAN_BIN)
+
+# The kept corpus of every fuzz target, once, under ASan+UBSan.
+fuzz-regress: $(FUZZ_REPLAY)
+	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 bash tests/fuzz/replay_all.sh $(FUZZ_TARGETS)
+
+# Each target for FUZZ_SECONDS with libFuzzer; new inputs go to build/fuzz/corpus-<name>,
+# crashes to build/fuzz/crash-<name>-*. `make fuzz-merge` keeps the new coverage in tests/fuzz/corpus.
+fuzz: deps $(FUZZ_BIN)
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(B)/fuzz/corpus-$$t tests/fuzz/corpus/$$t; \
+	  echo "fuzz_$$t for $(FUZZ_SECONDS) s"; \
+	  $(B)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -dict=tests/fuzz/dynamodb.dict -max_len=8192 \
+	    -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 -artifact_prefix=$(B)/fuzz/crash-$$t- \
+	    $(B)/fuzz/corpus-$$t tests/fuzz/corpus/$$t 2>&1 | grep -E "^#[0-9]+ +DONE|^stat::(number_of_executed_units|peak_rss)|ERROR|SUMMARY|Test unit written" || true; \
+	done; ls $(B)/fuzz/crash-* 2>/dev/null && exit 1 || true
+
+# Seeds from the wire tests' own requests (tests/fuzz/record_corpus.py), kept where they add coverage.
+fuzz-seed: all $(FUZZ_BIN)
+	@/usr/bin/python3 tests/fuzz/record_corpus.py
+	@for t in $(FUZZ_TARGETS); do mkdir -p tests/fuzz/corpus/$$t; \
+	  $(B)/fuzz/fuzz_$$t -merge=1 -max_len=65536 tests/fuzz/corpus/$$t $(B)/fuzz/recorded-$$t 2>&1 | tail -1; done
+
+fuzz-merge: $(FUZZ_BIN)
+	@for t in $(FUZZ_TARGETS); do \
+	  $(B)/fuzz/fuzz_$$t -merge=1 tests/fuzz/corpus/$$t $(B)/fuzz/corpus-$$t 2>&1 | tail -1; \
+	done
 
 wire: all
 	@/usr/bin/python3 tests/wire/run.py
