@@ -340,8 +340,7 @@ bool emu_legacy_key_conditions(emu_ctx *ctx, const cJSON *conditions, const stor
     if (ok) {
         rewrite_env e;
         if ((ok = rewrite_env_open(ctx, &w, &e))) {
-            ok = store_key_condition_parse(rewrite_text(&w), &e.env, keys->names.pk_name, keys->pk_type,
-                                           keys->names.sk_name, keys->sk_type, out, &ctx->err);
+            ok = store_key_condition_parse_schema(rewrite_text(&w), &e.env, keys, out, &ctx->err);
             rewrite_env_close(&e);
         }
     }
