@@ -212,7 +212,7 @@ static void test_seek_spans_the_run(void **state)
     const store_index *x = store_table_index(t, "g");
     store_tree view = store_index_view(t, x);
     store_value *pk = store_value_bytes(STORE_S, "x", 1), *sk = store_value_bytes(STORE_N, "5", 1);
-    store_key k = {store_key_hash(pk), pk, sk, 0};
+    store_key k = {.hash = store_key_hash(pk), .pk = pk, .sk = sk, .sk_bound = 0};
     store_cursor c;
     store_cursor_open(&c, &view, &k, STORE_SEEK_GE);
     assert_string_equal(store_bytes(store_map_get(store_cursor_next(&c), "pk", 2)), "b");
