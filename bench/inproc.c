@@ -23,7 +23,8 @@
  * The item layout matches bench/seed.py (see there): 10,000 items of about
  * 200 bytes, 100 partitions ("p%05d") of 100 sort keys ("s%05d"). The GSI
  * table, the association tables and the transaction match bench/seed_more.py
- * and bench/wrk/{query_gsi,tx,assoc_list}.lua.
+ * and bench/wrk/{query_gsi,tx,assoc_list}.lua; the GSI with a two-attribute
+ * partition key ("bench_gsi2") is measured in process only.
  *
  * Build (bench/run.sh does this, taking LDLIBS from the Makefile):
  *   cc -O2 -std=c11 -D_GNU_SOURCE -I. bench/inproc.c build/libdynemu.a $LDLIBS
