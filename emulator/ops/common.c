@@ -392,3 +392,17 @@ bool emu_check_new_item(emu_ctx *ctx, const store_table *t, const store_value *i
     return true;
 }
 
+
+bool emu_check_non_key_attributes(emu_ctx *ctx, const cJSON *non_key)
+{
+    const cJSON *e, *prev;
+    cJSON_ArrayForEach(e, non_key) {
+        if (!cJSON_IsString(e)) return store_fail(&ctx->err, STORE_ERR_SERIALIZATION, "Unexpected value type in payload");
+        for (prev = non_key->child; prev != e; prev = prev->next)
+            if (strcmp(prev->valuestring, e->valuestring) == 0)
+                return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                                  "One or more parameter values were invalid: Duplicate element in NonKeyAttributes: %s",
+                                  e->valuestring);
+    }
+    return true;
+}

@@ -172,12 +172,10 @@ static bool read_projection(emu_ctx *ctx, emu_violations *v, const cJSON *p, con
         return store_fail(&ctx->err, STORE_ERR_VALIDATION,
                           "One or more parameter values were invalid: The number of projected attributes exceeds the limit of %d",
                           STORE_MAX_NON_KEY_ATTRS);
+    if (!emu_check_non_key_attributes(ctx, non_key)) return false;
     x->non_key = n ? calloc((size_t)n, sizeof *x->non_key) : NULL;
     const cJSON *e;
-    cJSON_ArrayForEach(e, non_key) {
-        if (!cJSON_IsString(e)) return store_fail(&ctx->err, STORE_ERR_SERIALIZATION, "Unexpected value type in payload");
-        x->non_key[x->n_non_key++] = store_name(e->valuestring, strlen(e->valuestring));
-    }
+    cJSON_ArrayForEach(e, non_key) x->non_key[x->n_non_key++] = store_name(e->valuestring, strlen(e->valuestring));
     return true;
 }
 

@@ -255,6 +255,10 @@ static bool emit_expected(emu_ctx *ctx, rewrite *w, const char *attr, const cJSO
         return store_fail(&ctx->err, STORE_ERR_VALIDATION,
                           "One or more parameter values were invalid: Exists and ComparisonOperator cannot be used "
                           "together for Attribute: %s", attr);
+    if (value && cJSON_GetObjectItemCaseSensitive(spec, "AttributeValueList"))
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                          "One or more parameter values were invalid: Value and AttributeValueList cannot be used "
+                          "together for Attribute: %s", attr);
     if (!has_op && cJSON_GetObjectItemCaseSensitive(spec, "AttributeValueList"))
         return store_fail(&ctx->err, STORE_ERR_VALIDATION,
                           "One or more parameter values were invalid: AttributeValueList can only be used with a "

@@ -382,9 +382,7 @@ static bool check_projection(emu_ctx *ctx, const cJSON *proj, store_projection_t
         return store_fail(&ctx->err, STORE_ERR_VALIDATION,
                           "One or more parameter values were invalid: The number of projected attributes exceeds the limit of %d",
                           STORE_MAX_NON_KEY_ATTRS);
-    const cJSON *e;
-    cJSON_ArrayForEach(e, *non_key)
-        if (!cJSON_IsString(e)) return store_fail(&ctx->err, STORE_ERR_SERIALIZATION, "Unexpected value type in payload");
+    if (!emu_check_non_key_attributes(ctx, *non_key)) return false;
     *type = strcmp(name, "ALL") == 0 ? STORE_PROJECT_ALL : include ? STORE_PROJECT_INCLUDE : STORE_PROJECT_KEYS_ONLY;
     return true;
 }
