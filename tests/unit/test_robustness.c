@@ -277,8 +277,10 @@ static const char *error_problem(const cJSON *body)
     if (!message) message = cJSON_GetObjectItemCaseSensitive(body, "Message");
     if (!cJSON_IsString(type)) return "a 400 answer without a __type";
     if (!known_error_type(type->valuestring)) return "a __type dynemu does not use";
-    /* UnknownOperationException is the one error DynamoDB sends without a message. */
+    /* DynamoDB sends two errors without a message: UnknownOperationException,
+     * and the SerializationException of a body that is not JSON at all. */
     if (strcmp(type->valuestring, UNKNOWN_OPERATION) == 0) return NULL;
+    if (strcmp(type->valuestring, SERIALIZATION) == 0 && !message) return NULL;
     if (!cJSON_IsString(message) || !*message->valuestring) return "a 400 answer without a message";
     /* What glibc's printf writes for a NULL string: a message built from a member that is not there. */
     if (strstr(message->valuestring, "(null)")) return "a message that quotes a null string";
