@@ -200,6 +200,16 @@ static const char *namespace_auth(const emu_signed_request *req, char *buf, size
     return NULL;
 }
 
+/* The database's clock, read under its lock: a reset or a clock change
+ * rewrites it while other workers answer. */
+static int64_t clock_now_ms(store_db *db)
+{
+    store_db_read_lock(db);
+    int64_t now = store_db_now_ms(db);
+    store_db_unlock(db);
+    return now;
+}
+
 static enum MHD_Result dynamodb(exchange *x, const char *url, const char *body, size_t len, const upload *raw)
 {
     emu_server *s = x->s;
@@ -215,7 +225,7 @@ static enum MHD_Result dynamodb(exchange *x, const char *url, const char *body, 
     emu_database *d = emu_namespaces_get(s->namespaces, namespace_auth(&req, key_buf, sizeof key_buf));
     if (!d) return send_error(x, STORE_ERR_INTERNAL, "out of memory");
     store_error err = {.status = STORE_OK};
-    if (!emu_sigv4_check(&req, s->credentials, store_db_now_ms(d->db), &err))
+    if (!emu_sigv4_check(&req, s->credentials, clock_now_ms(d->db), &err))
         return send_error(x, body_parses(body, len) ? err.status : STORE_ERR_SERIALIZATION,
                           body_parses(body, len) ? err.message : NULL);
     char *answer;
