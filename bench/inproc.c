@@ -23,7 +23,8 @@
  * The item layout matches bench/seed.py (see there): 10,000 items of about
  * 200 bytes, 100 partitions ("p%05d") of 100 sort keys ("s%05d"). The GSI
  * table, the association tables and the transaction match bench/seed_more.py
- * and bench/wrk/{query_gsi,tx,assoc_list}.lua.
+ * and bench/wrk/{query_gsi,tx,assoc_list}.lua; the GSI with a two-attribute
+ * partition key ("bench_gsi2") is measured in process only.
  *
  * Build (bench/run.sh does this, taking LDLIBS from the Makefile):
  *   cc -O2 -std=c11 -D_GNU_SOURCE -I. bench/inproc.c build/libdynemu.a $LDLIBS
@@ -367,6 +368,64 @@ static const char *check_query_gsi(const cJSON *r)
     const cJSON *last = cJSON_GetObjectItemCaseSensitive(r, "LastEvaluatedKey");
     static const char *const keys[] = {"pk", "sk", "g", "n"};
     for (int k = 0; k < 4; k++)
+        if (!cJSON_GetObjectItemCaseSensitive(last, keys[k]))
+            return "GSI Query's LastEvaluatedKey lacks a table or index key";
+    return NULL;
+}
+
+/* Table "bench_gsi2": the layout of "bench" plus g = "g%02d" % (i % 100 / 2)
+ * and h = "h%d" % (i % 2), and a GSI "by_gh" (g and h HASH, n RANGE,
+ * projection ALL): a multi-attribute partition key, with the same 100 index
+ * partitions of 100 items as "bench_gsi", so the two rows compare. */
+static const char *setup_gsi2(dynemu_db *db)
+{
+    static const char create[] =
+        "{\"TableName\":\"bench_gsi2\","
+        "\"AttributeDefinitions\":[{\"AttributeName\":\"pk\",\"AttributeType\":\"S\"},"
+        "{\"AttributeName\":\"sk\",\"AttributeType\":\"S\"},"
+        "{\"AttributeName\":\"g\",\"AttributeType\":\"S\"},"
+        "{\"AttributeName\":\"h\",\"AttributeType\":\"S\"},"
+        "{\"AttributeName\":\"n\",\"AttributeType\":\"N\"}],"
+        "\"KeySchema\":[{\"AttributeName\":\"pk\",\"KeyType\":\"HASH\"},"
+        "{\"AttributeName\":\"sk\",\"KeyType\":\"RANGE\"}],"
+        "\"GlobalSecondaryIndexes\":[{\"IndexName\":\"by_gh\","
+        "\"KeySchema\":[{\"AttributeName\":\"g\",\"KeyType\":\"HASH\"},"
+        "{\"AttributeName\":\"h\",\"KeyType\":\"HASH\"},"
+        "{\"AttributeName\":\"n\",\"KeyType\":\"RANGE\"}],"
+        "\"Projection\":{\"ProjectionType\":\"ALL\"}}],"
+        "\"BillingMode\":\"PAY_PER_REQUEST\"}";
+    const char *err = must(db, "CreateTable", create, (int)strlen(create));
+    char buf[REQ_CAP], payload[PAYLOAD_LEN + 1];
+    for (long i = 0; !err && i < ITEMS; i++) {
+        payload_of(i, payload);
+        int len = snprintf(buf, sizeof buf,
+                           "{\"TableName\":\"bench_gsi2\",\"Item\":{\"pk\":{\"S\":\"p%05ld\"},"
+                           "\"sk\":{\"S\":\"s%05ld\"},\"n\":{\"N\":\"%ld\"},\"g\":{\"S\":\"g%02ld\"},"
+                           "\"h\":{\"S\":\"h%ld\"},\"payload\":{\"S\":\"%s\"}}}",
+                           i / PER_PARTITION, i % PER_PARTITION, i, i % 100 / 2, i % 2, payload);
+        err = must(db, "PutItem", buf, len);
+    }
+    return err;
+}
+
+static int build_query_gsi2(char *buf, size_t cap, long i)
+{
+    long part = i / PER_PARTITION % 100;
+    return snprintf(buf, cap,
+                    "{\"TableName\":\"bench_gsi2\",\"IndexName\":\"by_gh\",\"Limit\":25,"
+                    "\"KeyConditionExpression\":\"g = :g AND h = :h\","
+                    "\"ExpressionAttributeValues\":{\":g\":{\"S\":\"g%02ld\"},\":h\":{\"S\":\"h%ld\"}}}",
+                    part / 2, part % 2);
+}
+
+static const char *check_query_gsi2(const cJSON *r)
+{
+    const char *bad = check_query(r);
+    if (bad)
+        return bad;
+    const cJSON *last = cJSON_GetObjectItemCaseSensitive(r, "LastEvaluatedKey");
+    static const char *const keys[] = {"pk", "sk", "g", "h", "n"};
+    for (int k = 0; k < 5; k++)
         if (!cJSON_GetObjectItemCaseSensitive(last, keys[k]))
             return "GSI Query's LastEvaluatedKey lacks a table or index key";
     return NULL;
@@ -722,6 +781,8 @@ static const bench_op ops[] = {
      .build = build_query_filter, .check = check_query_filter},
     {.name = "Query on a GSI (Limit 25)", .operation = "Query", .setup = setup_gsi,
      .build = build_query_gsi, .check = check_query_gsi},
+    {.name = "Query on a 2-attribute-key GSI (Limit 25)", .operation = "Query", .setup = setup_gsi2,
+     .build = build_query_gsi2, .check = check_query_gsi2},
     {.name = "TransactWriteItems (10)", .operation = "TransactWriteItems", .setup = setup_items,
      .build = build_tx, .check = check_object},
     {.name = "assoc add (1,000 ids)", .control = "/_dynemu/associations/call", .requests = 5,

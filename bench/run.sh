@@ -196,17 +196,19 @@ fi
 declare -A TARGET=([GetItem]=75 [PutItem]=75 [Query]=50 [Scan]=25)
 declare -A LABEL=([GetItem]="GetItem" [PutItem]="PutItem" [Query]="Query (Limit 25)" [Scan]="Scan (Limit 100)"
                   [UpdateItem]="UpdateItem (SET n = n + 1)" [QueryFilter]="Query + filter (Limit 25)"
-                  [QueryGSI]="Query on a GSI (Limit 25)" [TransactWriteItems]="TransactWriteItems (10)"
+                  [QueryGSI]="Query on a GSI (Limit 25)" [QueryGSI2]="Query, 2-attribute-key GSI (Limit 25)"
+                  [TransactWriteItems]="TransactWriteItems (10)"
                   [AssocList]="assoc list (1,000 items)" [AssocAdd]="assoc add (1,000 ids)"
                   [PutItemStream]="PutItem, streamed table")
 OPS=("GetItem:get" "PutItem:put" "PutItemStream:put_stream" "Query:query" "Scan:scan"
-     "QueryFilter:query_filter" "QueryGSI:query_gsi" "UpdateItem:update" "TransactWriteItems:tx"
+     "QueryFilter:query_filter" "QueryGSI:query_gsi" "QueryGSI2:query_gsi2" "UpdateItem:update" "TransactWriteItems:tx"
      "AssocList:assoc_list" "AssocAdd:assoc_add")
 # The servers an operation runs on, when not all. The later issues' operations
 # leave dynalite out (no transactions, no control API; and the whole run must
 # stay within a few minutes); the association list leaves bare out too, as its
 # ~100 KB answer against bare's `{}` makes a ratio meaningless.
-declare -A ONLY=([PutItemStream]="bare dynemu" [QueryFilter]="bare dynemu" [QueryGSI]="bare dynemu" [UpdateItem]="bare dynemu"
+declare -A ONLY=([PutItemStream]="bare dynemu" [QueryFilter]="bare dynemu" [QueryGSI]="bare dynemu" [QueryGSI2]="bare dynemu"
+                 [UpdateItem]="bare dynemu"
                  [TransactWriteItems]="bare dynemu" [AssocList]="dynemu" [AssocAdd]="dynemu")
 # runs_on OP NAME — whether server NAME takes part in operation OP.
 runs_on() {

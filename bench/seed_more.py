@@ -7,13 +7,16 @@ What it adds (the layouts of bench/inproc.c's rows of the same names):
   table "bench_gsi": the items of seed.py's "bench" (--items of them) plus
       g = "g%02d" % (i % 100), with a GSI "by_g" (g HASH, n RANGE, projection
       ALL): 100 index partitions of 100 items;
+  table "bench_gsi2": the same items and index partitions, the GSI "by_gh"
+      keyed by two attributes, g = "g%02d" % (i % 100 // 2) and
+      h = "h%d" % (i % 2), then n (a two-attribute partition key);
   tables "users" and "posts" (id S HASH), user "bob" and 1,000 posts
       "post-0000".. with a title and a number, the association users has_many
       posts declared over the control API (POST /_dynemu/associations), and
       the 1,000 posts added to bob (POST /_dynemu/associations/call, op add).
 
 What it checks, with the exact requests of bench/wrk/{update,query_filter,
-query_gsi,tx,assoc_list}.lua: a 200 and the expected answer, and for the
+query_gsi,query_gsi2,tx,assoc_list}.lua: a 200 and the expected answer, and for the
 writes their effect (the UpdateItem check is undone afterwards).
 
 dynemu only: dynalite has neither transactions nor the control API.
@@ -68,6 +71,27 @@ def seed_gsi(c, count):
         "BillingMode": "PAY_PER_REQUEST",
     })
     batch_write(c, "bench_gsi", [dict(item(i), g={"S": "g%02d" % (i % 100)}) for i in range(count)])
+
+
+def seed_gsi2(c, count):
+    """bench_gsi2: bench_gsi's items and index partitions, the GSI's partition
+    key made of two attributes, g and h (query_gsi2.lua)."""
+    c.ok("CreateTable", {
+        "TableName": "bench_gsi2",
+        "AttributeDefinitions": [{"AttributeName": a, "AttributeType": t}
+                                 for a, t in (("pk", "S"), ("sk", "S"), ("g", "S"), ("h", "S"), ("n", "N"))],
+        "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"},
+                      {"AttributeName": "sk", "KeyType": "RANGE"}],
+        "GlobalSecondaryIndexes": [{
+            "IndexName": "by_gh",
+            "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"},
+                          {"AttributeName": "h", "KeyType": "HASH"},
+                          {"AttributeName": "n", "KeyType": "RANGE"}],
+            "Projection": {"ProjectionType": "ALL"}}],
+        "BillingMode": "PAY_PER_REQUEST",
+    })
+    batch_write(c, "bench_gsi2", [dict(item(i), g={"S": "g%02d" % (i % 100 // 2)}, h={"S": "h%d" % (i % 2)})
+                                  for i in range(count)])
 
 
 def seed_stream(c, count):
@@ -139,6 +163,19 @@ def check(c, count):
         fail("GSI Query Limit 25 did not answer 25 items of %s and a LastEvaluatedKey of both keys" % g,
              {k: v for k, v in q.items() if k != "Items"})
 
+    # query_gsi2.lua
+    part = p % 100
+    g, h = "g%02d" % (part // 2), "h%d" % (part % 2)
+    q = c.ok("Query", {"TableName": "bench_gsi2", "IndexName": "by_gh", "Limit": 25,
+                       "KeyConditionExpression": "g = :g AND h = :h",
+                       "ExpressionAttributeValues": {":g": {"S": g}, ":h": {"S": h}}})
+    items = q.get("Items", [])
+    last = q.get("LastEvaluatedKey", {})
+    if q.get("Count") != 25 or len(items) != 25 or set(last) != {"pk", "sk", "g", "h", "n"} \
+            or any(it.get("g") != {"S": g} or it.get("h") != {"S": h} for it in items):
+        fail("two-attribute-key GSI Query Limit 25 did not answer 25 items of (%s, %s) and a LastEvaluatedKey "
+             "of every key attribute" % (g, h), {k: v for k, v in q.items() if k != "Items"})
+
     # tx.lua, request 0: items (a * 7919) % count, a = 0..9
     actions, updated = [], []
     for a, kind in enumerate(TX_KINDS):
@@ -187,6 +224,7 @@ def main():
     c = Client(args.port)
     t0 = time.monotonic()
     seed_gsi(c, args.items)
+    seed_gsi2(c, args.items)
     seed_stream(c, args.items)
     seed_assoc(c)
     elapsed = time.monotonic() - t0

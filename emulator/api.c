@@ -220,6 +220,12 @@ static bool escapes_nul(const char *text, size_t len)
 
 int emu_call(store_db *db, const char *operation, const char *request, size_t len, char **body, size_t *body_len)
 {
+    return emu_call_from(db, operation, request, len, NULL, body, body_len);
+}
+
+int emu_call_from(store_db *db, const char *operation, const char *request, size_t len, const char *host,
+                  char **body, size_t *body_len)
+{
     const emu_operation *op = emu_find_operation(operation);
     if (!op) {
         *body = emu_error_body(STORE_ERR_UNKNOWN_OPERATION, NULL, NULL, body_len);
@@ -252,6 +258,7 @@ int emu_call(store_db *db, const char *operation, const char *request, size_t le
     ctx.err.status = STORE_OK;
     ctx.err.message[0] = 0;
     ctx.head = (store_text){0};
+    ctx.host = host;
     int status = 200;
     /* The request's shape first, as AWS checks it: before any table is looked up. */
     const emu_shape *shape = emu_shape_of(operation);

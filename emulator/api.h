@@ -25,6 +25,7 @@ typedef struct emu_ctx {
      * members of resp are appended to it. Unused while head.len is 0. */
     store_text head;
     bool locked;            /* the handler holds the database's lock (emu_lock_for_write) */
+    const char *host;       /* the request's Host header; NULL when not called over HTTP */
 } emu_ctx;
 
 /* How an operation holds the database's lock. */
@@ -55,6 +56,9 @@ void emu_lock_for_write(emu_ctx *ctx);
 /* Runs an operation on db. Returns the HTTP status; *body is malloc'd. */
 int emu_call(store_db *db, const char *operation, const char *request, size_t len,
              char **body, size_t *body_len);
+/* The same for a request over HTTP, with the Host header it came with (or NULL). */
+int emu_call_from(store_db *db, const char *operation, const char *request, size_t len, const char *host,
+                  char **body, size_t *body_len);
 
 /* Why a body is not JSON text dynemu will parse (not UTF-8, a raw control
  * character), or NULL if it may be parsed. */

@@ -220,7 +220,8 @@ static enum MHD_Result dynamodb(exchange *x, const char *url, const char *body, 
                           body_parses(body, len) ? err.message : NULL);
     char *answer;
     size_t answer_len;
-    int status = emu_call(d->db, op->name, body, len, &answer, &answer_len);
+    const char *host = MHD_lookup_connection_value(x->conn, MHD_HEADER_KIND, "Host");
+    int status = emu_call_from(d->db, op->name, body, len, host, &answer, &answer_len);
     return send_body(x, status, answer, answer_len, x->content_type);
 }
 

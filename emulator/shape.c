@@ -335,21 +335,30 @@ static void check_map_limits(collector *c, const cJSON *j, const char *path, con
 
 static void check_value(collector *c, const cJSON *j, const emu_shape *s, const char *path);
 
+/* "parent.name", cut at PATH_MAX_BYTES - 1; built on every checked member,
+ * so by copying rather than through printf. */
 static void child_path(char *out, const char *parent, const char *name, bool lower_first)
 {
-    int n = snprintf(out, PATH_MAX_BYTES, "%s%s", parent, *parent ? "." : "");
-    if (n < 0 || n >= PATH_MAX_BYTES) return;
-    snprintf(out + n, (size_t)(PATH_MAX_BYTES - n), "%s", name);
-    if (lower_first && out[n] >= 'A' && out[n] <= 'Z') out[n] = (char)(out[n] - 'A' + 'a');
+    size_t n = strlen(parent), room = PATH_MAX_BYTES - 1;
+    if (n > room) n = room;
+    memcpy(out, parent, n);
+    if (n && n < room) out[n++] = '.';
+    size_t len = strlen(name);
+    if (len > room - n) len = room - n;
+    memcpy(out + n, name, len);
+    out[n + len] = '\0';
+    if (lower_first && len && out[n] >= 'A' && out[n] <= 'Z') out[n] = (char)(out[n] - 'A' + 'a');
 }
 
 static void check_fields(collector *c, const cJSON *obj, const emu_member *members, const char *parent)
 {
     char path[PATH_MAX_BYTES];
     for (const emu_member *m = members; m->name; m++) {
-        child_path(path, parent, m->name, true);
         const cJSON *j = cJSON_GetObjectItemCaseSensitive(obj, m->name);
-        check_value(c, cJSON_IsNull(j) ? NULL : j, m->shape, path);
+        if (cJSON_IsNull(j)) j = NULL;
+        if (!j && !m->shape->not_null) continue; /* an absent optional member has nothing to check */
+        child_path(path, parent, m->name, true);
+        check_value(c, j, m->shape, path);
     }
 }
 

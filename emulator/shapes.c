@@ -74,7 +74,7 @@ static const emu_shape create_table_input = {.type = EMU_SHAPE_STRUCTURE, .name 
         {0}}))},
     {"GlobalSecondaryIndexes", SHAPE(.type = EMU_SHAPE_LIST, .item = SHAPE(.type = EMU_SHAPE_STRUCTURE, .name = "GlobalSecondaryIndex", .members = (const emu_member[]){
         {"IndexName", SHAPE(.type = EMU_SHAPE_STRING, .not_null = true, .name_pattern = true, .min_len = 3, .max_len = 255)},
-        {"KeySchema", SHAPE(.type = EMU_SHAPE_LIST, .not_null = true, .min_len = 1, .max_len = 2, .item = SHAPE(.type = EMU_SHAPE_STRUCTURE, .name = "KeySchemaElement", .members = (const emu_member[]){
+        {"KeySchema", SHAPE(.type = EMU_SHAPE_LIST, .not_null = true, .min_len = 1, .item = SHAPE(.type = EMU_SHAPE_STRUCTURE, .name = "KeySchemaElement", .members = (const emu_member[]){
             {"AttributeName", SHAPE(.type = EMU_SHAPE_STRING, .not_null = true, .min_len = 1, .max_len = 255)},
             {"KeyType", SHAPE(.type = EMU_SHAPE_STRING, .not_null = true, .enum_set = "[HASH, RANGE]")},
             {0}}))},
@@ -379,7 +379,7 @@ static const emu_shape update_table_input = {.type = EMU_SHAPE_STRUCTURE, .name 
                 {"WriteCapacityUnits", SHAPE(.type = EMU_SHAPE_LONG, .not_null = true, .has_min = true, .min = 1)},
                 {"ReadCapacityUnits", SHAPE(.type = EMU_SHAPE_LONG, .not_null = true, .has_min = true, .min = 1)},
                 {0}})},
-            {"KeySchema", SHAPE(.type = EMU_SHAPE_LIST, .not_null = true, .min_len = 1, .max_len = 2, .item = SHAPE(.type = EMU_SHAPE_STRUCTURE, .name = "KeySchemaElement", .members = (const emu_member[]){
+            {"KeySchema", SHAPE(.type = EMU_SHAPE_LIST, .not_null = true, .min_len = 1, .item = SHAPE(.type = EMU_SHAPE_STRUCTURE, .name = "KeySchemaElement", .members = (const emu_member[]){
                 {"AttributeName", SHAPE(.type = EMU_SHAPE_STRING, .not_null = true, .min_len = 1, .max_len = 255)},
                 {"KeyType", SHAPE(.type = EMU_SHAPE_STRING, .not_null = true, .enum_set = "[HASH, RANGE]")},
                 {0}}))},

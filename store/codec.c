@@ -1,5 +1,6 @@
 /* store/codec.c — DynamoDB JSON ⇄ store_value, with DynamoDB's validation of values. */
 #include "store/codec.h"
+#include "store/table.h"
 #include "store/json_clean.h"
 #include "store/number.h"
 
@@ -478,4 +479,17 @@ char *store_encode_item_text(const store_value *item, size_t *len)
     store_text t = {0};
     store_text_item(&t, item);
     return store_text_finish(&t, len);
+}
+
+cJSON *store_encode_key_schema(const store_key_schema *k)
+{
+    cJSON *list = cJSON_CreateArray();
+    size_t n_pk = store_key_partition_count(k);
+    for (size_t i = 0; i < store_key_count(k); i++) {
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "AttributeName", store_bytes(store_key_name(k, i)));
+        cJSON_AddStringToObject(e, "KeyType", i < n_pk ? "HASH" : "RANGE");
+        cJSON_AddItemToArray(list, e);
+    }
+    return list;
 }

@@ -19,6 +19,10 @@ store_value *store_decode_item(const cJSON *json, store_error *err);
 
 cJSON *store_encode_value(const store_value *v);
 cJSON *store_encode_item(const store_value *item);
+
+struct store_key_schema;
+/* A KeySchema list as DynamoDB writes it: HASH elements, then RANGE elements. */
+cJSON *store_encode_key_schema(const struct store_key_schema *k);
 /* The same JSON as text, written straight into one buffer (no tree of
  * nodes): the form every answer carrying items uses. malloc'd; NULL when
  * out of memory. */

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 
 #include "store/error.h"
+#include "store/tree.h"
 #include "store/value.h"
 
 #define STORE_EXPR_MAX_LEN        4096  /* bytes of one expression */
@@ -65,6 +66,11 @@ typedef enum store_key_op {
 
 typedef struct store_key_condition {
     store_value *pk;            /* the partition key's value (a reference) */
+    store_value *pk_more[STORE_KEY_MORE];   /* a multi-attribute partition key's further values */
+    /* A multi-attribute sort key: the values the leading sort attributes
+     * equal; sk_op applies to the sort attribute after them. */
+    store_value *sk_eq[STORE_KEY_MORE];
+    uint8_t n_sk_eq;
     store_key_op sk_op;
     store_value *sk_lo;         /* operand of the sort key condition (a reference) */
     store_value *sk_hi;         /* second operand of BETWEEN */
@@ -76,6 +82,12 @@ bool store_key_condition_parse(const char *text, store_expr_env *env,
                                const store_value *pk_name, store_type pk_type,
                                const store_value *sk_name, store_type sk_type,
                                store_key_condition *out, store_error *err);
+/* The same against a whole key schema, multi-attribute keys included: every
+ * partition attribute with =, then a leading run of the sort attributes in
+ * schema order, each with = but the last, which may take any sort key condition. */
+struct store_key_schema;
+bool store_key_condition_parse_schema(const char *text, store_expr_env *env, const struct store_key_schema *keys,
+                                      store_key_condition *out, store_error *err);
 void store_key_condition_clear(store_key_condition *kc);
 
 /* ---- UpdateExpression ---- */

@@ -3,9 +3,12 @@
  * schema of the table or index queried.
  *
  * The shape DynamoDB accepts: "pk = :v", optionally ANDed (either order)
- * with one sort key condition: = < <= > >=, BETWEEN or begins_with. Each
+ * with one sort key condition: = < <= > >=, BETWEEN or begins_with. A GSI's
+ * multi-attribute key takes = on every partition attribute and conditions
+ * on a leading run of its sort attributes, = on all but the last. Each
  * refusal below carries DynamoDB's own message, in the order DynamoDB checks. */
 #include "store/expr_internal.h"
+#include "store/table.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -148,22 +151,68 @@ static bool check_schema(const key_terms *terms, const store_value *pk_name, sto
     return true;
 }
 
-static void fill(store_key_condition *out, const key_terms *terms, const store_value *pk_name,
-                 const store_value *sk_name)
+/* A multi-attribute key (a GSI's): every partition attribute with =, then
+ * sort attributes from the first on without a gap, only the last of them
+ * with other than =. */
+static bool check_multi_schema(const key_terms *terms, const store_key_schema *k, store_error *err)
 {
-    const key_term *pk = find_term(terms, pk_name), *sk = find_term(terms, sk_name);
-    memset(out, 0, sizeof *out);
-    out->pk = store_retain((store_value *)pk->values[0]);
-    if (!sk) return;
-    out->sk_op = sk->op;
-    out->sk_lo = store_retain((store_value *)sk->values[0]);
-    if (sk->nvalues > 1) out->sk_hi = store_retain((store_value *)sk->values[1]);
+    size_t n_pk = store_key_partition_count(k), used = 0;
+    for (size_t i = 0; i < n_pk; i++, used++) {
+        const store_value *name = store_key_name(k, i);
+        const key_term *t = find_term(terms, name);
+        if (!t) return missed(err, name);
+        if (!check_values(t, name, store_key_type(k, i), err)) return false;
+        if (t->op != STORE_KEY_EQ) return refuse(err, "Query key condition not supported");
+    }
+    const store_value *gap = NULL;
+    bool ranged = false;
+    for (size_t i = n_pk; i < store_key_count(k); i++) {
+        const store_value *name = store_key_name(k, i);
+        const key_term *t = find_term(terms, name);
+        if (!t) { gap = gap ? gap : name; continue; }
+        if (gap) return missed(err, gap);
+        if (ranged) return refuse(err, "Query key condition not supported");
+        if (!check_values(t, name, store_key_type(k, i), err)) return false;
+        ranged = t->op != STORE_KEY_EQ;
+        used++;
+    }
+    if (used < terms->count) return gap ? missed(err, gap) : refuse(err, "Query key condition not supported");
+    return true;
 }
 
-bool store_key_condition_parse(const char *text, store_expr_env *env,
-                               const store_value *pk_name, store_type pk_type,
-                               const store_value *sk_name, store_type sk_type,
-                               store_key_condition *out, store_error *err)
+static bool check_keys(const key_terms *terms, const store_key_schema *k, store_error *err)
+{
+    if (store_key_partition_count(k) == 1 && store_key_count(k) <= 2)
+        return check_schema(terms, k->names.pk_name, k->pk_type, k->names.sk_name, k->sk_type, err);
+    return check_multi_schema(terms, k, err);
+}
+
+/* The checks passed: the partition values, then the sort conditions in
+ * schema order, all equalities but the last. */
+static void fill(store_key_condition *out, const key_terms *terms, const store_key_schema *k)
+{
+    size_t n_pk = store_key_partition_count(k);
+    memset(out, 0, sizeof *out);
+    out->pk = store_retain((store_value *)find_term(terms, k->names.pk_name)->values[0]);
+    for (size_t i = 1; i < n_pk; i++)
+        out->pk_more[i - 1] = store_retain((store_value *)find_term(terms, store_key_name(k, i))->values[0]);
+    const key_term *sorted[STORE_MAX_KEY_ATTRS];
+    size_t n = 0;
+    for (size_t i = n_pk; i < store_key_count(k); i++) {
+        const key_term *t = find_term(terms, store_key_name(k, i));
+        if (!t) break;
+        sorted[n++] = t;
+    }
+    if (n == 0) return;
+    for (size_t j = 0; j + 1 < n; j++) out->sk_eq[out->n_sk_eq++] = store_retain((store_value *)sorted[j]->values[0]);
+    const key_term *last = sorted[n - 1];
+    out->sk_op = last->op;
+    out->sk_lo = store_retain((store_value *)last->values[0]);
+    if (last->nvalues > 1) out->sk_hi = store_retain((store_value *)last->values[1]);
+}
+
+bool store_key_condition_parse_schema(const char *text, store_expr_env *env, const store_key_schema *keys,
+                                      store_key_condition *out, store_error *err)
 {
     memset(out, 0, sizeof *out);
     expr_parser ps;
@@ -172,15 +221,29 @@ bool store_key_condition_parse(const char *text, store_expr_env *env,
     bool ok = root && expr_parser_finish(&ps);
     expr_parser_done(&ps);
     key_terms terms = {.count = 0};
-    ok = ok && collect(root, &terms, err) && check_schema(&terms, pk_name, pk_type, sk_name, sk_type, err);
-    if (ok) fill(out, &terms, pk_name, sk_name);
+    ok = ok && collect(root, &terms, err) && check_keys(&terms, keys, err);
+    if (ok) fill(out, &terms, keys);
     expr_node_free(root);
     return ok;
+}
+
+bool store_key_condition_parse(const char *text, store_expr_env *env,
+                               const store_value *pk_name, store_type pk_type,
+                               const store_value *sk_name, store_type sk_type,
+                               store_key_condition *out, store_error *err)
+{
+    store_key_schema k = {.names = {.pk_name = (store_value *)pk_name, .sk_name = (store_value *)sk_name},
+                          .pk_type = pk_type, .sk_type = sk_type};
+    return store_key_condition_parse_schema(text, env, &k, out, err);
 }
 
 void store_key_condition_clear(store_key_condition *kc)
 {
     store_release(kc->pk);
+    for (size_t i = 0; i < STORE_KEY_MORE; i++) {
+        store_release(kc->pk_more[i]);
+        store_release(kc->sk_eq[i]);
+    }
     store_release(kc->sk_lo);
     store_release(kc->sk_hi);
     memset(kc, 0, sizeof *kc);

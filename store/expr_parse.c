@@ -33,6 +33,8 @@
 /* Nesting deeper than this is refused as a syntax error, which keeps the
  * recursion bounded whatever the input (4 KB allows ~2000 parentheses). */
 #define EXPR_MAX_DEPTH 128
+/* DynamoDB's limit on the steps of one document path ("a.b[0]" has three). */
+#define EXPR_MAX_PATH_DEPTH 32
 
 /* ---------------------------------------------------------------- nodes */
 
@@ -180,12 +182,13 @@ void expr_fault_set(expr_parser *p, expr_fault f, const char *fmt, ...)
 }
 
 /* Which fault DynamoDB reports when several are present. */
-static const expr_fault projection_order[] = {FAULT_RESERVED, FAULT_NAME, FAULT_OVERLAP, FAULT_CONFLICT, FAULT_COUNT};
+static const expr_fault projection_order[] = {FAULT_RESERVED, FAULT_NAME, FAULT_NESTING, FAULT_OVERLAP, FAULT_CONFLICT,
+                                              FAULT_COUNT};
 static const expr_fault condition_order[] = {
     FAULT_PARENS, FAULT_UNKNOWN_FUNCTION, FAULT_MISUSED_FUNCTION, FAULT_RESERVED, FAULT_CONDITION,
-    FAULT_NAME, FAULT_OPERAND_COUNT, FAULT_DISTINCT, FAULT_FUNCTION, FAULT_COUNT};
+    FAULT_NAME, FAULT_NESTING, FAULT_OPERAND_COUNT, FAULT_DISTINCT, FAULT_FUNCTION, FAULT_COUNT};
 static const expr_fault update_order[] = {
-    FAULT_RESERVED, FAULT_UNKNOWN_FUNCTION, FAULT_SECTION, FAULT_NAME, FAULT_VALUE,
+    FAULT_RESERVED, FAULT_UNKNOWN_FUNCTION, FAULT_SECTION, FAULT_NAME, FAULT_NESTING, FAULT_VALUE,
     FAULT_OVERLAP, FAULT_CONFLICT, FAULT_OPERAND_TYPE, FAULT_OPERAND_COUNT, FAULT_FUNCTION, FAULT_COUNT};
 
 bool expr_parser_finish(expr_parser *p)
@@ -379,9 +382,14 @@ bool expr_parse_path(expr_parser *p, expr_path *out)
 {
     out->steps = NULL;
     out->count = 0;
-    if (parse_path_name(p, out)) return parse_path_tail(p, out);
-    expr_path_clear(out);
-    return false;
+    if (!parse_path_name(p, out)) {
+        expr_path_clear(out);
+        return false;
+    }
+    if (!parse_path_tail(p, out)) return false;
+    if (out->count > EXPR_MAX_PATH_DEPTH)
+        expr_fault_set(p, FAULT_NESTING, "The document path has too many nesting levels; nesting levels: %u", out->count);
+    return true;
 }
 
 /* Two paths overlap when one is a prefix of the other, and conflict when

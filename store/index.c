@@ -34,19 +34,9 @@ store_tree store_index_view(const store_table *t, const store_index *x)
     return view;
 }
 
-static bool names_equal(const store_value *a, const store_value *b)
-{
-    return a && b && store_value_equal(a, b);
-}
-
-static bool is_key_name(const store_key_schema *k, const store_value *name)
-{
-    return names_equal(k->names.pk_name, name) || names_equal(k->names.sk_name, name);
-}
-
 bool store_index_projects(const store_table *t, const store_index *x, const store_value *name)
 {
-    if (x->projection == STORE_PROJECT_ALL || is_key_name(&t->key, name) || is_key_name(&x->key, name)) return true;
+    if (x->projection == STORE_PROJECT_ALL || store_key_has(&t->key, name) || store_key_has(&x->key, name)) return true;
     for (size_t i = 0; i < x->n_non_key; i++)
         if (store_value_equal(x->non_key[i], name)) return true;
     return false;
@@ -63,11 +53,16 @@ static bool valid_key_value(const store_value *v, store_type type, size_t max_le
     return v && v->type == type && (v->len > 0 || type == STORE_N) && v->len <= max_len;
 }
 
+/* A multi-attribute key is sparse on each attribute: one missing leaves the item out. */
 bool store_index_covers(const store_index *x, const store_value *item)
 {
     const store_key_schema *k = &x->key;
-    if (!valid_key_value(attr(item, k->names.pk_name), k->pk_type, STORE_MAX_PARTITION_KEY)) return false;
-    return !k->names.sk_name || valid_key_value(attr(item, k->names.sk_name), k->sk_type, STORE_MAX_SORT_KEY);
+    size_t n_pk = store_key_partition_count(k);
+    for (size_t i = 0; i < store_key_count(k); i++) {
+        size_t max_len = i < n_pk ? STORE_MAX_PARTITION_KEY : STORE_MAX_SORT_KEY;
+        if (!valid_key_value(attr(item, store_key_name(k, i)), store_key_type(k, i), max_len)) return false;
+    }
+    return true;
 }
 
 /* DynamoDB's size of the part of item the index projects. */
@@ -162,9 +157,11 @@ bool store_indexes_check_item(const store_table *t, const store_value *item, sto
     for (size_t i = 0; i < t->n_indexes; i++) {
         const store_index *x = &t->indexes[i];
         const store_key_schema *k = &x->key;
-        if (!check_index_key(x, item, k->names.pk_name, k->pk_type, STORE_MAX_PARTITION_KEY, err)) return false;
-        if (k->names.sk_name && !check_index_key(x, item, k->names.sk_name, k->sk_type, STORE_MAX_SORT_KEY, err))
-            return false;
+        size_t n_pk = store_key_partition_count(k);
+        for (size_t j = 0; j < store_key_count(k); j++) {
+            size_t max_len = j < n_pk ? STORE_MAX_PARTITION_KEY : STORE_MAX_SORT_KEY;
+            if (!check_index_key(x, item, store_key_name(k, j), store_key_type(k, j), max_len, err)) return false;
+        }
     }
     return true;
 }

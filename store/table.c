@@ -37,8 +37,7 @@ static bool clone_index(store_index *dst, const store_index *src)
     dst->name = name;
     dst->non_key = non_key;
     for (size_t i = 0; i < src->n_non_key; i++) dst->non_key[i] = store_retain(src->non_key[i]);
-    store_retain(dst->key.names.pk_name);
-    store_retain(dst->key.names.sk_name);
+    store_key_retain(&dst->key);
     dst->entries = store_tree_share(&src->entries);
     return true;
 }
@@ -64,8 +63,7 @@ store_table *store_table_clone(const store_table *src)
     store_table *t = store_table_new(src->name);
     if (!t) return NULL;
     t->key = src->key;
-    store_retain(t->key.names.pk_name);
-    store_retain(t->key.names.sk_name);
+    store_key_retain(&t->key);
     t->pay_per_request = src->pay_per_request;
     t->read_capacity = src->read_capacity;
     t->write_capacity = src->write_capacity;
@@ -95,8 +93,7 @@ void store_index_clear(store_index *x)
     free(x->name);
     for (size_t j = 0; j < x->n_non_key; j++) store_release(x->non_key[j]);
     free(x->non_key);
-    store_release(x->key.names.pk_name);
-    store_release(x->key.names.sk_name);
+    store_key_release(&x->key);
     store_tree_clear(&x->entries);
 }
 
@@ -112,8 +109,7 @@ void store_table_free(store_table *t)
     free(t->tags);
     for (size_t i = 0; i < t->n_attrs; i++) store_release(t->attrs[i].name);
     free(t->attrs);
-    store_release(t->key.names.pk_name);
-    store_release(t->key.names.sk_name);
+    store_key_release(&t->key);
     free(t->name);
     free(t);
 }
@@ -275,4 +271,54 @@ bool store_table_check_key(const store_table *t, const store_value *item, bool k
         !check_key_attr(item, t->key.names.sk_name, t->key.sk_type, STORE_MAX_SORT_KEY, key_only, err))
         return false;
     return key_only || store_indexes_check_item(t, item, err);
+}
+
+/* ---- key schemas (store/table.h) ---- */
+
+size_t store_key_partition_count(const store_key_schema *k) { return 1u + k->names.n_pk_more; }
+
+size_t store_key_count(const store_key_schema *k)
+{
+    return store_key_partition_count(k) + (k->names.sk_name ? 1u + k->names.n_sk_more : 0u);
+}
+
+const store_value *store_key_name(const store_key_schema *k, size_t i)
+{
+    size_t n_pk = store_key_partition_count(k);
+    if (i < n_pk) return i == 0 ? k->names.pk_name : k->names.pk_more[i - 1];
+    return i == n_pk ? k->names.sk_name : k->names.sk_more[i - n_pk - 1];
+}
+
+store_type store_key_type(const store_key_schema *k, size_t i)
+{
+    size_t n_pk = store_key_partition_count(k);
+    if (i < n_pk) return i == 0 ? k->pk_type : k->pk_more_type[i - 1];
+    return i == n_pk ? k->sk_type : k->sk_more_type[i - n_pk - 1];
+}
+
+bool store_key_has(const store_key_schema *k, const store_value *name)
+{
+    for (size_t i = 0; i < store_key_count(k); i++)
+        if (store_value_equal(store_key_name(k, i), name)) return true;
+    return false;
+}
+
+void store_key_append(store_key_schema *k, store_value *name, store_type type, bool partition)
+{
+    store_tree_keys *n = &k->names;
+    if (partition && !n->pk_name) n->pk_name = name, k->pk_type = type;
+    else if (partition) n->pk_more[n->n_pk_more] = name, k->pk_more_type[n->n_pk_more++] = type;
+    else if (!n->sk_name) n->sk_name = name, k->sk_type = type;
+    else n->sk_more[n->n_sk_more] = name, k->sk_more_type[n->n_sk_more++] = type;
+}
+
+void store_key_retain(const store_key_schema *k)
+{
+    for (size_t i = 0; i < store_key_count(k); i++) store_retain((store_value *)store_key_name(k, i));
+}
+
+void store_key_release(store_key_schema *k)
+{
+    if (!k->names.pk_name) return;
+    for (size_t i = 0; i < store_key_count(k); i++) store_release((store_value *)store_key_name(k, i));
 }

@@ -29,9 +29,23 @@ typedef struct store_attr_def {
 } store_attr_def;
 
 typedef struct store_key_schema {
-    store_tree_keys names;      /* pk_name, sk_name (NULL if none) */
+    store_tree_keys names;      /* pk_name, sk_name (NULL if none), and a GSI's further key attributes */
     store_type pk_type, sk_type;
+    store_type pk_more_type[STORE_KEY_MORE], sk_more_type[STORE_KEY_MORE];
 } store_key_schema;
+
+/* A key schema's attributes in schema order: the partition key attributes,
+ * then the sort key attributes. A table's and an LSI's have one or two. */
+size_t store_key_count(const store_key_schema *k);
+size_t store_key_partition_count(const store_key_schema *k);
+const store_value *store_key_name(const store_key_schema *k, size_t i);
+store_type store_key_type(const store_key_schema *k, size_t i);
+/* Whether name is one of the schema's key attributes. */
+bool store_key_has(const store_key_schema *k, const store_value *name);
+/* Appends one attribute (taking over name's reference): partition attributes first. */
+void store_key_append(store_key_schema *k, store_value *name, store_type type, bool partition);
+void store_key_retain(const store_key_schema *k);
+void store_key_release(store_key_schema *k);
 
 typedef struct store_index {
     char *name;

@@ -38,6 +38,13 @@ uint32_t store_key_hash(const store_value *pk)
     return mix32(fnv1a(h, store_bytes(pk), pk->len));
 }
 
+uint32_t store_key_hash_parts(const store_value *pk, const store_value *const *more, size_t n)
+{
+    uint32_t h = store_key_hash(pk);
+    for (size_t i = 0; i < n; i++) h = mix32(h * 31u + store_key_hash(more[i]));
+    return h;
+}
+
 static const store_value *key_attr(const store_value *item, const store_value *name)
 {
     return name ? store_map_get_name(item, name) : NULL;
@@ -45,8 +52,11 @@ static const store_value *key_attr(const store_value *item, const store_value *n
 
 store_key store_item_key(const store_tree *t, const store_value *item)
 {
-    store_key k = {0, key_attr(item, t->keys->pk_name), key_attr(item, t->keys->sk_name), 0};
-    k.hash = t->by_value ? 0 : store_key_hash(k.pk);
+    const store_tree_keys *tk = t->keys;
+    store_key k = {0, key_attr(item, tk->pk_name), key_attr(item, tk->sk_name), 0, {0}, {0}, tk->n_sk_more};
+    for (uint8_t i = 0; i < tk->n_pk_more; i++) k.pk_more[i] = key_attr(item, tk->pk_more[i]);
+    for (uint8_t i = 0; i < tk->n_sk_more; i++) k.sk_more[i] = key_attr(item, tk->sk_more[i]);
+    k.hash = t->by_value ? 0 : store_key_hash_parts(k.pk, k.pk_more, tk->n_pk_more);
     return k;
 }
 
@@ -124,10 +134,20 @@ static probe probe_of(const store_tree *t, const store_key *key, const store_val
     return (probe){key, tie, abbreviate(key->sk), each ? PK_EACH : PK_UNSETTLED, false};
 }
 
+/* The partition attributes after the first, in order (multi-attribute keys). */
+static int compare_pk_more(const store_tree *t, const store_key *k, const store_value *item)
+{
+    int c = 0;
+    for (uint8_t i = 0; i < t->keys->n_pk_more && !c; i++)
+        c = store_scalar_compare(k->pk_more[i], key_attr(item, t->keys->pk_more[i]));
+    return c;
+}
+
 static int compare_pk(const store_tree *t, probe *p, const store_node *n)
 {
     if (p->pk == PK_SAME) return 0;
     int c = store_scalar_compare(p->key->pk, key_attr(n->item, t->keys->pk_name));
+    if (!c && t->keys->n_pk_more) c = compare_pk_more(t, p->key, n->item);
     if (p->pk == PK_UNSETTLED) {
         p->pk = c ? PK_EACH : PK_SAME;
         p->met_other_pk = c != 0;
@@ -135,10 +155,14 @@ static int compare_pk(const store_tree *t, probe *p, const store_node *n)
     return c;
 }
 
+/* A key giving a leading part of a multi-attribute sort key compares only that part. */
 static int compare_sk(const store_tree *t, const probe *p, const store_node *n)
 {
     if (p->sk_abbrev != n->sk_abbrev) return p->sk_abbrev < n->sk_abbrev ? -1 : 1;
-    return store_scalar_compare(p->key->sk, key_attr(n->item, t->keys->sk_name));
+    int c = store_scalar_compare(p->key->sk, key_attr(n->item, t->keys->sk_name));
+    for (uint8_t i = 0; i < p->key->n_sk_more && !c; i++)
+        c = store_scalar_compare(p->key->sk_more[i], key_attr(n->item, t->keys->sk_more[i]));
+    return c;
 }
 
 static int compare_key(const store_tree *t, probe *p, const store_node *n)

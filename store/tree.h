@@ -27,10 +27,20 @@
 
 typedef struct store_node store_node;
 
+/* A GSI's key may have up to 4 partition and up to 4 sort key attributes
+ * (multi-attribute keys): the partition key is then the tuple of its
+ * attributes' values, hashed together, and the sort key orders by its
+ * attributes in schema order. */
+#define STORE_MAX_KEY_ATTRS 4
+#define STORE_KEY_MORE (STORE_MAX_KEY_ATTRS - 1)
+
 /* Names of the key attributes an item is ordered by. */
 typedef struct store_tree_keys {
     store_value *pk_name;
     store_value *sk_name;      /* NULL: a table with a partition key only */
+    /* Multi-attribute keys: the attributes after the first, in schema order. */
+    store_value *pk_more[STORE_KEY_MORE], *sk_more[STORE_KEY_MORE];
+    uint8_t n_pk_more, n_sk_more;
 } store_tree_keys;
 
 typedef struct store_dir store_dir;
@@ -64,9 +74,18 @@ typedef struct store_key {
     const store_value *pk;
     const store_value *sk;
     int sk_bound;
+    /* Multi-attribute keys: the values of the partition attributes after
+     * the first (all of them), and of the sort attributes after the first
+     * (n_sk_more of them: a key may give a leading part of the sort key,
+     * and then spans the run of items that share it). */
+    const store_value *pk_more[STORE_KEY_MORE], *sk_more[STORE_KEY_MORE];
+    uint8_t n_sk_more;
 } store_key;
 
 uint32_t store_key_hash(const store_value *pk);
+/* The hash of a multi-attribute partition key (n values after the first);
+ * with n = 0 it is store_key_hash(pk). */
+uint32_t store_key_hash_parts(const store_value *pk, const store_value *const *more, size_t n);
 /* The key of an item (which must carry the key attributes). */
 store_key store_item_key(const store_tree *t, const store_value *item);
 

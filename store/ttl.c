@@ -108,7 +108,7 @@ static store_value **collect_expired(store_table *t, size_t *n)
     int len = snprintf(oldest, sizeof oldest, "%lld", (long long)w.oldest);
     store_value *from = store_value_bytes(STORE_N, oldest, (size_t)len);
     if (!from) abort();
-    store_key k = {0, from, NULL, -1};
+    store_key k = {.hash = 0, .pk = from, .sk = NULL, .sk_bound = -1};
     store_cursor c;
     store_cursor_open(&c, bound(t), &k, STORE_SEEK_GE);
     store_value **found = NULL, *item;

@@ -9,7 +9,9 @@ import sys
 
 
 def run(binary):
-    proc = subprocess.run([binary], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=600)
+    # A failing test may print the bytes of the request it sent: not always UTF-8.
+    proc = subprocess.run([binary], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace",
+                          timeout=600)
     sys.stdout.write(proc.stdout)
     passed = sum(int(n) for n in re.findall(r"\[  PASSED  \] (\d+) test", proc.stdout))
     failed = sum(int(n) for n in re.findall(r"\[  FAILED  \] (\d+) test", proc.stdout))

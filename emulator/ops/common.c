@@ -272,14 +272,13 @@ store_value *emu_item_member(emu_ctx *ctx, const cJSON *obj, const char *name, b
 
 store_value *emu_key_of(const store_key_schema *k, const store_value *item)
 {
-    store_entry e[2];
+    store_entry e[2 * STORE_MAX_KEY_ATTRS];
     size_t n = 0;
-    store_value *names[2] = {k->names.pk_name, k->names.sk_name};
-    for (int i = 0; i < 2; i++) {
-        if (!names[i]) continue;
-        store_value *v = store_map_get(item, store_bytes(names[i]), names[i]->len);
+    for (size_t i = 0; i < store_key_count(k); i++) {
+        store_value *name = (store_value *)store_key_name(k, i);
+        store_value *v = store_map_get(item, store_bytes(name), name->len);
         if (!v) continue;
-        e[n].name = store_retain(names[i]);
+        e[n].name = store_retain(name);
         e[n++].value = store_retain(v);
     }
     return store_value_map(e, n);
@@ -393,3 +392,17 @@ bool emu_check_new_item(emu_ctx *ctx, const store_table *t, const store_value *i
     return true;
 }
 
+
+bool emu_check_non_key_attributes(emu_ctx *ctx, const cJSON *non_key)
+{
+    const cJSON *e, *prev;
+    cJSON_ArrayForEach(e, non_key) {
+        if (!cJSON_IsString(e)) return store_fail(&ctx->err, STORE_ERR_SERIALIZATION, "Unexpected value type in payload");
+        for (prev = non_key->child; prev != e; prev = prev->next)
+            if (strcmp(prev->valuestring, e->valuestring) == 0)
+                return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                                  "One or more parameter values were invalid: Duplicate element in NonKeyAttributes: %s",
+                                  e->valuestring);
+    }
+    return true;
+}

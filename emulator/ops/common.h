@@ -17,6 +17,8 @@ bool emu_object(emu_ctx *ctx, const cJSON *obj, const char *name, const cJSON **
 bool emu_array(emu_ctx *ctx, const cJSON *obj, const char *name, const cJSON **out);
 bool emu_bool(emu_ctx *ctx, const cJSON *obj, const char *name, bool *present, bool *out);
 bool emu_integer(emu_ctx *ctx, const cJSON *obj, const char *name, bool *present, long long *out);
+/* A projection's NonKeyAttributes: strings, none named twice. */
+bool emu_check_non_key_attributes(emu_ctx *ctx, const cJSON *non_key);
 
 /* ---- constraint violations, reported together as AWS does ---- */
 typedef struct emu_violations {

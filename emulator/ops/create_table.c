@@ -1,8 +1,10 @@
 /* emulator/ops/create_table.c — CreateTable: key schema, attribute
  * definitions, billing, and secondary index definitions, validated as
- * DynamoDB validates them, then stored. Index contents are kept by every
+ * DynamoDB validates them (a GSI's key may be multi-attribute:
+ * emulator/ops/key_schema.c), then stored. Index contents are kept by every
  * write (store_table_put / store_table_remove, store/index.c). */
 #include "emulator/ops/common.h"
+#include "emulator/ops/key_schema.h"
 #include "emulator/ops/ops.h"
 #include "emulator/ops/streams.h"
 #include "emulator/ops/table_description.h"
@@ -28,15 +30,15 @@ static void check_name_length(emu_violations *v, const char *name, const char *p
                       name, path, len < 1 ? "greater" : "less", len < 1 ? 1 : EMU_MAX_KEY_NAME);
 }
 
-/* One KeySchema list, read into names; field is its path in messages. */
-static bool read_key_schema(emu_ctx *ctx, emu_violations *v, const cJSON *list, const char *field,
-                            const char *names[2], int *count)
+/* One KeySchema list, read into k; field is its path in messages. multi:
+ * a GSI's, which may have several HASH and RANGE elements. */
+static bool read_key_schema(emu_ctx *ctx, emu_violations *v, const cJSON *list, const char *field, bool multi,
+                            emu_key_names *k)
 {
-    *count = 0;
-    names[0] = names[1] = NULL;
+    memset(k, 0, sizeof *k);
     if (!list) { emu_require(v, NULL, field); return true; }
     int n = cJSON_GetArraySize(list);
-    if (n < 1 || n > 2) {
+    if (n < 1 || (!multi && n > 2)) {
         emu_violation(v, "Value '[...]' at '%s' failed to satisfy constraint: Member must have length %s than or equal to %d",
                       field, n < 1 ? "greater" : "less", n < 1 ? 1 : 2);
         return true;
@@ -47,53 +49,49 @@ static bool read_key_schema(emu_ctx *ctx, emu_violations *v, const cJSON *list, 
         const char *name, *type;
         char path[128];
         if (!emu_string(ctx, e, "AttributeName", &name) || !emu_string(ctx, e, "KeyType", &type)) return false;
-        snprintf(path, sizeof path, "%s.%d.member.attributeName", field, i + 1);
+        snprintf(path, sizeof path, "%s.%d.member.attributeName", field, ++i);
         emu_require(v, name, path);
         check_name_length(v, name, path);
-        snprintf(path, sizeof path, "%s.%d.member.keyType", field, i + 1);
+        snprintf(path, sizeof path, "%s.%d.member.keyType", field, i);
         emu_require(v, type, path);
         emu_check_enum(v, type, path, key_types, "[HASH, RANGE]");
-        if (type && strcmp(type, i == 0 ? "HASH" : "RANGE") != 0 && v->count == 0)
-            return store_fail(&ctx->err, STORE_ERR_VALIDATION, "Invalid KeySchema: The %s KeySchemaElement is not a %s key type",
-                              i == 0 ? "first" : "second", i == 0 ? "HASH" : "RANGE");
-        names[i++] = name;
+        if (v->count) continue;
+        if (!emu_key_names_add(ctx, k, name, type, multi)) return false;
     }
-    *count = n;
     return true;
 }
 
-static bool check_key_names(emu_ctx *ctx, const store_table *t, const char *names[2], int count)
+static bool check_key_names(emu_ctx *ctx, const store_table *t, const emu_key_names *k)
 {
-    if (count == 2 && names[0] && names[1] && strcmp(names[0], names[1]) == 0)
-        return store_fail(&ctx->err, STORE_ERR_VALIDATION,
-                          "Both the Hash Key and the Range Key element in the KeySchema have the same name");
-    for (int i = 0; i < count; i++) {
-        store_value *n = store_name(names[i], strlen(names[i]));
+    if (!emu_key_names_check_unique(ctx, k)) return false;
+    for (int i = 0; i < k->count; i++) {
+        store_value *n = store_name(k->names[i], strlen(k->names[i]));
         bool defined = store_table_attr_type(t, n) >= 0;
         store_release(n);
         if (!defined) {
-            char defs[1024] = "";
+            char defs[1024] = "", keys[2048];
             size_t off = 0;
             for (size_t j = 0; j < t->n_attrs; j++)
                 off += (size_t)snprintf(defs + off, off < sizeof defs ? sizeof defs - off : 0, "%s%s",
                                         j ? ", " : "", store_bytes(t->attrs[j].name));
+            emu_key_names_list(k, keys, sizeof keys);
             return store_fail(&ctx->err, STORE_ERR_VALIDATION,
                               "One or more parameter values were invalid: Some index key attributes are not defined in "
-                              "AttributeDefinitions. Keys: [%s%s%s], AttributeDefinitions: [%s]",
-                              names[0], count == 2 ? ", " : "", count == 2 ? names[1] : "", defs);
+                              "AttributeDefinitions. Keys: [%s], AttributeDefinitions: [%s]", keys, defs);
         }
     }
     return true;
 }
 
-static void set_key_schema(store_key_schema *k, const store_table *t, const char *names[2], int count)
+static void set_key_schema(store_key_schema *out, const store_table *t, const emu_key_names *k)
 {
-    k->names.pk_name = store_name(names[0], strlen(names[0]));
-    k->pk_type = (store_type)store_table_attr_type(t, k->names.pk_name);
-    if (count == 2) {
-        k->names.sk_name = store_name(names[1], strlen(names[1]));
-        k->sk_type = (store_type)store_table_attr_type(t, k->names.sk_name);
+    store_type types[EMU_MAX_KEY_ELEMENTS];
+    for (int i = 0; i < k->count; i++) {
+        store_value *n = store_name(k->names[i], strlen(k->names[i]));
+        types[i] = (store_type)store_table_attr_type(t, n);
+        store_release(n);
     }
+    emu_key_schema_build(out, k, types);
 }
 
 static bool read_attribute_definitions(emu_ctx *ctx, emu_violations *v, const cJSON *list, store_table *t)
@@ -174,12 +172,10 @@ static bool read_projection(emu_ctx *ctx, emu_violations *v, const cJSON *p, con
         return store_fail(&ctx->err, STORE_ERR_VALIDATION,
                           "One or more parameter values were invalid: The number of projected attributes exceeds the limit of %d",
                           STORE_MAX_NON_KEY_ATTRS);
+    if (!emu_check_non_key_attributes(ctx, non_key)) return false;
     x->non_key = n ? calloc((size_t)n, sizeof *x->non_key) : NULL;
     const cJSON *e;
-    cJSON_ArrayForEach(e, non_key) {
-        if (!cJSON_IsString(e)) return store_fail(&ctx->err, STORE_ERR_SERIALIZATION, "Unexpected value type in payload");
-        x->non_key[x->n_non_key++] = store_name(e->valuestring, strlen(e->valuestring));
-    }
+    cJSON_ArrayForEach(e, non_key) x->non_key[x->n_non_key++] = store_name(e->valuestring, strlen(e->valuestring));
     return true;
 }
 
@@ -203,10 +199,9 @@ static bool read_index(emu_ctx *ctx, emu_violations *v, const cJSON *e, bool glo
     store_index *x = &t->indexes[t->n_indexes++];
     x->global = global;
     x->name = strdup(name ? name : "");
-    const char *names[2];
-    int count;
+    emu_key_names k;
     snprintf(path, sizeof path, "%s.keySchema", field);
-    if (!read_key_schema(ctx, v, keys, path, names, &count) || !read_projection(ctx, v, proj, field, x)) return false;
+    if (!read_key_schema(ctx, v, keys, path, global, &k) || !read_projection(ctx, v, proj, field, x)) return false;
     if (global && tp) {
         snprintf(path, sizeof path, "%s.provisionedThroughput", field);
         if (!read_throughput(ctx, v, tp, path, &x->read_capacity, &x->write_capacity)) return false;
@@ -216,7 +211,7 @@ static bool read_index(emu_ctx *ctx, emu_violations *v, const cJSON *e, bool glo
         if (strcmp(t->indexes[i].name, x->name) == 0)
             return store_fail(&ctx->err, STORE_ERR_VALIDATION,
                               "One or more parameter values were invalid: Duplicate index name: %s", x->name);
-    if (!check_key_names(ctx, t, names, count)) return false;
+    if (!check_key_names(ctx, t, &k)) return false;
     if (global && !t->pay_per_request && !tp)
         return store_fail(&ctx->err, STORE_ERR_VALIDATION,
                           "One or more parameter values were invalid: ProvisionedThroughput must be specified for index: %s", x->name);
@@ -224,17 +219,17 @@ static bool read_index(emu_ctx *ctx, emu_violations *v, const cJSON *e, bool glo
         return store_fail(&ctx->err, STORE_ERR_VALIDATION,
                           "One or more parameter values were invalid: ProvisionedThroughput should not be specified for index: %s "
                           "when BillingMode is PAY_PER_REQUEST", x->name);
-    set_key_schema(&x->key, t, names, count);
+    set_key_schema(&x->key, t, &k);
     if (!global) {
         if (!t->key.names.sk_name)
             return store_fail(&ctx->err, STORE_ERR_VALIDATION,
                               "One or more parameter values were invalid: Table KeySchema does not have a range key, "
                               "which is required when specifying a LocalSecondaryIndex");
-        if (count != 2 || !store_value_equal(x->key.names.pk_name, t->key.names.pk_name))
+        if (k.count != 2 || !store_value_equal(x->key.names.pk_name, t->key.names.pk_name))
             return store_fail(&ctx->err, STORE_ERR_VALIDATION,
                               "One or more parameter values were invalid: Index KeySchema does not have the same leading "
                               "hash key as table KeySchema for index: %s. index hash key: %s, table hash key: %s",
-                              x->name, names[0], store_bytes(t->key.names.pk_name));
+                              x->name, k.names[0], store_bytes(t->key.names.pk_name));
     }
     return true;
 }
@@ -258,11 +253,6 @@ static bool read_indexes(emu_ctx *ctx, emu_violations *v, const cJSON *list, boo
     return true;
 }
 
-static bool is_key_of(const store_tree_keys *k, const store_value *n)
-{
-    return (k->pk_name && store_value_equal(n, k->pk_name)) || (k->sk_name && store_value_equal(n, k->sk_name));
-}
-
 static void append_name(char *buf, size_t size, const store_value *n)
 {
     size_t off = strlen(buf);
@@ -276,8 +266,8 @@ static bool check_definitions_used(emu_ctx *ctx, const store_table *t)
     bool all_used = true;
     for (size_t i = 0; i < t->n_attrs; i++) {
         const store_value *n = t->attrs[i].name;
-        bool used = is_key_of(&t->key.names, n);
-        for (size_t j = 0; j < t->n_indexes && !used; j++) used = is_key_of(&t->indexes[j].key.names, n);
+        bool used = store_key_has(&t->key, n);
+        for (size_t j = 0; j < t->n_indexes && !used; j++) used = store_key_has(&t->indexes[j].key, n);
         all_used = all_used && used;
         append_name(defs, sizeof defs, n);
         if (used) append_name(used_keys, sizeof used_keys, n);
@@ -336,13 +326,12 @@ static bool read_table(emu_ctx *ctx, store_table *t, const char *name, emu_strea
         !emu_array(ctx, ctx->req, "LocalSecondaryIndexes", &lsis))
         return false;
     emu_check_table_name(&v, name, "tableName");
-    const char *names[2];
-    int count;
-    if (!read_attribute_definitions(ctx, &v, defs, t) || !read_key_schema(ctx, &v, keys, "keySchema", names, &count) ||
+    emu_key_names k;
+    if (!read_attribute_definitions(ctx, &v, defs, t) || !read_key_schema(ctx, &v, keys, "keySchema", false, &k) ||
         !read_billing(ctx, &v, t) || !emu_violations_done(ctx, &v))
         return false;
-    if (!check_key_names(ctx, t, names, count)) return false;
-    set_key_schema(&t->key, t, names, count);
+    if (!check_key_names(ctx, t, &k)) return false;
+    set_key_schema(&t->key, t, &k);
     t->indexes = calloc((size_t)(cJSON_GetArraySize(gsis) + cJSON_GetArraySize(lsis) + 1), sizeof *t->indexes);
     if (!t->indexes) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
     if (!read_indexes(ctx, &v, lsis, false, t) || !read_indexes(ctx, &v, gsis, true, t) || !emu_violations_done(ctx, &v))

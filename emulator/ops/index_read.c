@@ -64,11 +64,10 @@ static bool check_gsi_projection(emu_ctx *ctx, const emu_source *src, const stor
 /* What an LSI projects: the table's and the index's keys, and the INCLUDE attributes. */
 static store_projection *index_projection(emu_ctx *ctx, const store_table *t, const store_index *x)
 {
-    store_value *names[4 + STORE_MAX_NON_KEY_ATTRS];
-    store_value *keys[] = {t->key.names.pk_name, t->key.names.sk_name, x->key.names.pk_name, x->key.names.sk_name};
+    store_value *names[2 + 2 * STORE_MAX_KEY_ATTRS + STORE_MAX_NON_KEY_ATTRS];
     size_t n = 0;
-    for (size_t i = 0; i < 4; i++)
-        if (keys[i]) names[n++] = keys[i];
+    for (size_t i = 0; i < store_key_count(&t->key); i++) names[n++] = (store_value *)store_key_name(&t->key, i);
+    for (size_t i = 0; i < store_key_count(&x->key); i++) names[n++] = (store_value *)store_key_name(&x->key, i);
     for (size_t i = 0; i < x->n_non_key; i++) names[n++] = x->non_key[i];
     store_projection *p = store_projection_of_names(names, n); /* repeated names make one path */
     if (!p) store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
@@ -102,24 +101,33 @@ static bool has_valid(const store_value *esk, const store_value *name, store_typ
     return v && v->type == type && (v->len || type == STORE_N);
 }
 
+/* Counts the start key's attributes that are key attributes of k not counted
+ * before (in seen); false if one is missing. */
+static bool holds_keys(const store_value *esk, const store_key_schema *k, const store_value **seen, size_t *n_seen)
+{
+    for (size_t i = 0; i < store_key_count(k); i++) {
+        const store_value *name = store_key_name(k, i);
+        bool repeated = false;
+        for (size_t j = 0; j < *n_seen; j++) repeated = repeated || store_value_equal(seen[j], name);
+        if (repeated) continue;
+        seen[(*n_seen)++] = name;
+        if (!store_map_get(esk, store_bytes(name), name->len)) return false;
+    }
+    return true;
+}
+
 /* An index's start key: exactly the table's and the index's key attributes. */
 static bool check_index_start_key(emu_ctx *ctx, const emu_source *src, const store_value *esk)
 {
-    const store_key_schema *tk = &src->table->key, *xk = src->keys;
-    const store_value *names[] = {tk->names.pk_name, tk->names.sk_name, xk->names.pk_name, xk->names.sk_name};
+    const store_key_schema *xk = src->keys;
+    const store_value *seen[2 + 2 * STORE_MAX_KEY_ATTRS];
     size_t wanted = 0;
-    for (size_t i = 0; i < 4; i++) {
-        bool repeated = false;
-        for (size_t j = 0; j < i; j++) repeated = repeated || (names[i] && names[j] && store_value_equal(names[i], names[j]));
-        if (!names[i] || repeated) continue;
-        wanted++;
-        if (!store_map_get(esk, store_bytes(names[i]), names[i]->len))
-            return store_fail(&ctx->err, STORE_ERR_VALIDATION, "The provided starting key is invalid");
-    }
-    if (esk->len != wanted) return store_fail(&ctx->err, STORE_ERR_VALIDATION, "The provided starting key is invalid");
-    if (!has_valid(esk, xk->names.pk_name, xk->pk_type) || (xk->names.sk_name && !has_valid(esk, xk->names.sk_name, xk->sk_type)))
-        return store_fail(&ctx->err, STORE_ERR_VALIDATION,
-                          "The provided starting key is invalid: The provided key element does not match the schema");
+    if (!holds_keys(esk, &src->table->key, seen, &wanted) || !holds_keys(esk, xk, seen, &wanted) || esk->len != wanted)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION, "The provided starting key is invalid");
+    for (size_t i = 0; i < store_key_count(xk); i++)
+        if (!has_valid(esk, store_key_name(xk, i), store_key_type(xk, i)))
+            return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                              "The provided starting key is invalid: The provided key element does not match the schema");
     return true;
 }
 

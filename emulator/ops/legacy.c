@@ -255,6 +255,10 @@ static bool emit_expected(emu_ctx *ctx, rewrite *w, const char *attr, const cJSO
         return store_fail(&ctx->err, STORE_ERR_VALIDATION,
                           "One or more parameter values were invalid: Exists and ComparisonOperator cannot be used "
                           "together for Attribute: %s", attr);
+    if (value && cJSON_GetObjectItemCaseSensitive(spec, "AttributeValueList"))
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                          "One or more parameter values were invalid: Value and AttributeValueList cannot be used "
+                          "together for Attribute: %s", attr);
     if (!has_op && cJSON_GetObjectItemCaseSensitive(spec, "AttributeValueList"))
         return store_fail(&ctx->err, STORE_ERR_VALIDATION,
                           "One or more parameter values were invalid: AttributeValueList can only be used with a "
@@ -340,8 +344,7 @@ bool emu_legacy_key_conditions(emu_ctx *ctx, const cJSON *conditions, const stor
     if (ok) {
         rewrite_env e;
         if ((ok = rewrite_env_open(ctx, &w, &e))) {
-            ok = store_key_condition_parse(rewrite_text(&w), &e.env, keys->names.pk_name, keys->pk_type,
-                                           keys->names.sk_name, keys->sk_type, out, &ctx->err);
+            ok = store_key_condition_parse_schema(rewrite_text(&w), &e.env, keys, out, &ctx->err);
             rewrite_env_close(&e);
         }
     }

@@ -35,14 +35,31 @@ static bool sort_key_matches(const store_key_condition *kc, const store_value *s
     return false;
 }
 
+static bool attr_equals(const store_value *item, const store_value *name, const store_value *v)
+{
+    const store_value *a = store_map_get_name(item, name);
+    return a && store_value_equal(a, v);
+}
+
+/* The j-th sort key attribute of keys. */
+static const store_value *sort_name(const store_tree_keys *keys, size_t j)
+{
+    return j == 0 ? keys->sk_name : keys->sk_more[j - 1];
+}
+
 static bool in_range(const void *arg, const store_value *item)
 {
     const query_range *r = arg;
-    const store_value *pk = store_map_get_name(item, r->keys->pk_name);
-    if (!pk || !store_value_equal(pk, r->kc->pk)) return false;
+    const store_key_condition *kc = r->kc;
+    if (!attr_equals(item, r->keys->pk_name, kc->pk)) return false;
+    for (uint8_t i = 0; i < r->keys->n_pk_more; i++)
+        if (!attr_equals(item, r->keys->pk_more[i], kc->pk_more[i])) return false;
     if (!r->keys->sk_name) return true;
-    const store_value *sk = store_map_get_name(item, r->keys->sk_name);
-    return sk && sort_key_matches(r->kc, sk);
+    for (uint8_t j = 0; j < kc->n_sk_eq; j++)
+        if (!attr_equals(item, sort_name(r->keys, j), kc->sk_eq[j])) return false;
+    if (kc->sk_op == STORE_KEY_NONE) return true;
+    const store_value *sk = store_map_get_name(item, sort_name(r->keys, kc->n_sk_eq));
+    return sk && sort_key_matches(kc, sk);
 }
 
 /* The smallest byte string above every string that starts with prefix, or
@@ -62,24 +79,49 @@ static store_value *prefix_successor(const store_value *prefix)
     return v;
 }
 
+/* The partition of the condition; before (forward) or after all its items. */
+static store_key partition_of(const store_tree_keys *keys, const store_key_condition *kc, bool forward)
+{
+    store_key k = {.pk = kc->pk, .sk_bound = forward ? -1 : 1};
+    for (uint8_t i = 0; i < keys->n_pk_more; i++) k.pk_more[i] = kc->pk_more[i];
+    k.hash = store_key_hash_parts(kc->pk, k.pk_more, keys->n_pk_more);
+    return k;
+}
+
+/* The sort part of a seek: the values the leading sort attributes equal,
+ * then bound if any. Without bound the key spans the run sharing them. */
+static void set_sort(store_key *k, const store_key_condition *kc, const store_value *bound)
+{
+    const store_value *parts[STORE_MAX_KEY_ATTRS];
+    size_t n = 0;
+    for (uint8_t j = 0; j < kc->n_sk_eq; j++) parts[n++] = kc->sk_eq[j];
+    if (bound) parts[n++] = bound;
+    if (n == 0) return;
+    k->sk = parts[0], k->sk_bound = 0;
+    k->n_sk_more = (uint8_t)(n - 1);
+    for (size_t i = 1; i < n; i++) k->sk_more[i - 1] = parts[i];
+}
+
 /* Where the walk starts: the first item in range in the walk's direction. */
 static void seek_range(store_cursor *c, const store_tree *tree, const store_key_condition *kc, bool forward,
                        store_value **scratch)
 {
-    store_key k = {.hash = store_key_hash(kc->pk), .pk = kc->pk, .sk_bound = forward ? -1 : 1};
+    store_key k = partition_of(tree->keys, kc, forward);
     store_seek how = forward ? STORE_SEEK_GE : STORE_SEEK_LE;
+    const store_value *bound = NULL;
     store_key_op op = kc->sk_op;
     if (forward && (op == STORE_KEY_EQ || op == STORE_KEY_GE || op == STORE_KEY_GT || op == STORE_KEY_BETWEEN ||
                     op == STORE_KEY_BEGINS_WITH)) {
-        k.sk = kc->sk_lo, k.sk_bound = 0;
+        bound = kc->sk_lo;
         how = op == STORE_KEY_GT ? STORE_SEEK_GT : STORE_SEEK_GE;
     } else if (!forward && (op == STORE_KEY_EQ || op == STORE_KEY_LE || op == STORE_KEY_LT || op == STORE_KEY_BETWEEN)) {
-        k.sk = op == STORE_KEY_BETWEEN ? kc->sk_hi : kc->sk_lo, k.sk_bound = 0;
+        bound = op == STORE_KEY_BETWEEN ? kc->sk_hi : kc->sk_lo;
         how = op == STORE_KEY_LT ? STORE_SEEK_LT : STORE_SEEK_LE;
     } else if (!forward && op == STORE_KEY_BEGINS_WITH && (*scratch = prefix_successor(kc->sk_lo))) {
-        k.sk = *scratch, k.sk_bound = 0;
+        bound = *scratch;
         how = STORE_SEEK_LT;
     }
+    set_sort(&k, kc, bound);
     store_cursor_open(c, tree, &k, how);
 }
 
@@ -110,14 +152,12 @@ static bool read_key_condition(emu_ctx *ctx, const store_key_schema *keys, emu_e
     if (!expr)
         return store_fail(&ctx->err, STORE_ERR_VALIDATION,
                           "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
-    const store_key_schema *k = keys;
-    return store_key_condition_parse(expr, &env->env, k->names.pk_name, k->pk_type, k->names.sk_name, k->sk_type, kc,
-                                     &ctx->err);
+    return store_key_condition_parse_schema(expr, &env->env, keys, kc, &ctx->err);
 }
 
 /* The first key attribute a filter reads, if any. */
 typedef struct key_use {
-    const store_tree_keys *keys;
+    const store_key_schema *keys;
     const store_value *found;
 } key_use;
 
@@ -125,15 +165,13 @@ static void note_key_use(void *arg, const store_value *name, bool nested)
 {
     key_use *u = arg;
     (void)nested;
-    if (u->found) return;
-    if (store_value_equal(name, u->keys->pk_name) || (u->keys->sk_name && store_value_equal(name, u->keys->sk_name)))
-        u->found = name;
+    if (!u->found && store_key_has(u->keys, name)) u->found = name;
 }
 
 /* A Query's key attributes belong in its key condition, never in its filter. */
 static bool refuse_key_filters(emu_ctx *ctx, const store_condition *filter, const store_key_schema *keys)
 {
-    key_use u = {&keys->names, NULL};
+    key_use u = {keys, NULL};
     store_condition_each_path(filter, note_key_use, &u);
     if (!u.found) return true;
     return store_fail(&ctx->err, STORE_ERR_VALIDATION,
@@ -145,8 +183,9 @@ static bool refuse_legacy_key_filters(emu_ctx *ctx, const cJSON *query_filter, c
 {
     const cJSON *m;
     cJSON_ArrayForEach(m, query_filter) {
-        const store_value *pk = keys->names.pk_name, *sk = keys->names.sk_name;
-        bool is_key = strcmp(m->string, store_bytes(pk)) == 0 || (sk && strcmp(m->string, store_bytes(sk)) == 0);
+        store_value *name = store_name(m->string, strlen(m->string));
+        bool is_key = store_key_has(keys, name);
+        store_release(name);
         if (is_key)
             return store_fail(&ctx->err, STORE_ERR_VALIDATION,
                               "QueryFilter can only contain non-primary key attributes: Primary key attribute: %s", m->string);

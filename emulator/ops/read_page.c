@@ -12,7 +12,7 @@ static store_value *last_key(const emu_page *page, const store_value *item)
     store_value *key = emu_key_of(page->table_keys, item);
     if (!page->index_keys) return key;
     store_value *index_key = emu_key_of(page->index_keys, item);
-    store_entry e[4];
+    store_entry e[2 + 2 * STORE_MAX_KEY_ATTRS];
     size_t n = 0;
     for (uint32_t i = 0; i < key->len; i++) e[n++] = (store_entry){store_retain(store_entries(key)[i].name), store_retain(store_entries(key)[i].value)};
     for (uint32_t i = 0; i < index_key->len; i++) e[n++] = (store_entry){store_retain(store_entries(index_key)[i].name), store_retain(store_entries(index_key)[i].value)};

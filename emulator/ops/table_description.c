@@ -2,25 +2,13 @@
 #include "emulator/ops/table_description.h"
 
 #include "emulator/ops/streams.h"
+#include "store/codec.h"
 
 #include <stdio.h>
 
 void emu_table_arn(const char *name, char *buf, size_t size)
 {
     snprintf(buf, size, "arn:aws:dynamodb:%s:%s:table/%s", EMU_REGION, EMU_ACCOUNT_ID, name);
-}
-
-static cJSON *key_schema(const store_key_schema *k)
-{
-    cJSON *arr = cJSON_CreateArray();
-    const store_value *names[2] = {k->names.pk_name, k->names.sk_name};
-    for (int i = 0; i < 2 && names[i]; i++) {
-        cJSON *e = cJSON_CreateObject();
-        cJSON_AddStringToObject(e, "AttributeName", store_bytes(names[i]));
-        cJSON_AddStringToObject(e, "KeyType", i == 0 ? "HASH" : "RANGE");
-        cJSON_AddItemToArray(arr, e);
-    }
-    return arr;
 }
 
 static cJSON *throughput(const store_table *t, int64_t read, int64_t write)
@@ -51,7 +39,7 @@ static cJSON *index_description(const store_table *t, const store_index *x, cons
     char arn[600];
     snprintf(arn, sizeof arn, "%s/index/%s", table_arn, x->name);
     cJSON_AddStringToObject(d, "IndexName", x->name);
-    cJSON_AddItemToObject(d, "KeySchema", key_schema(&x->key));
+    cJSON_AddItemToObject(d, "KeySchema", store_encode_key_schema(&x->key));
     cJSON_AddItemToObject(d, "Projection", projection(x));
     if (x->global) {
         cJSON_AddStringToObject(d, "IndexStatus", "ACTIVE");
@@ -87,7 +75,7 @@ cJSON *emu_table_description(const store_table *t, const char *status)
         cJSON_AddItemToArray(defs, e);
     }
     cJSON_AddStringToObject(d, "TableName", t->name);
-    cJSON_AddItemToObject(d, "KeySchema", key_schema(&t->key));
+    cJSON_AddItemToObject(d, "KeySchema", store_encode_key_schema(&t->key));
     cJSON_AddStringToObject(d, "TableStatus", status);
     cJSON_AddNumberToObject(d, "CreationDateTime", (double)t->created_ms / 1000.0);
     cJSON_AddItemToObject(d, "ProvisionedThroughput", throughput(t, t->read_capacity, t->write_capacity));

@@ -1,7 +1,8 @@
 /* emulator/ops/tag_resource.c — TagResource: adds tags to a table, a tag
  * already there taking its new value. DynamoDB's limits: 50 tags a table,
  * keys of 1 to 128 characters and values of up to 256, letters, digits,
- * white space and + - = . _ : / only, and no key under the reserved "aws:". */
+ * white space and + - = . _ : / only, no key under the reserved "aws:",
+ * and no key named twice in one request. */
 #include "emulator/ops/common.h"
 #include "emulator/ops/ops.h"
 #include "emulator/ops/resource_arn.h"
@@ -60,11 +61,25 @@ static bool read_tags(emu_ctx *ctx, emu_violations *v, const cJSON *tags)
     return true;
 }
 
+static const char *key_of(const cJSON *tag) { return cJSON_GetObjectItemCaseSensitive(tag, "Key")->valuestring; }
+
+/* One request may not name a key twice (a key already on the table is replaced). */
+static bool check_unique_keys(emu_ctx *ctx, const cJSON *tags)
+{
+    const cJSON *tag, *prev;
+    cJSON_ArrayForEach(tag, tags)
+        for (prev = tags->child; prev != tag; prev = prev->next)
+            if (strcmp(key_of(prev), key_of(tag)) == 0)
+                return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                                  "Duplicate Tag Keys provided as input: Duplicate Tag Key found %s", key_of(tag));
+    return true;
+}
+
 static bool check_tag_contents(emu_ctx *ctx, const cJSON *tags)
 {
     const cJSON *tag;
     cJSON_ArrayForEach(tag, tags) {
-        const char *key = cJSON_GetObjectItemCaseSensitive(tag, "Key")->valuestring;
+        const char *key = key_of(tag);
         const char *value = cJSON_GetObjectItemCaseSensitive(tag, "Value")->valuestring;
         if (!allowed_characters(key) || !allowed_characters(value))
             return store_fail(&ctx->err, STORE_ERR_VALIDATION,
@@ -77,21 +92,16 @@ static bool check_tag_contents(emu_ctx *ctx, const cJSON *tags)
                               "for system use: %s",
                               key);
     }
-    return true;
+    return check_unique_keys(ctx, tags);
 }
 
-/* The count after tagging: keys already there are replaced, not added. */
+/* The count after tagging: keys already there are replaced, not added
+ * (keys within the request are distinct: check_unique_keys). */
 static size_t count_after(const store_table *t, const cJSON *tags)
 {
     size_t n = t->n_tags;
-    const cJSON *tag, *prev;
-    cJSON_ArrayForEach(tag, tags) {
-        const char *key = cJSON_GetObjectItemCaseSensitive(tag, "Key")->valuestring;
-        bool seen = store_table_find_tag(t, key) != NULL;
-        for (prev = tags->child; prev != tag && !seen; prev = prev->next)
-            seen = strcmp(cJSON_GetObjectItemCaseSensitive(prev, "Key")->valuestring, key) == 0;
-        n += !seen;
-    }
+    const cJSON *tag;
+    cJSON_ArrayForEach(tag, tags) n += store_table_find_tag(t, key_of(tag)) == NULL;
     return n;
 }
 
@@ -113,7 +123,7 @@ bool emu_tags_set(emu_ctx *ctx, store_table *t, const cJSON *tags)
                           STORE_MAX_TAGS);
     const cJSON *tag;
     cJSON_ArrayForEach(tag, tags)
-        if (!store_table_set_tag(t, cJSON_GetObjectItemCaseSensitive(tag, "Key")->valuestring,
+        if (!store_table_set_tag(t, key_of(tag),
                                  cJSON_GetObjectItemCaseSensitive(tag, "Value")->valuestring))
             return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
     return true;

@@ -4,6 +4,7 @@
  * them. Everything is checked before anything changes, and changes apply at
  * once: the table and its indexes stay ACTIVE. */
 #include "emulator/ops/common.h"
+#include "emulator/ops/key_schema.h"
 #include "emulator/ops/ops.h"
 #include "emulator/ops/streams.h"
 #include "emulator/ops/table_description.h"
@@ -300,23 +301,16 @@ static bool check_definitions(emu_ctx *ctx, const table_update *u)
     return emu_violations_done(ctx, &v);
 }
 
-typedef struct new_keys {
-    const char *names[2];
-    int count;
-} new_keys;
-
-static bool read_create_keys(emu_ctx *ctx, const cJSON *create, new_keys *k)
+static bool read_create_keys(emu_ctx *ctx, const cJSON *create, emu_key_names *k)
 {
     const cJSON *list = cJSON_GetObjectItemCaseSensitive(create, "KeySchema"), *e;
     emu_violations v;
     emu_violations_init(&v);
-    int n = cJSON_GetArraySize(list);
-    if (n < 1 || n > 2)
+    if (cJSON_GetArraySize(list) < 1)
         return store_fail(&ctx->err, STORE_ERR_VALIDATION,
                           "1 validation error detected: Value '[...]' at 'globalSecondaryIndexUpdates.1.member.create.keySchema' "
-                          "failed to satisfy constraint: Member must have length %s than or equal to %d",
-                          n < 1 ? "greater" : "less", n < 1 ? 1 : 2);
-    k->count = 0;
+                          "failed to satisfy constraint: Member must have length greater than or equal to 1");
+    memset(k, 0, sizeof *k);
     cJSON_ArrayForEach(e, list) {
         const char *name, *type;
         if (!emu_string(ctx, e, "AttributeName", &name) || !emu_string(ctx, e, "KeyType", &type)) return false;
@@ -324,16 +318,9 @@ static bool read_create_keys(emu_ctx *ctx, const cJSON *create, new_keys *k)
         emu_require(&v, type, "globalSecondaryIndexUpdates.1.member.create.keySchema.member.keyType");
         emu_check_enum(&v, type, "globalSecondaryIndexUpdates.1.member.create.keySchema.member.keyType", key_types,
                        "[HASH, RANGE]");
-        if (!emu_violations_done(ctx, &v)) return false;
-        if (strcmp(type, k->count == 0 ? "HASH" : "RANGE") != 0)
-            return store_fail(&ctx->err, STORE_ERR_VALIDATION, "Invalid KeySchema: The %s KeySchemaElement is not a %s key type",
-                              k->count == 0 ? "first" : "second", k->count == 0 ? "HASH" : "RANGE");
-        k->names[k->count++] = name;
+        if (!emu_violations_done(ctx, &v) || !emu_key_names_add(ctx, k, name, type, true)) return false;
     }
-    if (k->count == 2 && strcmp(k->names[0], k->names[1]) == 0)
-        return store_fail(&ctx->err, STORE_ERR_VALIDATION,
-                          "Both the Hash Key and the Range Key element in the KeySchema have the same name");
-    return true;
+    return emu_key_names_check_unique(ctx, k);
 }
 
 /* The request's AttributeDefinitions by name, for messages: "a, b". */
@@ -348,17 +335,17 @@ static void definition_names(const table_update *u, char *out, size_t size)
     }
 }
 
-static bool check_create_keys_defined(emu_ctx *ctx, const store_table *t, const table_update *u, const new_keys *k)
+static bool check_create_keys_defined(emu_ctx *ctx, const store_table *t, const table_update *u, const emu_key_names *k)
 {
     for (int i = 0; i < k->count; i++) {
         int type = request_type(u, k->names[i]);
-        char defs[512];
+        char defs[512], keys[2048];
         definition_names(u, defs, sizeof defs);
+        emu_key_names_list(k, keys, sizeof keys);
         if (type < 0)
             return store_fail(&ctx->err, STORE_ERR_VALIDATION,
                               "One or more parameter values were invalid: Some index key attributes are not defined in "
-                              "AttributeDefinitions. Keys: [%s%s%s], AttributeDefinitions: [%s]",
-                              k->names[0], k->count == 2 ? ", " : "", k->count == 2 ? k->names[1] : "", defs);
+                              "AttributeDefinitions. Keys: [%s], AttributeDefinitions: [%s]", keys, defs);
         store_value *nv = store_name(k->names[i], strlen(k->names[i]));
         int before = store_table_attr_type(t, nv);
         store_release(nv);
@@ -367,8 +354,8 @@ static bool check_create_keys_defined(emu_ctx *ctx, const store_table *t, const 
                               "One or more parameter values were invalid: Attributes cannot be redefined. Please check "
                               "that your attribute has the same type as previously defined. Existing schema: "
                               "Schema:[SchemaElement: key{%s:%s:%s}] New schema: Schema:[SchemaElement: key{%s:%s:%s}]",
-                              k->names[i], store_type_name((store_type)before), i ? "RANGE" : "HASH", k->names[i],
-                              store_type_name((store_type)type), i ? "RANGE" : "HASH");
+                              k->names[i], store_type_name((store_type)before), i >= k->n_hash ? "RANGE" : "HASH",
+                              k->names[i], store_type_name((store_type)type), i >= k->n_hash ? "RANGE" : "HASH");
     }
     return true;
 }
@@ -395,9 +382,7 @@ static bool check_projection(emu_ctx *ctx, const cJSON *proj, store_projection_t
         return store_fail(&ctx->err, STORE_ERR_VALIDATION,
                           "One or more parameter values were invalid: The number of projected attributes exceeds the limit of %d",
                           STORE_MAX_NON_KEY_ATTRS);
-    const cJSON *e;
-    cJSON_ArrayForEach(e, *non_key)
-        if (!cJSON_IsString(e)) return store_fail(&ctx->err, STORE_ERR_SERIALIZATION, "Unexpected value type in payload");
+    if (!emu_check_non_key_attributes(ctx, *non_key)) return false;
     *type = strcmp(name, "ALL") == 0 ? STORE_PROJECT_ALL : include ? STORE_PROJECT_INCLUDE : STORE_PROJECT_KEYS_ONLY;
     return true;
 }
@@ -409,7 +394,7 @@ static size_t global_count(const store_table *t)
     return n;
 }
 
-static bool check_create(emu_ctx *ctx, const store_table *t, const table_update *u, new_keys *k,
+static bool check_create(emu_ctx *ctx, const store_table *t, const table_update *u, emu_key_names *k,
                          store_projection_type *projection, const cJSON **non_key)
 {
     const gsi_update *g = u->create;
@@ -461,7 +446,7 @@ static bool add_definition(store_table *t, const char *name, store_type type)
     return true;
 }
 
-static bool apply_create(emu_ctx *ctx, store_table *t, const table_update *u, const new_keys *k,
+static bool apply_create(emu_ctx *ctx, store_table *t, const table_update *u, const emu_key_names *k,
                          store_projection_type projection, const cJSON *non_key)
 {
     store_index *grown = realloc(t->indexes, (t->n_indexes + 1) * sizeof *grown);
@@ -474,17 +459,12 @@ static bool apply_create(emu_ctx *ctx, store_table *t, const table_update *u, co
     x->projection = projection;
     x->read_capacity = u->create->tp.read;
     x->write_capacity = u->create->tp.write;
-    store_type types[2];
+    store_type types[EMU_MAX_KEY_ELEMENTS];
     for (int i = 0; i < k->count; i++) {
         types[i] = (store_type)request_type(u, k->names[i]);
         if (!add_definition(t, k->names[i], types[i])) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
     }
-    x->key.names.pk_name = store_name(k->names[0], strlen(k->names[0]));
-    x->key.pk_type = types[0];
-    if (k->count == 2) {
-        x->key.names.sk_name = store_name(k->names[1], strlen(k->names[1]));
-        x->key.sk_type = types[1];
-    }
+    emu_key_schema_build(&x->key, k, types);
     int n = cJSON_GetArraySize(non_key);
     x->non_key = n ? calloc((size_t)n, sizeof *x->non_key) : NULL;
     const cJSON *e;
@@ -496,12 +476,9 @@ static bool apply_create(emu_ctx *ctx, store_table *t, const table_update *u, co
 
 static bool used_as_key(const store_table *t, const store_value *name)
 {
-    if (store_value_equal(t->key.names.pk_name, name) || (t->key.names.sk_name && store_value_equal(t->key.names.sk_name, name)))
-        return true;
-    for (size_t i = 0; i < t->n_indexes; i++) {
-        const store_tree_keys *k = &t->indexes[i].key.names;
-        if (store_value_equal(k->pk_name, name) || (k->sk_name && store_value_equal(k->sk_name, name))) return true;
-    }
+    if (store_key_has(&t->key, name)) return true;
+    for (size_t i = 0; i < t->n_indexes; i++)
+        if (store_key_has(&t->indexes[i].key, name)) return true;
     return false;
 }
 
@@ -561,7 +538,7 @@ static bool apply_stream(emu_ctx *ctx, store_table *t, const emu_stream_spec *sp
 
 static bool update(emu_ctx *ctx, store_table *t, const table_update *u)
 {
-    new_keys k = {{NULL, NULL}, 0};
+    emu_key_names k = {.count = 0};
     store_projection_type projection = STORE_PROJECT_ALL;
     const cJSON *non_key = NULL;
     if (!check_billing(ctx, t, u) || !check_gsi_throughput_updates(ctx, t, u) || (u->del && !check_delete(ctx, t, u)) ||

@@ -14,6 +14,7 @@
 #include "store/codec.h"
 #include "store/decimal.h"
 #include "store/expr.h"
+#include "store/table.h"
 #include "tests/unit/support.h"
 
 /* ---------------------------------------------------------------- helpers */
@@ -355,6 +356,68 @@ static void test_key_condition_marks_placeholders(void **state)
     assert_true(f->values_used[1]);
     store_key_condition_clear(&kc);
     fx_free(f);
+}
+
+/* A GSI key of partition (t S, r S) and sort (n N, b S). */
+static store_key_schema multi_key(void)
+{
+    store_key_schema k;
+    memset(&k, 0, sizeof k);
+    store_key_append(&k, store_name("t", 1), STORE_S, true);
+    store_key_append(&k, store_name("r", 1), STORE_S, true);
+    store_key_append(&k, store_name("n", 1), STORE_N, false);
+    store_key_append(&k, store_name("b", 1), STORE_S, false);
+    return k;
+}
+
+static const char *mkv = "{\":t\":{\"S\":\"x\"},\":r\":{\"S\":\"eu\"},\":n\":{\"N\":\"2\"},\":b\":{\"S\":\"a\"},"
+                         "\":z\":{\"S\":\"z\"}}";
+
+/* NULL when accepted (kc filled), else the message. */
+static const char *multi_parse(const char *text, store_key_condition *kc)
+{
+    static char message[STORE_ERROR_MESSAGE_MAX];
+    fixture *f = fx_new(NULL, mkv);
+    store_key_schema k = multi_key();
+    bool ok = store_key_condition_parse_schema(text, &f->env, &k, kc, &f->err);
+    strcpy(message, f->err.message);
+    store_key_release(&k);
+    fx_free(f);
+    return ok ? NULL : message;
+}
+
+static const char *multi_error(const char *text)
+{
+    store_key_condition kc;
+    const char *message = multi_parse(text, &kc);
+    if (!message) fail_msg("%s was accepted", text);
+    return message;
+}
+
+static void test_key_condition_multi_attribute(void **state)
+{
+    (void)state;
+    store_key_condition kc;
+    assert_null(multi_parse("r = :r AND t = :t", &kc));
+    assert_memory_equal(store_bytes(kc.pk), "x", 1);
+    assert_memory_equal(store_bytes(kc.pk_more[0]), "eu", 2);
+    assert_int_equal(kc.sk_op, STORE_KEY_NONE);
+    store_key_condition_clear(&kc);
+    /* Equalities on the leading sort attributes; the last condition is the range. */
+    assert_null(multi_parse("t = :t AND r = :r AND b > :b AND n = :n", &kc));
+    assert_int_equal(kc.n_sk_eq, 1);
+    assert_memory_equal(store_bytes(kc.sk_eq[0]), "2", 1);
+    assert_int_equal(kc.sk_op, STORE_KEY_GT);
+    assert_memory_equal(store_bytes(kc.sk_lo), "a", 1);
+    store_key_condition_clear(&kc);
+    assert_string_equal(multi_error("t = :t"), "Query condition missed key schema element: r");
+    assert_string_equal(multi_error("t = :t AND r > :r"), "Query key condition not supported");
+    assert_string_equal(multi_error("t = :t AND r = :r AND b = :b"), "Query condition missed key schema element: n");
+    assert_string_equal(multi_error("t = :t AND r = :r AND n > :n AND b = :b"), "Query key condition not supported");
+    assert_string_equal(multi_error("t = :t AND r = :r AND n = :b"),
+                        "One or more parameter values were invalid: Condition parameter type does not match schema type");
+    assert_string_equal(multi_error("t = :t AND r = :r AND n = :n AND b = :b AND z = :z"),
+                        "Query key condition not supported");
 }
 
 /* ---------------------------------------------------------------- conditions */
@@ -1076,6 +1139,7 @@ int main(void)
         cmocka_unit_test(test_key_condition_shapes),
         cmocka_unit_test(test_key_condition_errors),
         cmocka_unit_test(test_key_condition_marks_placeholders),
+        cmocka_unit_test(test_key_condition_multi_attribute),
         cmocka_unit_test(test_condition_comparisons),
         cmocka_unit_test(test_condition_between_and_in),
         cmocka_unit_test(test_condition_functions),

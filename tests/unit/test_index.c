@@ -212,7 +212,7 @@ static void test_seek_spans_the_run(void **state)
     const store_index *x = store_table_index(t, "g");
     store_tree view = store_index_view(t, x);
     store_value *pk = store_value_bytes(STORE_S, "x", 1), *sk = store_value_bytes(STORE_N, "5", 1);
-    store_key k = {store_key_hash(pk), pk, sk, 0};
+    store_key k = {.hash = store_key_hash(pk), .pk = pk, .sk = sk, .sk_bound = 0};
     store_cursor c;
     store_cursor_open(&c, &view, &k, STORE_SEEK_GE);
     assert_string_equal(store_bytes(store_map_get(store_cursor_next(&c), "pk", 2)), "b");
@@ -231,6 +231,66 @@ static void test_seek_spans_the_run(void **state)
     store_release(start);
     store_release(pk);
     store_release(sk);
+    store_table_free(t);
+}
+
+/* A table {pk: S} with GSI "m" on partition (t: S, r: S), sort (n: N, b: S). */
+static store_table *new_multi_table(void)
+{
+    store_table *t = store_table_new("multi");
+    set_keys(&t->key, "pk", STORE_S, NULL, STORE_S);
+    t->indexes = calloc(1, sizeof *t->indexes);
+    store_index *m = &t->indexes[t->n_indexes++];
+    m->name = strdup("m");
+    m->global = true;
+    m->projection = STORE_PROJECT_KEYS_ONLY;
+    store_key_append(&m->key, name("t"), STORE_S, true);
+    store_key_append(&m->key, name("r"), STORE_S, true);
+    store_key_append(&m->key, name("n"), STORE_N, false);
+    store_key_append(&m->key, name("b"), STORE_S, false);
+    return t;
+}
+
+static const char *first_pk(const store_tree *view, const store_key *k, store_seek how)
+{
+    static char pk[16];
+    store_cursor c;
+    store_cursor_open(&c, view, k, how);
+    const store_value *e = store_cursor_next(&c);
+    snprintf(pk, sizeof pk, "%s", e ? store_bytes(store_map_get(e, "pk", 2)) : "-");
+    store_cursor_close(&c);
+    return pk;
+}
+
+/* Multi-attribute keys: sparse on every attribute, ordered by the sort
+ * attributes in turn, and a seek on a leading part of the sort key spans
+ * the run that shares it. */
+static void test_multi_attribute_keys(void **state)
+{
+    (void)state;
+    store_table *t = new_multi_table();
+    put(t, "{\"pk\":{\"S\":\"a\"},\"t\":{\"S\":\"x\"},\"r\":{\"S\":\"eu\"},\"n\":{\"N\":\"10\"},\"b\":{\"S\":\"a\"}}");
+    put(t, "{\"pk\":{\"S\":\"b\"},\"t\":{\"S\":\"x\"},\"r\":{\"S\":\"eu\"},\"n\":{\"N\":\"2\"},\"b\":{\"S\":\"b\"}}");
+    put(t, "{\"pk\":{\"S\":\"c\"},\"t\":{\"S\":\"x\"},\"r\":{\"S\":\"eu\"},\"n\":{\"N\":\"2\"},\"b\":{\"S\":\"a\"}}");
+    put(t, "{\"pk\":{\"S\":\"d\"},\"t\":{\"S\":\"x\"},\"r\":{\"S\":\"us\"},\"n\":{\"N\":\"2\"},\"b\":{\"S\":\"a\"}}");
+    put(t, "{\"pk\":{\"S\":\"e\"},\"t\":{\"S\":\"x\"},\"r\":{\"S\":\"eu\"},\"n\":{\"N\":\"2\"}}");  /* no b */
+    assert_int_equal(count_of(t, "m"), 4);
+    const store_index *x = store_table_index(t, "m");
+    store_tree view = store_index_view(t, x);
+    store_value *tv = store_value_bytes(STORE_S, "x", 1), *eu = store_value_bytes(STORE_S, "eu", 2);
+    store_value *two = store_value_bytes(STORE_N, "2", 1);
+    store_key k = {.pk = tv, .sk_bound = -1};
+    k.pk_more[0] = eu;
+    k.hash = store_key_hash_parts(tv, k.pk_more, 1);
+    assert_string_equal(first_pk(&view, &k, STORE_SEEK_GE), "c");   /* (2, a) first */
+    k.sk_bound = 1;
+    assert_string_equal(first_pk(&view, &k, STORE_SEEK_LE), "a");   /* (10, a) last */
+    k.sk = two, k.sk_bound = 0;
+    assert_string_equal(first_pk(&view, &k, STORE_SEEK_GT), "a");   /* past the run n = 2 */
+    assert_string_equal(first_pk(&view, &k, STORE_SEEK_LE), "b");   /* its last: (2, b) */
+    store_release(tv);
+    store_release(eu);
+    store_release(two);
     store_table_free(t);
 }
 
@@ -530,6 +590,7 @@ int main(void)
         cmocka_unit_test(test_remove_drops_the_entry),
         cmocka_unit_test(test_repeated_index_keys_keep_every_item),
         cmocka_unit_test(test_seek_spans_the_run),
+        cmocka_unit_test(test_multi_attribute_keys),
         cmocka_unit_test(test_keys_only_projects_table_and_index_keys),
         cmocka_unit_test(test_include_adds_the_listed_attributes),
         cmocka_unit_test(test_all_shares_the_item),

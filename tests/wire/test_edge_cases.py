@@ -1,0 +1,109 @@
+"""Edge cases where dynemu answered differently from DynamoDB, one test per
+behaviour, through boto3: DescribeEndpoints naming the address the client
+used, the 32-level limit on document paths in every kind of expression,
+duplicate tag keys, duplicate NonKeyAttributes, and Expected entries giving
+both Value and AttributeValueList. Each refusal changes nothing."""
+
+import urllib.parse
+
+from helpers import ENDPOINT, VALIDATION, OneItemTestCase, WireTestCase, create_table, table_name
+
+ARN = "arn:aws:dynamodb:us-east-1:000000000000:table/%s"
+
+
+def deep_path(levels):
+    """A document path of this many steps: a.a.a..."""
+    return ".".join(["a"] * levels)
+
+
+class DescribeEndpointsTest(WireTestCase):
+
+    def test_the_address_is_the_host_the_client_used(self):
+        endpoints = self.ddb.describe_endpoints()["Endpoints"]
+        self.assertEqual(endpoints, [{"Address": urllib.parse.urlparse(ENDPOINT).netloc,
+                                      "CachePeriodInMinutes": 1440}])
+
+
+class PathDepthTest(OneItemTestCase):
+    """DynamoDB allows 32 steps in a document path; 33 is refused with the
+    count, in projections, conditions and updates alike."""
+
+    ITEM = {"pk": {"S": "doc"}, "a": {"M": {"a": {"S": "leaf"}}}}
+
+    def test_thirty_two_levels_are_read(self):
+        got = self.ddb.get_item(TableName=self.table, Key=self.KEY, ProjectionExpression=deep_path(32))
+        self.assertEqual(got["Item"], {})
+        got = self.ddb.get_item(TableName=self.table, Key=self.KEY, ProjectionExpression=deep_path(2))
+        self.assertEqual(got["Item"], {"a": {"M": {"a": {"S": "leaf"}}}})
+
+    def test_a_projection_of_thirty_three_levels_is_refused(self):
+        self.assertError(VALIDATION, self.ddb.get_item, TableName=self.table, Key=self.KEY,
+                         ProjectionExpression=deep_path(33),
+                         message="Invalid ProjectionExpression: The document path has too many nesting levels; "
+                                 "nesting levels: 33")
+
+    def test_a_condition_of_forty_levels_is_refused(self):
+        self.assertError(VALIDATION, self.ddb.put_item, TableName=self.table, Item={"pk": {"S": "doc"}},
+                         ConditionExpression="attribute_exists(%s)" % deep_path(40),
+                         message="Invalid ConditionExpression: The document path has too many nesting levels; "
+                                 "nesting levels: 40")
+        self.assertUnchanged()
+
+    def test_an_update_path_of_list_indexes_counts_each_index(self):
+        self.assertError(VALIDATION, self.ddb.update_item, TableName=self.table, Key=self.KEY,
+                         UpdateExpression="SET a" + "[0]" * 32 + " = :v",
+                         ExpressionAttributeValues={":v": {"S": "x"}},
+                         message="Invalid UpdateExpression: The document path has too many nesting levels; "
+                                 "nesting levels: 33")
+        self.assertUnchanged()
+
+
+class DuplicateTagKeysTest(WireTestCase):
+
+    def test_tag_resource_refuses_a_key_named_twice(self):
+        name = create_table(self.ddb)
+        self.assertError(VALIDATION, self.ddb.tag_resource, ResourceArn=ARN % name,
+                         Tags=[{"Key": "team", "Value": "a"}, {"Key": "team", "Value": "b"}],
+                         message="Duplicate Tag Keys provided as input: Duplicate Tag Key found team")
+        self.assertEqual(self.ddb.list_tags_of_resource(ResourceArn=ARN % name)["Tags"], [])
+
+    def test_create_table_refuses_a_key_named_twice(self):
+        name = table_name()
+        self.assertError(VALIDATION, self.ddb.create_table, TableName=name, BillingMode="PAY_PER_REQUEST",
+                         KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+                         AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+                         Tags=[{"Key": "team", "Value": "a"}, {"Key": "team", "Value": "a"}],
+                         message="Duplicate Tag Keys provided as input: Duplicate Tag Key found team")
+        self.assertNotIn(name, self.ddb.list_tables()["TableNames"])
+
+
+class DuplicateNonKeyAttributesTest(WireTestCase):
+    MESSAGE = "One or more parameter values were invalid: Duplicate element in NonKeyAttributes: title"
+    INDEX = {"IndexName": "by_owner", "KeySchema": [{"AttributeName": "owner", "KeyType": "HASH"}],
+             "Projection": {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["title", "body", "title"]}}
+    DEFS = [{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "owner", "AttributeType": "S"}]
+
+    def test_create_table_refuses_them(self):
+        name = table_name()
+        self.assertError(VALIDATION, self.ddb.create_table, TableName=name, BillingMode="PAY_PER_REQUEST",
+                         KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}], AttributeDefinitions=self.DEFS,
+                         GlobalSecondaryIndexes=[self.INDEX], message=self.MESSAGE)
+        self.assertNotIn(name, self.ddb.list_tables()["TableNames"])
+
+    def test_update_table_refuses_them(self):
+        name = create_table(self.ddb)
+        self.assertError(VALIDATION, self.ddb.update_table, TableName=name, AttributeDefinitions=self.DEFS,
+                         GlobalSecondaryIndexUpdates=[{"Create": self.INDEX}], message=self.MESSAGE)
+        self.assertNotIn("GlobalSecondaryIndexes", self.ddb.describe_table(TableName=name)["Table"])
+
+
+class ExpectedValueAndListTest(OneItemTestCase):
+
+    def test_value_and_attribute_value_list_together_are_refused(self):
+        for spec in [{"Value": {"S": "doc"}, "ComparisonOperator": "EQ", "AttributeValueList": [{"S": "doc"}]},
+                     {"Value": {"S": "doc"}, "AttributeValueList": []}]:
+            self.assertError(VALIDATION, self.ddb.delete_item, TableName=self.table, Key=self.KEY,
+                             Expected={"pk": spec},
+                             message="One or more parameter values were invalid: Value and AttributeValueList "
+                                     "cannot be used together for Attribute: pk")
+        self.assertUnchanged()
