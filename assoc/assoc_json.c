@@ -45,21 +45,68 @@ static bool only_known_keys(const cJSON *obj, const char *const *known, const ch
 /* ---- declarations ---- */
 
 static const char *const declaration_keys[] = {
-    "table", "has_many", "belongs_to", "target", "foreign_key", "ids_attribute",
-    "dependent", "inverse_of", "counter_cache", NULL,
+    "table", "has_many", "belongs_to", "has_and_belongs_to_many", "target", "class_name", "foreign_key",
+    "ids_attribute", "dependent", "inverse_of", "counter_cache", "through", "source", "as", "foreign_type",
+    "primary_key", "where", "order", NULL,
 };
 
 static bool read_kind(const cJSON *json, assoc_declaration *d, const char *where, store_error *err)
 {
-    const char *many, *one;
-    if (!optional_string(json, "has_many", &many, where, err) || !optional_string(json, "belongs_to", &one, where, err))
-        return false;
-    if (!many == !one)
-        return store_fail(err, STORE_ERR_VALIDATION, "%sA declaration names exactly one of has_many or belongs_to",
-                          where);
-    d->kind = many ? ASSOC_HAS_MANY : ASSOC_BELONGS_TO;
-    d->name = many ? many : one;
+    const char *names[3];
+    int given = 0;
+    for (int k = ASSOC_HAS_MANY; k <= ASSOC_HABTM; k++) {
+        if (!optional_string(json, assoc_kind_name((assoc_kind)k), &names[k], where, err)) return false;
+        if (names[k]) given++, d->kind = (assoc_kind)k, d->name = names[k];
+    }
+    if (given != 1)
+        return store_fail(err, STORE_ERR_VALIDATION,
+                          "%sA declaration names exactly one of has_many or belongs_to (or has_and_belongs_to_many)", where);
     return true;
+}
+
+/* class_name is ActiveRecord's spelling of target. */
+static bool read_target(const cJSON *json, assoc_declaration *d, const char *where, store_error *err)
+{
+    const char *class_name;
+    if (!optional_string(json, "target", &d->target, where, err) ||
+        !optional_string(json, "class_name", &class_name, where, err))
+        return false;
+    if (class_name && d->target && strcmp(class_name, d->target) != 0)
+        return store_fail(err, STORE_ERR_VALIDATION, "%starget %s and class_name %s name different tables", where,
+                          d->target, class_name);
+    if (class_name) d->target = class_name;
+    return true;
+}
+
+/* "order": "attr", or {"attribute": "attr", "direction": "ASC" | "DESC"}. */
+static bool read_order(const cJSON *json, assoc_declaration *d, const char *where, store_error *err)
+{
+    const cJSON *order = cJSON_GetObjectItemCaseSensitive(json, "order");
+    if (!order || cJSON_IsNull(order)) return true;
+    if (cJSON_IsString(order)) return (d->order_by = order->valuestring), true;
+    static const char *const keys[] = {"attribute", "direction", NULL};
+    const char *direction;
+    if (!cJSON_IsObject(order) || !only_known_keys(order, keys, "order", where, err) ||
+        !required_string(order, "attribute", &d->order_by, where, err) ||
+        !optional_string(order, "direction", &direction, where, err))
+        return store_fail(err, STORE_ERR_VALIDATION,
+                          "%sorder must be an attribute name or {\"attribute\": NAME, \"direction\": \"ASC\" or \"DESC\"}",
+                          where);
+    if (direction && strcmp(direction, "ASC") != 0 && strcmp(direction, "DESC") != 0)
+        return store_fail(err, STORE_ERR_VALIDATION, "%sorder direction must be ASC or DESC, not %s", where, direction);
+    d->order_desc = direction && strcmp(direction, "DESC") == 0;
+    return true;
+}
+
+/* "where": attribute → DynamoDB JSON value; the declaration takes a reference. */
+static bool read_scope(const cJSON *json, assoc_declaration *d, const char *where, store_error *err)
+{
+    const cJSON *w = cJSON_GetObjectItemCaseSensitive(json, "where");
+    if (!w || cJSON_IsNull(w)) return true;
+    if (!cJSON_IsObject(w) || cJSON_GetArraySize(w) == 0)
+        return store_fail(err, STORE_ERR_VALIDATION,
+                          "%swhere must be a non-empty object of attributes in DynamoDB JSON (equality on each)", where);
+    return (d->where = store_decode_item(w, err)) != NULL;
 }
 
 static bool read_dependent(const cJSON *json, assoc_declaration *d, const char *where, store_error *err)
@@ -70,20 +117,26 @@ static bool read_dependent(const cJSON *json, assoc_declaration *d, const char *
     if (value < 0)
         return store_fail(err, STORE_ERR_VALIDATION,
                           "%sUnknown dependent option %s (expected none, destroy, delete_all, nullify, "
-                          "restrict_with_exception or restrict_with_error)",
+                          "restrict_with_exception, restrict_with_error or destroy_async)",
                           where, dep);
     d->dependent = (assoc_dependent)value;
     return true;
 }
 
-/* The strings point into json, which outlives the declaration's use. */
+/* The strings point into json, which outlives the declaration's use; the
+ * where value is the caller's to release. */
 static bool read_declaration(const cJSON *json, assoc_declaration *d, const char *where, store_error *err)
 {
     memset(d, 0, sizeof *d);
     if (!cJSON_IsObject(json)) return store_fail(err, STORE_ERR_VALIDATION, "%sA declaration must be an object", where);
     return only_known_keys(json, declaration_keys, "declaration", where, err) &&
            required_string(json, "table", &d->table, where, err) && read_kind(json, d, where, err) &&
-           optional_string(json, "target", &d->target, where, err) &&
+           read_target(json, d, where, err) && optional_string(json, "through", &d->through, where, err) &&
+           optional_string(json, "source", &d->source, where, err) &&
+           optional_string(json, "as", &d->as, where, err) &&
+           optional_string(json, "foreign_type", &d->foreign_type, where, err) &&
+           optional_string(json, "primary_key", &d->primary_key, where, err) && read_order(json, d, where, err) &&
+           read_scope(json, d, where, err) &&
            optional_string(json, "foreign_key", &d->foreign_key, where, err) &&
            optional_string(json, "ids_attribute", &d->ids_attribute, where, err) &&
            optional_string(json, "inverse_of", &d->inverse_of, where, err) &&
@@ -96,7 +149,9 @@ bool assoc_declare_json(assoc_registry *r, const store_db *db, const cJSON *body
     const cJSON *list = cJSON_GetObjectItemCaseSensitive(body, "declarations");
     if (!list) {
         assoc_declaration d;
-        return read_declaration(body, &d, "", err) && assoc_declare(r, db, &d, err);
+        bool ok = read_declaration(body, &d, "", err) && assoc_declare(r, db, &d, err);
+        store_release(d.where);
+        return ok;
     }
     if (cJSON_GetArraySize(body) != 1) return store_fail(err, STORE_ERR_VALIDATION, "A body with declarations holds nothing else");
     if (!cJSON_IsArray(list)) return store_fail(err, STORE_ERR_VALIDATION, "declarations must be an array");
@@ -111,6 +166,7 @@ bool assoc_declare_json(assoc_registry *r, const store_db *db, const cJSON *body
         if (!(ok = read_declaration(m, &d[i++], where, err))) break;
     }
     ok = ok && assoc_declare_all(r, db, d, n, err);
+    for (size_t k = 0; k < n; k++) store_release(d[k].where);
     free(d);
     return ok;
 }
@@ -124,13 +180,24 @@ static cJSON *declaration_json(const assoc_declaration *d)
 {
     cJSON *obj = cJSON_CreateObject();
     cJSON_AddStringToObject(obj, "table", d->table);
-    cJSON_AddStringToObject(obj, d->kind == ASSOC_HAS_MANY ? "has_many" : "belongs_to", d->name);
+    cJSON_AddStringToObject(obj, assoc_kind_name(d->kind), d->name);
     cJSON_AddStringToObject(obj, "target", d->target);
-    cJSON_AddStringToObject(obj, "foreign_key", d->foreign_key);
+    add_string_if(obj, "foreign_key", d->foreign_key);
     add_string_if(obj, "ids_attribute", d->ids_attribute);
-    if (d->kind == ASSOC_HAS_MANY) cJSON_AddStringToObject(obj, "dependent", assoc_dependent_name(d->dependent));
+    if (d->kind != ASSOC_BELONGS_TO) cJSON_AddStringToObject(obj, "dependent", assoc_dependent_name(d->dependent));
     add_string_if(obj, "inverse_of", d->inverse_of);
     add_string_if(obj, "counter_cache", d->counter_cache);
+    add_string_if(obj, "through", d->through);
+    add_string_if(obj, "source", d->source);
+    add_string_if(obj, "as", d->as);
+    add_string_if(obj, "foreign_type", d->foreign_type);
+    add_string_if(obj, "primary_key", d->primary_key);
+    if (d->where) cJSON_AddItemToObject(obj, "where", store_encode_item(d->where));
+    if (d->order_by) {
+        cJSON *order = cJSON_AddObjectToObject(obj, "order");
+        cJSON_AddStringToObject(order, "attribute", d->order_by);
+        cJSON_AddStringToObject(order, "direction", d->order_desc ? "DESC" : "ASC");
+    }
     return obj;
 }
 
