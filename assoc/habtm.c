@@ -44,6 +44,11 @@ static bool check_counterpart(const assoc_declaration *a, const assoc_declaratio
         return store_fail(err, STORE_ERR_VALIDATION,
                           "has_and_belongs_to_many %s of %s: its inverse_of %s of %s leads to %s.%s, not back to %s.%s",
                           a->name, a->table, b->name, b->table, b->target, b->inverse_of, a->table, a->name);
+    if (strcmp(a->inverse_of, b->name) != 0)
+        return store_fail(err, STORE_ERR_VALIDATION,
+                          "has_and_belongs_to_many %s of %s: %s of %s names it as its inverse_of, but its inverse_of "
+                          "is %s",
+                          a->name, a->table, b->name, b->table, a->inverse_of);
     return true;
 }
 
