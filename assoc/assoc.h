@@ -160,6 +160,30 @@ store_value *assoc_find(const assoc_collection *c, const char *id, store_error *
 /* By id, or by where (id NULL), or — both NULL — whether any child exists. */
 bool assoc_exists(const assoc_collection *c, const char *id, const store_value *where, bool *exists,
                   store_error *err);
+/* Association querying (query.c), Dynomite's relation chain: each step a
+ * map of "attr" (equality) or "attr.op" to a value, op one of lt, lte, gt,
+ * gte, eq, between (an L of two), in (an L of 1 to 100), begins_with, or
+ * any of them as not_<op>. Steps are ANDed; an `or` step starts a new
+ * group, the groups ORed; a `not` step is negated. */
+#define ASSOC_MAX_RELATION_CONDITIONS 100   /* attr → value pairs in one chain */
+
+typedef enum assoc_step_kind { ASSOC_STEP_WHERE, ASSOC_STEP_NOT, ASSOC_STEP_OR } assoc_step_kind;
+typedef struct assoc_step {
+    assoc_step_kind kind;
+    const store_value *conditions;   /* M */
+} assoc_step;
+typedef struct assoc_relation assoc_relation;
+/* NULL with *err on a chain that is malformed or too long. */
+assoc_relation *assoc_relation_new(const assoc_step *steps, size_t n, store_error *err);
+void assoc_relation_free(assoc_relation *rel);
+/* 1 or 0 (rel NULL: 1), or -1 with *err for a comparison the expression language refuses at run time. */
+int assoc_relation_matches(const assoc_relation *rel, const store_value *item, store_error *err);
+/* list and exists narrowed by a relation as well as a where (either may be NULL). */
+bool assoc_list_relation(const assoc_collection *c, const store_value *where, const assoc_relation *rel,
+                         assoc_result *out, store_error *err);
+bool assoc_exists_relation(const assoc_collection *c, const char *id, const store_value *where,
+                           const assoc_relation *rel, bool *exists, store_error *err);
+
 /* A new child with the foreign key set; not stored. */
 store_value *assoc_build(const assoc_collection *c, const store_value *item, store_error *err);
 

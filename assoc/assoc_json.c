@@ -265,6 +265,7 @@ typedef struct call {
     const char **ids;
     size_t n_ids;
     store_value *item, *where;
+    assoc_relation *relation;    /* list / exists: Dynomite's query chain */
     store_error *err;
 } call;
 
@@ -304,7 +305,7 @@ static cJSON *op_list(call *k)
 {
     assoc_result res = {0};
     cJSON *answer = NULL;
-    if (assoc_list(&k->c, k->where, &res, k->err)) {
+    if (assoc_list_relation(&k->c, k->where, k->relation, &res, k->err)) {
         answer = cJSON_CreateObject();
         cJSON *items = cJSON_AddArrayToObject(answer, "items");
         for (size_t i = 0; i < res.n_items; i++) cJSON_AddItemToArray(items, store_encode_item(res.items[i]));
@@ -331,14 +332,17 @@ static cJSON *op_empty(call *k)
 static cJSON *op_exists(call *k)
 {
     bool exists;
-    return assoc_exists(&k->c, k->record_id, k->where, &exists, k->err) ? bool_answer("exists", exists) : NULL;
+    return assoc_exists_relation(&k->c, k->record_id, k->where, k->relation, &exists, k->err)
+               ? bool_answer("exists", exists)
+               : NULL;
 }
 
 static cJSON *op_find(call *k) { return item_answer(assoc_find(&k->c, k->record_id, k->err)); }
 static cJSON *op_build(call *k) { return item_answer(assoc_build(&k->c, k->item, k->err)); }
 static cJSON *op_create(call *k) { return item_answer(assoc_create(&k->c, k->item, k->err)); }
 
-enum { TAKES_IDS = 1, TAKES_ITEM = 2, TAKES_WHERE = 4, TAKES_RECORD_ID = 8, REQUIRED = 16, READS_ONLY = 32 };
+enum { TAKES_IDS = 1, TAKES_ITEM = 2, TAKES_WHERE = 4, TAKES_RECORD_ID = 8, REQUIRED = 16, READS_ONLY = 32,
+       TAKES_RELATION = 64 };
 
 static const struct op {
     const char *name;
@@ -356,10 +360,10 @@ static const struct op {
     {"disassociate", op_disassociate, TAKES_IDS | REQUIRED},
     {"disassociate_all", op_disassociate_all, 0},
     {"empty", op_empty, READS_ONLY},
-    {"exists", op_exists, TAKES_RECORD_ID | TAKES_WHERE | READS_ONLY},
+    {"exists", op_exists, TAKES_RECORD_ID | TAKES_WHERE | TAKES_RELATION | READS_ONLY},
     {"find", op_find, TAKES_RECORD_ID | REQUIRED | READS_ONLY},
     {"ids", op_ids, READS_ONLY},
-    {"list", op_list, TAKES_WHERE | READS_ONLY},
+    {"list", op_list, TAKES_WHERE | TAKES_RELATION | READS_ONLY},
     {"replace", op_replace, TAKES_IDS | REQUIRED},
     {"size", op_size, READS_ONLY},
 };
@@ -379,7 +383,7 @@ bool assoc_call_reads_only(const cJSON *body)
 }
 
 static const char *const call_keys[] = {
-    "op", "table", "id", "owner_id", "association", "ids", "item", "where", "record_id", "child_id", NULL,
+    "op", "table", "id", "owner_id", "association", "ids", "item", "where", "record_id", "child_id", "relation", NULL,
 };
 
 static bool read_ids(const cJSON *body, call *k)
@@ -433,8 +437,47 @@ static bool read_ids_of_call(const cJSON *body, call *k)
     return k->c.id || store_fail(k->err, STORE_ERR_VALIDATION, "id is required: the owner's id");
 }
 
+/* "relation": [{"where": {...}}, {"and": {...}}, {"not": {...}}, {"or": {...}}], values in DynamoDB JSON. */
+static bool read_step(const cJSON *json, assoc_step *step, store_value **held, store_error *err)
+{
+    static const char *const kinds[] = {"where", "not", "or", "and"};
+    if (!cJSON_IsObject(json) || cJSON_GetArraySize(json) != 1 || !cJSON_IsObject(json->child))
+        return store_fail(err, STORE_ERR_VALIDATION,
+                          "relation: each step is one of {\"where\": {...}}, {\"and\": {...}}, {\"not\": {...}} or "
+                          "{\"or\": {...}}");
+    int kind = -1;
+    for (int i = 0; i < 4 && kind < 0; i++)
+        if (strcmp(json->child->string, kinds[i]) == 0) kind = i == 3 ? ASSOC_STEP_WHERE : i;
+    if (kind < 0) return store_fail(err, STORE_ERR_VALIDATION, "relation: unknown step %s", json->child->string);
+    step->kind = (assoc_step_kind)kind;
+    return (step->conditions = *held = store_decode_item(json->child, err)) != NULL;
+}
+
+static bool read_relation(const cJSON *body, call *k)
+{
+    const cJSON *chain = cJSON_GetObjectItemCaseSensitive(body, "relation"), *m;
+    if (!chain) return true;
+    if (!cJSON_IsArray(chain)) return store_fail(k->err, STORE_ERR_VALIDATION, "relation must be an array of steps");
+    size_t n = (size_t)cJSON_GetArraySize(chain), i = 0;
+    assoc_step *steps = calloc(n + 1, sizeof *steps);
+    store_value **held = calloc(n + 1, sizeof *held);
+    bool ok = (steps && held) || assoc_oom(k->err);
+    cJSON_ArrayForEach(m, chain) {
+        if (!ok || !(ok = read_step(m, &steps[i], &held[i], k->err))) break;
+        i++;
+    }
+    ok = ok && (k->relation = assoc_relation_new(steps, n, k->err)) != NULL;
+    for (size_t j = 0; held && j < n; j++) store_release(held[j]);
+    free(held);
+    free(steps);
+    return ok;
+}
+
 static bool read_arguments(const cJSON *body, const struct op *op, call *k)
 {
+    if (!(op->args & TAKES_RELATION) && cJSON_GetObjectItemCaseSensitive(body, "relation"))
+        return store_fail(k->err, STORE_ERR_VALIDATION, "%s takes no relation (list and exists do)", op->name);
+    if ((op->args & TAKES_RELATION) && !read_relation(body, k)) return false;
     bool required = op->args & REQUIRED;
     if ((op->args & TAKES_IDS) && !read_ids(body, k)) return false;
     if ((op->args & TAKES_ITEM) && !read_values(body, "item", required, &k->item, k->err)) return false;
@@ -468,6 +511,7 @@ cJSON *assoc_call_json(assoc_registry *r, store_db *db, const cJSON *body, store
     free(k.ids);
     store_release(k.item);
     store_release(k.where);
+    assoc_relation_free(k.relation);
     return answer;
 }
 

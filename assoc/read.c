@@ -30,9 +30,17 @@ static bool check_where(const store_value *where, store_error *err)
     return store_fail(err, STORE_ERR_VALIDATION, "where must be a map of attribute names to values");
 }
 
-/* The children the set names that exist and match where, in id order. */
-static bool children(const assoc_txn *t, const assoc_owner *o, const store_value *where, assoc_result *out,
-                     store_error *err)
+/* Whether a child the association reads also matches the call's where and relation. */
+static int wanted(const assoc_owner *o, const store_value *child, const store_value *where, const assoc_relation *rel,
+                  store_error *err)
+{
+    if (!assoc_visible(o->decl, child) || !assoc_where_matches(child, where)) return 0;
+    return assoc_relation_matches(rel, child, err);
+}
+
+/* The children the set names that exist and match where, in id order (or the declaration's). */
+static bool children(const assoc_txn *t, const assoc_owner *o, const store_value *where, const assoc_relation *rel,
+                     assoc_result *out, store_error *err)
 {
     size_t n = o->set ? o->set->len : 0;
     store_value **items = calloc(n + 1, sizeof *items);
@@ -40,8 +48,12 @@ static bool children(const assoc_txn *t, const assoc_owner *o, const store_value
     size_t kept = 0;
     for (size_t i = 0; i < n; i++) {
         store_value *child = assoc_txn_get(t, o->target_table, store_elems(o->set)[i]);
-        if (child && assoc_visible(o->decl, child) && assoc_where_matches(child, where))
-            items[kept++] = store_retain(child);
+        int match = child ? wanted(o, child, where, rel, err) : 0;
+        if (match < 0) {
+            assoc_ids_release(items, kept);
+            return false;
+        }
+        if (match) items[kept++] = store_retain(child);
     }
     assoc_order_items(o->decl, o->target_table, items, kept);
     out->items = items;
@@ -62,19 +74,26 @@ bool assoc_ids(const assoc_collection *c, assoc_result *out, store_error *err)
 
 typedef struct list_args {
     const store_value *where;
+    const assoc_relation *rel;
     assoc_result *out;
 } list_args;
 
 static bool list_body(const assoc_txn *t, const assoc_owner *o, void *arg, store_error *err)
 {
     list_args *a = arg;
-    return children(t, o, a->where, a->out, err);
+    return children(t, o, a->where, a->rel, a->out, err);
+}
+
+bool assoc_list_relation(const assoc_collection *c, const store_value *where, const assoc_relation *rel,
+                         assoc_result *out, store_error *err)
+{
+    list_args a = {where, rel, out};
+    return check_where(where, err) && run_read(c, list_body, &a, err);
 }
 
 bool assoc_list(const assoc_collection *c, const store_value *where, assoc_result *out, store_error *err)
 {
-    list_args a = {where, out};
-    return check_where(where, err) && run_read(c, list_body, &a, err);
+    return assoc_list_relation(c, where, NULL, out, err);
 }
 
 static bool size_body(const assoc_txn *t, const assoc_owner *o, void *size, store_error *err)
@@ -135,6 +154,7 @@ store_value *assoc_find(const assoc_collection *c, const char *id, store_error *
 typedef struct exists_args {
     const char *id;
     const store_value *where;
+    const assoc_relation *rel;
     bool exists;
 } exists_args;
 
@@ -144,13 +164,17 @@ static bool exists_body(const assoc_txn *t, const assoc_owner *o, void *arg, sto
     if (a->id) {
         store_value *id = assoc_string(a->id);
         if (!id) return assoc_oom(err);
-        a->exists = member(t, o, id) != NULL;
+        const store_value *child = member(t, o, id);
         store_release(id);
-        return true;
+        int match = child ? assoc_relation_matches(a->rel, child, err) : 0;
+        a->exists = match > 0;
+        return match >= 0;
     }
     for (size_t i = 0; o->set && i < o->set->len && !a->exists; i++) {
         const store_value *child = assoc_txn_get(t, o->target_table, store_elems(o->set)[i]);
-        a->exists = child && assoc_visible(o->decl, child) && assoc_where_matches(child, a->where);
+        int match = child ? wanted(o, child, a->where, a->rel, err) : 0;
+        if (match < 0) return false;
+        a->exists = match > 0;
     }
     return true;
 }
@@ -158,8 +182,14 @@ static bool exists_body(const assoc_txn *t, const assoc_owner *o, void *arg, sto
 bool assoc_exists(const assoc_collection *c, const char *id, const store_value *where, bool *exists,
                   store_error *err)
 {
+    return assoc_exists_relation(c, id, where, NULL, exists, err);
+}
+
+bool assoc_exists_relation(const assoc_collection *c, const char *id, const store_value *where,
+                           const assoc_relation *rel, bool *exists, store_error *err)
+{
     if (id && where) return store_fail(err, STORE_ERR_VALIDATION, "exists takes an id or a where, not both");
-    exists_args a = {id, where, false};
+    exists_args a = {id, where, rel, false};
     if (!check_where(where, err) || !run_read(c, exists_body, &a, err)) return false;
     *exists = a.exists;
     return true;

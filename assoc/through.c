@@ -95,8 +95,6 @@ static size_t reach_of(const route *w, const store_value *join)
 
 bool assoc_through_read(const assoc_txn *t, assoc_owner *o, store_error *err)
 {
-    store_error scratch;
-    if (!err) err = &scratch;
     route w;
     if (!route_of(t->registry, t->db, o->decl, &w, err)) return false;
     const store_value *joins = store_map_get(o->item, w.join->ids_attribute, strlen(w.join->ids_attribute));
@@ -177,8 +175,9 @@ static store_value *new_join(assoc_txn *t, const route *w, const store_value *ow
         return NULL;
     }
     store_entry e = {store_retain(w->join_table->key.names.pk_name), store_retain(id)};
-    store_value *item = store_value_map(&e, 1);
-    item = item ? assoc_item_with(item, w->source->foreign_key, store_retain((store_value *)target)) : NULL;
+    store_value *bare = store_value_map(&e, 1);
+    store_value *item = bare ? assoc_item_with(bare, w->source->foreign_key, store_retain((store_value *)target)) : NULL;
+    store_release(bare);
     item = item ? assoc_with_scope(w->join, item) : NULL;
     if (!item || !assoc_txn_put(t, w->join_table, id, item)) {
         store_release(id);
