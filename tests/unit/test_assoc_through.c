@@ -173,6 +173,28 @@ static void through_declaration_refusals(void **state)
     assert_string_equal(assoc_declaration_at(w->r, 5)->source, "user");
 }
 
+/* What GET /_dynemu/associations (and a fixture dump) lists declares the same again. */
+static void listed_declarations_declare_the_same(void **state)
+{
+    world *w = *state;
+    channels(w, "'nullify'");
+    make_table(w, "comments");
+    declare(w, "{'declarations':[{'table':'users','has_and_belongs_to_many':'friends','target':'users',"
+               "'inverse_of':'friending_users'},"
+               "{'table':'channels','has_many':'comments','as':'commentable','where':{'shown':{'BOOL':true}},"
+               "'order':{'attribute':'at','direction':'DESC'},'dependent':'destroy_async'},"
+               "{'table':'users','has_many':'notes','target':'comments','primary_key':'handle'}]}");
+    cJSON *listed = assoc_declarations_json(w->r);
+    assoc_registry *again = assoc_registry_new();
+    store_error err = {0};
+    if (!assoc_declare_json(again, w->store, listed, &err)) fail_msg("listed declarations refused: %s", err.message);
+    cJSON *relisted = assoc_declarations_json(again);
+    assert_true(cJSON_Compare(listed, relisted, true));
+    cJSON_Delete(relisted);
+    cJSON_Delete(listed);
+    assoc_registry_free(again);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -184,6 +206,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(a_taken_join_id_refuses_the_whole_add, setup, teardown),
         cmocka_unit_test_setup_teardown(a_source_that_is_no_belongs_to_is_read_only, setup, teardown),
         cmocka_unit_test_setup_teardown(through_declaration_refusals, setup, teardown),
+        cmocka_unit_test_setup_teardown(listed_declarations_declare_the_same, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
