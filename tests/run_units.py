@@ -9,7 +9,10 @@ import sys
 
 
 def run(binary):
-    proc = subprocess.run([binary], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=600)
+    # errors="replace": a binary that prints the raw bytes of a mutated request
+    # must not stop the others' results from being counted.
+    proc = subprocess.run([binary], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace",
+                          timeout=600)
     sys.stdout.write(proc.stdout)
     passed = sum(int(n) for n in re.findall(r"\[  PASSED  \] (\d+) test", proc.stdout))
     failed = sum(int(n) for n in re.findall(r"\[  FAILED  \] (\d+) test", proc.stdout))
