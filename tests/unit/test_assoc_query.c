@@ -77,6 +77,9 @@ static void not_and_or_steps(void **state)
     expect_ids(w, "[{'where':{'category':{'S':'ruby'},'price.gt':{'N':'5'}}},{'or':{'category':{'S':'c'}}},"
                   "{'and':{'price.lt':{'N':'100'}}}]",
                "['p1','p3']");
+    /* a not step over a negated comparison, and over several */
+    expect_ids(w, "[{'not':{'category.not_in':{'L':[{'S':'ruby'}]}}}]", "['p1','p3']");
+    expect_ids(w, "[{'not':{'category':{'S':'ruby'},'price.gt':{'N':'100'}}}]", "['p1','p2','p4']");
     /* an attribute whose name has a dot and no operator is compared whole */
     put(w, "posts", "{'id':{'S':'p1'},'a.b':{'S':'x'}}");
     expect_ids(w, "[{'where':{'a.b':{'S':'x'}}}]", "['p1']");
