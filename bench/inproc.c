@@ -412,16 +412,24 @@ static int build_tx(char *buf, size_t cap, long i)
 
 /* Tables users and posts (id S HASH), bob, 1,000 posts ("post-0000" ...) and
  * the declaration users has_many posts (foreign key user_id, ids in posts_ids). */
-static const char *setup_assoc_tables(dynemu_db *db)
+/* Tables keyed by a String id, as associations want them. */
+static const char *create_id_tables(dynemu_db *db, const char *const *names, int n)
 {
     static const char table[] =
         "{\"TableName\":\"%s\",\"KeySchema\":[{\"AttributeName\":\"id\",\"KeyType\":\"HASH\"}],"
         "\"AttributeDefinitions\":[{\"AttributeName\":\"id\",\"AttributeType\":\"S\"}],"
         "\"BillingMode\":\"PAY_PER_REQUEST\"}";
     char buf[512];
-    const char *err = must(db, "CreateTable", buf, snprintf(buf, sizeof buf, table, "users"));
-    if (!err)
-        err = must(db, "CreateTable", buf, snprintf(buf, sizeof buf, table, "posts"));
+    const char *err = NULL;
+    for (int t = 0; t < n && !err; t++) err = must(db, "CreateTable", buf, snprintf(buf, sizeof buf, table, names[t]));
+    return err;
+}
+
+static const char *setup_assoc_tables(dynemu_db *db)
+{
+    static const char *const names[] = {"users", "posts"};
+    char buf[512];
+    const char *err = create_id_tables(db, names, 2);
     if (!err) {
         static const char bob[] = "{\"TableName\":\"users\",\"Item\":{\"id\":{\"S\":\"bob\"}}}";
         err = must(db, "PutItem", bob, (int)strlen(bob));
@@ -540,14 +548,9 @@ static int build_habtm_add(char *buf, size_t cap, long i)
 /* channels "news" has_many subscribers, through: subscriptions, source: user; 1,000 users subscribed. */
 static const char *setup_through(dynemu_db *db)
 {
-    static const char table[] =
-        "{\"TableName\":\"%s\",\"KeySchema\":[{\"AttributeName\":\"id\",\"KeyType\":\"HASH\"}],"
-        "\"AttributeDefinitions\":[{\"AttributeName\":\"id\",\"AttributeType\":\"S\"}],"
-        "\"BillingMode\":\"PAY_PER_REQUEST\"}";
     static const char *const names[] = {"users", "channels", "subscriptions"};
     char buf[REQ_CAP];
-    const char *err = NULL;
-    for (int t = 0; t < 3 && !err; t++) err = must(db, "CreateTable", buf, snprintf(buf, sizeof buf, table, names[t]));
+    const char *err = create_id_tables(db, names, 3);
     if (!err) {
         static const char news[] = "{\"TableName\":\"channels\",\"Item\":{\"id\":{\"S\":\"news\"}}}";
         err = must(db, "PutItem", news, (int)strlen(news));

@@ -87,12 +87,17 @@ def seed_stream(c, count):
     batch_write(c, "bench_stream", [item(i) for i in range(count)])
 
 
-def seed_assoc(c):
-    for t in ("users", "posts"):
+def create_id_tables(c, *names):
+    """Tables keyed by a String id, as associations want them."""
+    for t in names:
         c.ok("CreateTable", {"TableName": t,
                              "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
                              "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
                              "BillingMode": "PAY_PER_REQUEST"})
+
+
+def seed_assoc(c):
+    create_id_tables(c, "users", "posts")
     c.ok("PutItem", {"TableName": "users", "Item": {"id": {"S": "bob"}}})
     c.ok("PutItem", {"TableName": "users", "Item": {"id": {"S": "carol"}}})  # assoc_add.lua's other owner
     ids = ["post-%04d" % n for n in range(CHILDREN)]
@@ -106,11 +111,7 @@ def seed_assoc(c):
 
 
 def seed_second_round(c):
-    for t in ("channels", "subscriptions"):
-        c.ok("CreateTable", {"TableName": t,
-                             "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
-                             "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
-                             "BillingMode": "PAY_PER_REQUEST"})
+    create_id_tables(c, "channels", "subscriptions")
     c.ok("PutItem", {"TableName": "channels", "Item": {"id": {"S": "news"}}})
     users = ["user-%04d" % n for n in range(CHILDREN)]
     batch_write(c, "users", [{"id": {"S": u}, "name": {"S": "a name of some length"}} for u in users])

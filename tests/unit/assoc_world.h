@@ -184,6 +184,18 @@ static inline char *dump(world *w)
     return s;
 }
 
+/* A refusal's error and message, and the state still the one dumped before (freed here). */
+static inline void assert_refused(world *w, char *before, const store_error *err, store_status status,
+                                  const char *fragment)
+{
+    assert_int_equal(err->status, status);
+    if (!strstr(err->message, fragment)) fail_msg("message \"%s\" lacks \"%s\"", err->message, fragment);
+    char *after = dump(w);
+    assert_string_equal(before, after);
+    free(before);
+    free(after);
+}
+
 /* A refused operation: its error, its message, and nothing changed. */
 static inline void refuse(world *w, const char *json, store_status status, const char *fragment)
 {
@@ -192,12 +204,7 @@ static inline void refuse(world *w, const char *json, store_status status, const
     store_error err = {0};
     cJSON *answer = assoc_call_json(w->r, w->store, j, &err);
     if (answer) fail_msg("%s was not refused", json);
-    assert_int_equal(err.status, status);
-    if (!strstr(err.message, fragment)) fail_msg("message \"%s\" lacks \"%s\"", err.message, fragment);
-    char *after = dump(w);
-    assert_string_equal(before, after);
-    free(before);
-    free(after);
+    assert_refused(w, before, &err, status, fragment);
     cJSON_Delete(j);
 }
 
@@ -224,12 +231,7 @@ static inline void refuse_destroy(world *w, const char *json, store_status statu
     store_error err = {0};
     cJSON *got = destroy_json(w, json, &err);
     assert_null(got);
-    assert_int_equal(err.status, status);
-    if (!strstr(err.message, fragment)) fail_msg("message \"%s\" lacks \"%s\"", err.message, fragment);
-    char *after = dump(w);
-    assert_string_equal(before, after);
-    free(before);
-    free(after);
+    assert_refused(w, before, &err, status, fragment);
 }
 
 /* The destroy callback's log: "table:id " for each record, in order. */
