@@ -166,6 +166,11 @@ static bool link_join(assoc_txn *t, const assoc_declaration *d, const store_valu
 /* A new join record, staged: its id, the source's key, the join scope's attributes. */
 static store_value *new_join(assoc_txn *t, const route *w, const store_value *owner_id, const store_value *target)
 {
+    if (owner_id->len + 1 + target->len > STORE_MAX_PARTITION_KEY)
+        return store_fail(t->err, STORE_ERR_VALIDATION,
+                          "Cannot link %s %s: the join record's id <owner id>:<target id> would be longer than %d bytes",
+                          w->source->target, store_bytes(target), STORE_MAX_PARTITION_KEY),
+               NULL;
     store_value *id = join_id(owner_id, target);
     if (!id) return assoc_oom(t->err), NULL;
     if (assoc_txn_get(t, w->join_table, id)) {

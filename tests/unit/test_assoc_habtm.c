@@ -227,6 +227,27 @@ static void habtm_refusals_change_nothing(void **state)
     refuse(w, GROUPS("disassociate", "bob") ",'ids':['blue']}", STORE_ERR_RECORD_NOT_FOUND, "Couldn't find");
 }
 
+/* A target at the item size limit cannot take one more owner id: the whole add is refused. */
+static void an_inverse_set_past_the_item_size_limit_is_refused(void **state)
+{
+    world *w = *state;
+    users_and_groups(w);
+    size_t pad = STORE_MAX_ITEM_SIZE - 40;
+    char *request = malloc(pad + 200);
+    int len = snprintf(request, pad + 200, "{\"TableName\":\"groups\",\"Item\":{\"id\":{\"S\":\"big\"},\"pad\":{\"S\":\"");
+    memset(request + len, 'x', pad);
+    snprintf(request + len + pad, 200, "\"}}}");
+    char *resp = NULL;
+    size_t resp_len;
+    assert_int_equal(dynemu_call(w->db, "PutItem", request, strlen(request), &resp, &resp_len), 200);
+    dynemu_free(resp);
+    free(request);
+    record(w, "users", "a-user-with-a-long-enough-id-to-pass-the-limit");
+    refuse(w, "{'op':'add','table':'users','id':'a-user-with-a-long-enough-id-to-pass-the-limit',"
+              "'association':'groups','ids':['red','big']}",
+           STORE_ERR_VALIDATION, "The groups record big would exceed the item size limit of 400 KB");
+}
+
 static void habtm_declaration_refusals(void **state)
 {
     world *w = *state;
@@ -257,6 +278,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(a_record_may_befriend_itself, setup, teardown),
         cmocka_unit_test_setup_teardown(check_reports_one_sided_links, setup, teardown),
         cmocka_unit_test_setup_teardown(habtm_refusals_change_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(an_inverse_set_past_the_item_size_limit_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(habtm_declaration_refusals, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

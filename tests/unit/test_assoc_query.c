@@ -132,6 +132,12 @@ static void malformed_chains_are_refused(void **state)
     refuse(w, LIST ",'relation':[{'where':{'price':{'X':'1'}}}]}", STORE_ERR_VALIDATION, "");
     refuse(w, "{'op':'ids','table':'users','id':'bob','association':'posts','relation':[{'where':{'a':{'S':'x'}}}]}",
            STORE_ERR_VALIDATION, "ids takes no relation");
+    /* in takes at most 100 values, as the expression language's IN */
+    char many[4096];
+    size_t used = (size_t)snprintf(many, sizeof many, LIST ",'relation':[{'where':{'price.in':{'L':[");
+    for (int i = 0; i <= 100; i++) used += (size_t)snprintf(many + used, sizeof many - used, "%s{'N':'%d'}", i ? "," : "", i);
+    snprintf(many + used, sizeof many - used, "]}}}]}");
+    refuse(w, many, STORE_ERR_VALIDATION, "price.in takes a list (L) of 1 to 100 values");
     /* the limit on conditions */
     char buf[8192];
     size_t len = (size_t)snprintf(buf, sizeof buf, LIST ",'relation':[{'where':{");

@@ -135,6 +135,22 @@ static void a_taken_join_id_refuses_the_whole_add(void **state)
     refuse(w, SUBSCRIBERS("add") ",'ids':['alice','nobody']}", STORE_ERR_RECORD_NOT_FOUND, "Couldn't find users");
 }
 
+/* The join id is <owner id>:<target id>, and ids are at most 2,048 bytes. */
+static void a_join_id_past_the_key_limit_is_refused(void **state)
+{
+    world *w = *state;
+    channels(w, NULL);
+    char id[1100], item[1200], call_text[2400];
+    memset(id, 'u', sizeof id - 1);
+    id[sizeof id - 1] = 0;
+    snprintf(item, sizeof item, "{'id':{'S':'%s'}}", id);
+    put(w, "users", item);
+    put(w, "channels", item);
+    snprintf(call_text, sizeof call_text,
+             "{'op':'add','table':'channels','id':'%s','association':'subscribers','ids':['%s']}", id, id);
+    refuse(w, call_text, STORE_ERR_VALIDATION, "would be longer than 2048 bytes");
+}
+
 /* Through a has_many of the join table: readable, not writable. */
 static void a_source_that_is_no_belongs_to_is_read_only(void **state)
 {
@@ -204,6 +220,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(dependent_overrides_how_join_records_go, setup, teardown),
         cmocka_unit_test_setup_teardown(replace_and_create, setup, teardown),
         cmocka_unit_test_setup_teardown(a_taken_join_id_refuses_the_whole_add, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_join_id_past_the_key_limit_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(a_source_that_is_no_belongs_to_is_read_only, setup, teardown),
         cmocka_unit_test_setup_teardown(through_declaration_refusals, setup, teardown),
         cmocka_unit_test_setup_teardown(listed_declarations_declare_the_same, setup, teardown),
