@@ -226,6 +226,28 @@ class QueryingTest(SecondRoundCase):
             "relation": [{"where": {"price.between": {"N": "1"}}}]})
 
 
+class FixtureTest(SecondRoundCase):
+    def test_a_fixture_declares_habtm_and_links_it_both_ways(self):
+        status, answer = control("POST", "fixtures", {
+            "associations": [{"table": self.users, "has_and_belongs_to_many": "friends", "target": self.users,
+                              "inverse_of": "friending_users"}],
+            "links": [{"table": self.users, "id": "bob", "association": "friends", "ids": ["alice"]}]})
+        self.assertEqual(status, 200, answer)
+        self.assertEqual(self.item(self.users, "alice"), {"id": S("alice"), "friending_users_ids": SS("bob")})
+        status, dumped = control("GET", "fixtures")
+        self.assertEqual(status, 200, dumped)
+        mine = [d for d in dumped["associations"] if d["table"] == self.users]
+        self.assertIn({"table": self.users, "has_and_belongs_to_many": "friends", "target": self.users,
+                       "ids_attribute": "friends_ids", "dependent": "none", "inverse_of": "friending_users"}, mine)
+
+    def test_a_bad_link_in_a_fixture_loads_nothing(self):
+        self.refused(400, "ValidationException", "", path="fixtures", body={
+            "associations": [{"table": self.users, "has_and_belongs_to_many": "friends", "target": self.users}],
+            "links": [{"table": self.users, "id": "bob", "association": "friends", "ids": ["alice", "nobody"]}]})
+        status, answer = control("GET", "associations")
+        self.assertEqual([d for d in answer["declarations"] if d["table"] == self.users], [])
+
+
 class StreamedTest(SecondRoundCase):
     def test_habtm_writes_are_streamed_as_ordinary_writes(self):
         groups = self.table("groups", StreamSpecification={"StreamEnabled": True,
