@@ -45,6 +45,11 @@ bool assoc_through_defaults(const assoc_registry *r, assoc_declaration *d, store
     if (s->through)
         return store_fail(err, STORE_ERR_VALIDATION, "has_many %s of %s: source %s of %s is itself a through association",
                           d->name, d->table, s->name, s->table);
+    if (s->kind == ASSOC_BELONGS_TO && strcmp(s->foreign_key, j->foreign_key) == 0)
+        return store_fail(err, STORE_ERR_VALIDATION,
+                          "has_many %s of %s: a join record of %s would keep both its owner and its %s in %s; give "
+                          "%s of %s another foreign_key",
+                          d->name, d->table, j->target, s->name, s->foreign_key, j->name, j->table);
     if (d->target && strcmp(d->target, s->target) != 0)
         return store_fail(err, STORE_ERR_VALIDATION, "has_many %s of %s names target %s, but source %s of %s leads to %s",
                           d->name, d->table, d->target, s->name, s->table, s->target);

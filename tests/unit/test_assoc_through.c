@@ -184,8 +184,13 @@ static void through_declaration_refusals(void **state)
     refuse_declaration(w, "{'table':'channels','has_many':'readers','through':'subscriptions','source':'user',"
                           "'foreign_key':'x'}",
                        "its links are the join records");
+    /* users has_many subscriptions (user_id) and subscriptions belongs_to user (user_id): one key for two links */
+    declare(w, "{'table':'users','has_many':'subscriptions'}");
+    refuse_declaration(w, "{'table':'users','has_many':'subscribers','through':'subscriptions','source':'user'}",
+                       "a join record of subscriptions would keep both its owner and its user in user_id");
     /* the source defaults to the name's singular */
     declare(w, "{'table':'channels','has_many':'users','through':'subscriptions'}");
+    assert_string_equal(assoc_declaration_at(w->r, 5)->name, "users");
     assert_string_equal(assoc_declaration_at(w->r, 5)->source, "user");
 }
 
