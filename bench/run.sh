@@ -199,7 +199,7 @@ declare -A LABEL=([GetItem]="GetItem" [PutItem]="PutItem" [Query]="Query (Limit 
                   [UpdateItem]="UpdateItem (SET n = n + 1)" [QueryFilter]="Query + filter (Limit 25)"
                   [QueryGSI]="Query on a GSI (Limit 25)" [TransactWriteItems]="TransactWriteItems (10)"
                   [AssocList]="assoc list (1,000 items)" [AssocAdd]="assoc add (1,000 ids)"
-                  [HabtmAdd]="habtm add/clear (1,000 ids)" [ThroughList]="through list (1,000 joins)"
+                  [HabtmAdd]="habtm add/clear (1,000)" [ThroughList]="through list (1,000 joins)"
                   [PutItemStream]="PutItem, streamed table")
 OPS=("GetItem:get" "PutItem:put" "PutItemStream:put_stream" "Query:query" "Scan:scan"
      "QueryFilter:query_filter" "QueryGSI:query_gsi" "UpdateItem:update" "TransactWriteItems:tx"
