@@ -11,32 +11,30 @@
 
 assoc_registry *assoc_registry_new(void) { return calloc(1, sizeof(assoc_registry)); }
 
+/* Every string a declaration owns, so copy and clear walk one list. */
+#define ASSOC_DECLARATION_STRINGS(d)                                                                         \
+    &(d)->table, &(d)->name, &(d)->target, &(d)->foreign_key, &(d)->ids_attribute, &(d)->inverse_of,        \
+        &(d)->counter_cache, &(d)->inverse_ids_attribute, &(d)->through, &(d)->source, &(d)->as,             \
+        &(d)->foreign_type, &(d)->primary_key, &(d)->order_by
+
 void assoc_declaration_clear(assoc_declaration *d)
 {
-    free((char *)d->table);
-    free((char *)d->name);
-    free((char *)d->target);
-    free((char *)d->foreign_key);
-    free((char *)d->ids_attribute);
-    free((char *)d->inverse_of);
-    free((char *)d->counter_cache);
+    const char **strings[] = {ASSOC_DECLARATION_STRINGS(d)};
+    for (size_t i = 0; i < sizeof strings / sizeof *strings; i++) free((char *)*strings[i]);
+    store_release(d->where);
 }
-
-static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
 
 bool assoc_declaration_copy(assoc_declaration *dst, const assoc_declaration *src)
 {
     *dst = *src;
-    dst->table = dup_or_null(src->table);
-    dst->name = dup_or_null(src->name);
-    dst->target = dup_or_null(src->target);
-    dst->foreign_key = dup_or_null(src->foreign_key);
-    dst->ids_attribute = dup_or_null(src->ids_attribute);
-    dst->inverse_of = dup_or_null(src->inverse_of);
-    dst->counter_cache = dup_or_null(src->counter_cache);
-    bool ok = (dst->table || !src->table) && (dst->name || !src->name) && (dst->target || !src->target) &&
-              (dst->foreign_key || !src->foreign_key) && (dst->ids_attribute || !src->ids_attribute) &&
-              (dst->inverse_of || !src->inverse_of) && (dst->counter_cache || !src->counter_cache);
+    const char **strings[] = {ASSOC_DECLARATION_STRINGS(dst)};
+    bool ok = true;
+    for (size_t i = 0; i < sizeof strings / sizeof *strings; i++) {
+        const char *given = *strings[i];
+        *strings[i] = given ? strdup(given) : NULL;
+        ok = ok && (*strings[i] || !given);
+    }
+    store_retain(dst->where);
     if (!ok) assoc_declaration_clear(dst);
     return ok;
 }
@@ -105,8 +103,12 @@ store_table *assoc_usable_table(const store_db *db, const char *name)
 }
 
 static const char *const dependent_names[] = {
-    "none", "destroy", "delete_all", "nullify", "restrict_with_exception", "restrict_with_error",
+    "none", "destroy", "delete_all", "nullify", "restrict_with_exception", "restrict_with_error", "destroy_async",
 };
+
+static const char *const kind_names[] = {"has_many", "belongs_to", "has_and_belongs_to_many"};
+
+const char *assoc_kind_name(assoc_kind k) { return kind_names[k]; }
 
 const char *assoc_dependent_name(assoc_dependent d) { return dependent_names[d]; }
 

@@ -49,7 +49,9 @@ cJSON *assoc_check_json(const assoc_registry *r, const store_db *db);
  * writing operation stages its new items (txn.c), checks everything, then
  * writes them all. A linked test reaches the store with dynemu_store(). */
 
-typedef enum assoc_kind { ASSOC_HAS_MANY, ASSOC_BELONGS_TO } assoc_kind;
+/* ASSOC_HABTM: has_and_belongs_to_many, a String Set on each side. A has_many
+ * with `through` is read through the join table's records. */
+typedef enum assoc_kind { ASSOC_HAS_MANY, ASSOC_BELONGS_TO, ASSOC_HABTM } assoc_kind;
 
 typedef enum assoc_dependent {
     ASSOC_DEPENDENT_NONE,                     /* children keep their foreign key */
@@ -58,6 +60,7 @@ typedef enum assoc_dependent {
     ASSOC_DEPENDENT_NULLIFY,                  /* unlinked, the records stay */
     ASSOC_DEPENDENT_RESTRICT_WITH_EXCEPTION,  /* DeleteRestrictionError while any child exists */
     ASSOC_DEPENDENT_RESTRICT_WITH_ERROR,      /* the same error (no model to attach it to here) */
+    ASSOC_DEPENDENT_DESTROY_ASYNC,            /* as destroy: there is no background job here */
 } assoc_dependent;
 
 /* A declaration. NULL strings take the defaults: target = the name (for a
@@ -65,7 +68,19 @@ typedef enum assoc_dependent {
  * the owner table's name in the singular + "_id" for a has_many (or its
  * inverse_of's foreign key when that belongs_to is declared), name + "_id"
  * for a belongs_to; ids_attribute = name + "_ids". ids_attribute, dependent
- * and counter_cache belong to has_many only. */
+ * and counter_cache belong to has_many (and has_and_belongs_to_many) only.
+ *
+ * The second round: a habtm keeps the owner's ids on each target in
+ * inverse_ids_attribute (inverse_of + "_ids"; inverse_of defaults to the
+ * owner table's name, as Dynomite guesses it). `through` names a has_many of
+ * the owner whose targets are the join records, `source` (default: the
+ * name's singular, else the name) the association of the join table that
+ * leads on; writes need that source to be a belongs_to. `as` makes a
+ * polymorphic has_many: children keep <as>_id and foreign_type (<as>_type)
+ * = the owner's table. primary_key is the owner attribute (a String) whose
+ * value children store, the partition key by default. where (an M value,
+ * equality on each attribute) scopes what the association reads and what
+ * dependent acts on; order_by / order_desc order list. */
 typedef struct assoc_declaration {
     const char *table;
     assoc_kind kind;
@@ -76,6 +91,13 @@ typedef struct assoc_declaration {
     assoc_dependent dependent;
     const char *inverse_of;
     const char *counter_cache;
+    const char *inverse_ids_attribute;   /* habtm only */
+    const char *through, *source;
+    const char *as, *foreign_type;
+    const char *primary_key;
+    store_value *where;                  /* NULL or M; the declaration holds a reference */
+    const char *order_by;
+    bool order_desc;
 } assoc_declaration;
 
 /* Declares one association (replacing one of the same table and name). */
@@ -89,6 +111,7 @@ size_t assoc_count(const assoc_registry *r);
 const assoc_declaration *assoc_declaration_at(const assoc_registry *r, size_t i);
 
 const char *assoc_dependent_name(assoc_dependent d);       /* "none", "destroy", ... */
+const char *assoc_kind_name(assoc_kind k);                 /* "has_many", "belongs_to", ... */
 int assoc_dependent_from_name(const char *name);           /* -1 if unknown */
 
 /* Runs after an operation has written everything, once for each record it
@@ -106,7 +129,7 @@ typedef struct assoc_collection {
     store_db *db;
     const char *table;         /* the owner's table */
     const char *id;            /* the owner's id */
-    const char *association;   /* the name of a has_many declared on table */
+    const char *association;   /* the name of a has_many or habtm declared on table */
 } assoc_collection;
 
 typedef struct assoc_record { char *table, *id; } assoc_record;
@@ -127,7 +150,8 @@ void assoc_result_free(assoc_result *res);
 
 /* Reading. find/build/create return a new reference (store_release it). */
 bool assoc_ids(const assoc_collection *c, assoc_result *out, store_error *err);
-/* where: NULL, or an M value of attribute → value, all equal. */
+/* where: NULL, or an M value of attribute → value, all equal (the
+ * declaration's own where applies as well). */
 bool assoc_list(const assoc_collection *c, const store_value *where, assoc_result *out, store_error *err);
 bool assoc_size(const assoc_collection *c, size_t *size, store_error *err);
 bool assoc_empty(const assoc_collection *c, bool *empty, store_error *err);
@@ -136,6 +160,30 @@ store_value *assoc_find(const assoc_collection *c, const char *id, store_error *
 /* By id, or by where (id NULL), or — both NULL — whether any child exists. */
 bool assoc_exists(const assoc_collection *c, const char *id, const store_value *where, bool *exists,
                   store_error *err);
+/* Association querying (query.c), Dynomite's relation chain: each step a
+ * map of "attr" (equality) or "attr.op" to a value, op one of lt, lte, gt,
+ * gte, eq, between (an L of two), in (an L of 1 to 100), begins_with, or
+ * any of them as not_<op>. Steps are ANDed; an `or` step starts a new
+ * group, the groups ORed; a `not` step is negated. */
+#define ASSOC_MAX_RELATION_CONDITIONS 100   /* attr → value pairs in one chain */
+
+typedef enum assoc_step_kind { ASSOC_STEP_WHERE, ASSOC_STEP_NOT, ASSOC_STEP_OR } assoc_step_kind;
+typedef struct assoc_step {
+    assoc_step_kind kind;
+    const store_value *conditions;   /* M */
+} assoc_step;
+typedef struct assoc_relation assoc_relation;
+/* NULL with *err on a chain that is malformed or too long. */
+assoc_relation *assoc_relation_new(const assoc_step *steps, size_t n, store_error *err);
+void assoc_relation_free(assoc_relation *rel);
+/* 1 or 0 (rel NULL: 1), or -1 with *err for a comparison the expression language refuses at run time. */
+int assoc_relation_matches(const assoc_relation *rel, const store_value *item, store_error *err);
+/* list and exists narrowed by a relation as well as a where (either may be NULL). */
+bool assoc_list_relation(const assoc_collection *c, const store_value *where, const assoc_relation *rel,
+                         assoc_result *out, store_error *err);
+bool assoc_exists_relation(const assoc_collection *c, const char *id, const store_value *where,
+                           const assoc_relation *rel, bool *exists, store_error *err);
+
 /* A new child with the foreign key set; not stored. */
 store_value *assoc_build(const assoc_collection *c, const store_value *item, store_error *err);
 
@@ -165,7 +213,8 @@ bool assoc_destroy_record(assoc_registry *r, store_db *db, const char *table, co
 typedef struct assoc_problem {
     const char *kind;            /* "dangling_id", "foreign_key_mismatch", "claimed_twice",
                                     "missing_from_set", "missing_owner", "counter_mismatch",
-                                    "not_a_string_set" */
+                                    "not_a_string_set", "one_sided" (habtm: a set names a record
+                                    whose inverse set does not name it back) */
     char *table, *id;            /* the record the problem is on */
     char *association;
     char *other;                 /* the id on the other side, or NULL */

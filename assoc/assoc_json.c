@@ -45,21 +45,68 @@ static bool only_known_keys(const cJSON *obj, const char *const *known, const ch
 /* ---- declarations ---- */
 
 static const char *const declaration_keys[] = {
-    "table", "has_many", "belongs_to", "target", "foreign_key", "ids_attribute",
-    "dependent", "inverse_of", "counter_cache", NULL,
+    "table", "has_many", "belongs_to", "has_and_belongs_to_many", "target", "class_name", "foreign_key",
+    "ids_attribute", "dependent", "inverse_of", "counter_cache", "through", "source", "as", "foreign_type",
+    "primary_key", "where", "order", NULL,
 };
 
 static bool read_kind(const cJSON *json, assoc_declaration *d, const char *where, store_error *err)
 {
-    const char *many, *one;
-    if (!optional_string(json, "has_many", &many, where, err) || !optional_string(json, "belongs_to", &one, where, err))
-        return false;
-    if (!many == !one)
-        return store_fail(err, STORE_ERR_VALIDATION, "%sA declaration names exactly one of has_many or belongs_to",
-                          where);
-    d->kind = many ? ASSOC_HAS_MANY : ASSOC_BELONGS_TO;
-    d->name = many ? many : one;
+    const char *names[3];
+    int given = 0;
+    for (int k = ASSOC_HAS_MANY; k <= ASSOC_HABTM; k++) {
+        if (!optional_string(json, assoc_kind_name((assoc_kind)k), &names[k], where, err)) return false;
+        if (names[k]) given++, d->kind = (assoc_kind)k, d->name = names[k];
+    }
+    if (given != 1)
+        return store_fail(err, STORE_ERR_VALIDATION,
+                          "%sA declaration names exactly one of has_many or belongs_to (or has_and_belongs_to_many)", where);
     return true;
+}
+
+/* class_name is ActiveRecord's spelling of target. */
+static bool read_target(const cJSON *json, assoc_declaration *d, const char *where, store_error *err)
+{
+    const char *class_name;
+    if (!optional_string(json, "target", &d->target, where, err) ||
+        !optional_string(json, "class_name", &class_name, where, err))
+        return false;
+    if (class_name && d->target && strcmp(class_name, d->target) != 0)
+        return store_fail(err, STORE_ERR_VALIDATION, "%starget %s and class_name %s name different tables", where,
+                          d->target, class_name);
+    if (class_name) d->target = class_name;
+    return true;
+}
+
+/* "order": "attr", or {"attribute": "attr", "direction": "ASC" | "DESC"}. */
+static bool read_order(const cJSON *json, assoc_declaration *d, const char *where, store_error *err)
+{
+    const cJSON *order = cJSON_GetObjectItemCaseSensitive(json, "order");
+    if (!order || cJSON_IsNull(order)) return true;
+    if (cJSON_IsString(order)) return (d->order_by = order->valuestring), true;
+    static const char *const keys[] = {"attribute", "direction", NULL};
+    const char *direction;
+    if (!cJSON_IsObject(order) || !only_known_keys(order, keys, "order", where, err) ||
+        !required_string(order, "attribute", &d->order_by, where, err) ||
+        !optional_string(order, "direction", &direction, where, err))
+        return store_fail(err, STORE_ERR_VALIDATION,
+                          "%sorder must be an attribute name or {\"attribute\": NAME, \"direction\": \"ASC\" or \"DESC\"}",
+                          where);
+    if (direction && strcmp(direction, "ASC") != 0 && strcmp(direction, "DESC") != 0)
+        return store_fail(err, STORE_ERR_VALIDATION, "%sorder direction must be ASC or DESC, not %s", where, direction);
+    d->order_desc = direction && strcmp(direction, "DESC") == 0;
+    return true;
+}
+
+/* "where": attribute → DynamoDB JSON value; the declaration takes a reference. */
+static bool read_scope(const cJSON *json, assoc_declaration *d, const char *where, store_error *err)
+{
+    const cJSON *w = cJSON_GetObjectItemCaseSensitive(json, "where");
+    if (!w || cJSON_IsNull(w)) return true;
+    if (!cJSON_IsObject(w) || cJSON_GetArraySize(w) == 0)
+        return store_fail(err, STORE_ERR_VALIDATION,
+                          "%swhere must be a non-empty object of attributes in DynamoDB JSON (equality on each)", where);
+    return (d->where = store_decode_item(w, err)) != NULL;
 }
 
 static bool read_dependent(const cJSON *json, assoc_declaration *d, const char *where, store_error *err)
@@ -70,20 +117,26 @@ static bool read_dependent(const cJSON *json, assoc_declaration *d, const char *
     if (value < 0)
         return store_fail(err, STORE_ERR_VALIDATION,
                           "%sUnknown dependent option %s (expected none, destroy, delete_all, nullify, "
-                          "restrict_with_exception or restrict_with_error)",
+                          "restrict_with_exception, restrict_with_error or destroy_async)",
                           where, dep);
     d->dependent = (assoc_dependent)value;
     return true;
 }
 
-/* The strings point into json, which outlives the declaration's use. */
+/* The strings point into json, which outlives the declaration's use; the
+ * where value is the caller's to release. */
 static bool read_declaration(const cJSON *json, assoc_declaration *d, const char *where, store_error *err)
 {
     memset(d, 0, sizeof *d);
     if (!cJSON_IsObject(json)) return store_fail(err, STORE_ERR_VALIDATION, "%sA declaration must be an object", where);
     return only_known_keys(json, declaration_keys, "declaration", where, err) &&
            required_string(json, "table", &d->table, where, err) && read_kind(json, d, where, err) &&
-           optional_string(json, "target", &d->target, where, err) &&
+           read_target(json, d, where, err) && optional_string(json, "through", &d->through, where, err) &&
+           optional_string(json, "source", &d->source, where, err) &&
+           optional_string(json, "as", &d->as, where, err) &&
+           optional_string(json, "foreign_type", &d->foreign_type, where, err) &&
+           optional_string(json, "primary_key", &d->primary_key, where, err) && read_order(json, d, where, err) &&
+           read_scope(json, d, where, err) &&
            optional_string(json, "foreign_key", &d->foreign_key, where, err) &&
            optional_string(json, "ids_attribute", &d->ids_attribute, where, err) &&
            optional_string(json, "inverse_of", &d->inverse_of, where, err) &&
@@ -96,7 +149,9 @@ bool assoc_declare_json(assoc_registry *r, const store_db *db, const cJSON *body
     const cJSON *list = cJSON_GetObjectItemCaseSensitive(body, "declarations");
     if (!list) {
         assoc_declaration d;
-        return read_declaration(body, &d, "", err) && assoc_declare(r, db, &d, err);
+        bool ok = read_declaration(body, &d, "", err) && assoc_declare(r, db, &d, err);
+        store_release(d.where);
+        return ok;
     }
     if (cJSON_GetArraySize(body) != 1) return store_fail(err, STORE_ERR_VALIDATION, "A body with declarations holds nothing else");
     if (!cJSON_IsArray(list)) return store_fail(err, STORE_ERR_VALIDATION, "declarations must be an array");
@@ -111,6 +166,7 @@ bool assoc_declare_json(assoc_registry *r, const store_db *db, const cJSON *body
         if (!(ok = read_declaration(m, &d[i++], where, err))) break;
     }
     ok = ok && assoc_declare_all(r, db, d, n, err);
+    for (size_t k = 0; k < n; k++) store_release(d[k].where);
     free(d);
     return ok;
 }
@@ -124,13 +180,24 @@ static cJSON *declaration_json(const assoc_declaration *d)
 {
     cJSON *obj = cJSON_CreateObject();
     cJSON_AddStringToObject(obj, "table", d->table);
-    cJSON_AddStringToObject(obj, d->kind == ASSOC_HAS_MANY ? "has_many" : "belongs_to", d->name);
+    cJSON_AddStringToObject(obj, assoc_kind_name(d->kind), d->name);
     cJSON_AddStringToObject(obj, "target", d->target);
-    cJSON_AddStringToObject(obj, "foreign_key", d->foreign_key);
+    add_string_if(obj, "foreign_key", d->foreign_key);
     add_string_if(obj, "ids_attribute", d->ids_attribute);
-    if (d->kind == ASSOC_HAS_MANY) cJSON_AddStringToObject(obj, "dependent", assoc_dependent_name(d->dependent));
+    if (d->kind != ASSOC_BELONGS_TO) cJSON_AddStringToObject(obj, "dependent", assoc_dependent_name(d->dependent));
     add_string_if(obj, "inverse_of", d->inverse_of);
     add_string_if(obj, "counter_cache", d->counter_cache);
+    add_string_if(obj, "through", d->through);
+    add_string_if(obj, "source", d->source);
+    add_string_if(obj, "as", d->as);
+    add_string_if(obj, "foreign_type", d->foreign_type);
+    add_string_if(obj, "primary_key", d->primary_key);
+    if (d->where) cJSON_AddItemToObject(obj, "where", store_encode_item(d->where));
+    if (d->order_by) {
+        cJSON *order = cJSON_AddObjectToObject(obj, "order");
+        cJSON_AddStringToObject(order, "attribute", d->order_by);
+        cJSON_AddStringToObject(order, "direction", d->order_desc ? "DESC" : "ASC");
+    }
     return obj;
 }
 
@@ -198,6 +265,7 @@ typedef struct call {
     const char **ids;
     size_t n_ids;
     store_value *item, *where;
+    assoc_relation *relation;    /* list / exists: Dynomite's query chain */
     store_error *err;
 } call;
 
@@ -237,7 +305,7 @@ static cJSON *op_list(call *k)
 {
     assoc_result res = {0};
     cJSON *answer = NULL;
-    if (assoc_list(&k->c, k->where, &res, k->err)) {
+    if (assoc_list_relation(&k->c, k->where, k->relation, &res, k->err)) {
         answer = cJSON_CreateObject();
         cJSON *items = cJSON_AddArrayToObject(answer, "items");
         for (size_t i = 0; i < res.n_items; i++) cJSON_AddItemToArray(items, store_encode_item(res.items[i]));
@@ -264,14 +332,17 @@ static cJSON *op_empty(call *k)
 static cJSON *op_exists(call *k)
 {
     bool exists;
-    return assoc_exists(&k->c, k->record_id, k->where, &exists, k->err) ? bool_answer("exists", exists) : NULL;
+    return assoc_exists_relation(&k->c, k->record_id, k->where, k->relation, &exists, k->err)
+               ? bool_answer("exists", exists)
+               : NULL;
 }
 
 static cJSON *op_find(call *k) { return item_answer(assoc_find(&k->c, k->record_id, k->err)); }
 static cJSON *op_build(call *k) { return item_answer(assoc_build(&k->c, k->item, k->err)); }
 static cJSON *op_create(call *k) { return item_answer(assoc_create(&k->c, k->item, k->err)); }
 
-enum { TAKES_IDS = 1, TAKES_ITEM = 2, TAKES_WHERE = 4, TAKES_RECORD_ID = 8, REQUIRED = 16, READS_ONLY = 32 };
+enum { TAKES_IDS = 1, TAKES_ITEM = 2, TAKES_WHERE = 4, TAKES_RECORD_ID = 8, REQUIRED = 16, READS_ONLY = 32,
+       TAKES_RELATION = 64 };
 
 static const struct op {
     const char *name;
@@ -289,10 +360,10 @@ static const struct op {
     {"disassociate", op_disassociate, TAKES_IDS | REQUIRED},
     {"disassociate_all", op_disassociate_all, 0},
     {"empty", op_empty, READS_ONLY},
-    {"exists", op_exists, TAKES_RECORD_ID | TAKES_WHERE | READS_ONLY},
+    {"exists", op_exists, TAKES_RECORD_ID | TAKES_WHERE | TAKES_RELATION | READS_ONLY},
     {"find", op_find, TAKES_RECORD_ID | REQUIRED | READS_ONLY},
     {"ids", op_ids, READS_ONLY},
-    {"list", op_list, TAKES_WHERE | READS_ONLY},
+    {"list", op_list, TAKES_WHERE | TAKES_RELATION | READS_ONLY},
     {"replace", op_replace, TAKES_IDS | REQUIRED},
     {"size", op_size, READS_ONLY},
 };
@@ -312,7 +383,7 @@ bool assoc_call_reads_only(const cJSON *body)
 }
 
 static const char *const call_keys[] = {
-    "op", "table", "id", "owner_id", "association", "ids", "item", "where", "record_id", "child_id", NULL,
+    "op", "table", "id", "owner_id", "association", "ids", "item", "where", "record_id", "child_id", "relation", NULL,
 };
 
 static bool read_ids(const cJSON *body, call *k)
@@ -366,8 +437,47 @@ static bool read_ids_of_call(const cJSON *body, call *k)
     return k->c.id || store_fail(k->err, STORE_ERR_VALIDATION, "id is required: the owner's id");
 }
 
+/* "relation": [{"where": {...}}, {"and": {...}}, {"not": {...}}, {"or": {...}}], values in DynamoDB JSON. */
+static bool read_step(const cJSON *json, assoc_step *step, store_value **held, store_error *err)
+{
+    static const char *const kinds[] = {"where", "not", "or", "and"};
+    if (!cJSON_IsObject(json) || cJSON_GetArraySize(json) != 1 || !cJSON_IsObject(json->child))
+        return store_fail(err, STORE_ERR_VALIDATION,
+                          "relation: each step is one of {\"where\": {...}}, {\"and\": {...}}, {\"not\": {...}} or "
+                          "{\"or\": {...}}");
+    int kind = -1;
+    for (int i = 0; i < 4 && kind < 0; i++)
+        if (strcmp(json->child->string, kinds[i]) == 0) kind = i == 3 ? ASSOC_STEP_WHERE : i;
+    if (kind < 0) return store_fail(err, STORE_ERR_VALIDATION, "relation: unknown step %s", json->child->string);
+    step->kind = (assoc_step_kind)kind;
+    return (step->conditions = *held = store_decode_item(json->child, err)) != NULL;
+}
+
+static bool read_relation(const cJSON *body, call *k)
+{
+    const cJSON *chain = cJSON_GetObjectItemCaseSensitive(body, "relation"), *m;
+    if (!chain) return true;
+    if (!cJSON_IsArray(chain)) return store_fail(k->err, STORE_ERR_VALIDATION, "relation must be an array of steps");
+    size_t n = (size_t)cJSON_GetArraySize(chain), i = 0;
+    assoc_step *steps = calloc(n + 1, sizeof *steps);
+    store_value **held = calloc(n + 1, sizeof *held);
+    bool ok = (steps && held) || assoc_oom(k->err);
+    cJSON_ArrayForEach(m, chain) {
+        if (!ok || !(ok = read_step(m, &steps[i], &held[i], k->err))) break;
+        i++;
+    }
+    ok = ok && (k->relation = assoc_relation_new(steps, n, k->err)) != NULL;
+    for (size_t j = 0; held && j < n; j++) store_release(held[j]);
+    free(held);
+    free(steps);
+    return ok;
+}
+
 static bool read_arguments(const cJSON *body, const struct op *op, call *k)
 {
+    if (!(op->args & TAKES_RELATION) && cJSON_GetObjectItemCaseSensitive(body, "relation"))
+        return store_fail(k->err, STORE_ERR_VALIDATION, "%s takes no relation (list and exists do)", op->name);
+    if ((op->args & TAKES_RELATION) && !read_relation(body, k)) return false;
     bool required = op->args & REQUIRED;
     if ((op->args & TAKES_IDS) && !read_ids(body, k)) return false;
     if ((op->args & TAKES_ITEM) && !read_values(body, "item", required, &k->item, k->err)) return false;
@@ -401,6 +511,7 @@ cJSON *assoc_call_json(assoc_registry *r, store_db *db, const cJSON *body, store
     free(k.ids);
     store_release(k.item);
     store_release(k.where);
+    assoc_relation_free(k.relation);
     return answer;
 }
 

@@ -4,7 +4,9 @@
  * may be in two owners' sets, a counter cache must equal the set's size)
  * and the children (a foreign key must name an existing owner whose set
  * holds the child). A belongs_to with no has_many beside it has its foreign
- * keys checked alone. */
+ * keys checked alone. A habtm's two sets must name each other back
+ * ("one_sided" otherwise); a polymorphic has_many checks the children whose
+ * type names its table; a through association has no links of its own. */
 #include "assoc/internal.h"
 
 #include <stdarg.h>
@@ -66,6 +68,21 @@ typedef struct walk {
     problems *p;
 } walk;
 
+static const store_value *owner_of_key(const walk *w, const store_value *key)
+{
+    if (!w->d->primary_key) return lookup(w->owners, key);
+    store_key start = {.hash = 0, .pk = NULL, .sk = NULL, .sk_bound = -1};
+    store_cursor c;
+    const store_value *found = NULL;
+    store_cursor_open(&c, &w->owners->items, &start, STORE_SEEK_GE);
+    for (const store_value *item; !found && (item = store_cursor_next(&c));) {
+        const store_value *v = assoc_string_attr(item, w->d->primary_key);
+        if (v && store_value_equal(v, key)) found = item;
+    }
+    store_cursor_close(&c);
+    return found;
+}
+
 static void check_claim(walk *w, const store_value *owner_id, const store_value *child_id)
 {
     claim *c;
@@ -82,16 +99,18 @@ static void check_claim(walk *w, const store_value *owner_id, const store_value 
     HASH_ADD_KEYPTR(hh, w->claims, store_bytes(child_id), child_id->len, c);
 }
 
-static void check_member(walk *w, const store_value *owner_id, const store_value *child_id)
+static void check_member(walk *w, const store_value *owner_id, const store_value *owner_key,
+                         const store_value *child_id)
 {
     const char *o = store_bytes(owner_id), *c = store_bytes(child_id);
     const store_value *child = lookup(w->children, child_id);
-    const store_value *fk = child ? assoc_string_attr(child, w->d->foreign_key) : NULL;
+    const store_value *fk = child && assoc_of_owner_type(w->d, child) ? assoc_string_attr(child, w->d->foreign_key)
+                                                                       : NULL;
     if (!child)
         report(w->p, "dangling_id", w->owners->name, owner_id, w->d, child_id,
                "%s %s lists %s in %s, but %s has no record %s", w->owners->name, o, c, w->d->ids_attribute,
                w->children->name, c);
-    else if (!fk || !store_value_equal(fk, owner_id))
+    else if (!fk || !owner_key || !store_value_equal(fk, owner_key))
         report(w->p, "foreign_key_mismatch", w->children->name, child_id, w->d, owner_id,
                "%s %s is in %s of %s %s, but its %s is %s", w->children->name, c, w->d->ids_attribute,
                w->owners->name, o, w->d->foreign_key, fk ? store_bytes(fk) : "missing");
@@ -121,7 +140,8 @@ static void check_owner(walk *w, const store_value *owner)
                w->owners->name, store_bytes(owner_id), w->d->ids_attribute, store_type_name(set->type));
         return;
     }
-    for (size_t i = 0; set && i < set->len; i++) check_member(w, owner_id, store_elems(set)[i]);
+    const store_value *key = w->d->primary_key ? assoc_string_attr(owner, w->d->primary_key) : owner_id;
+    for (size_t i = 0; set && i < set->len; i++) check_member(w, owner_id, key, store_elems(set)[i]);
     if (w->d->counter_cache) check_counter(w, owner, owner_id, set ? set->len : 0);
 }
 
@@ -130,9 +150,9 @@ static void check_owner(walk *w, const store_value *owner)
 static void check_child(walk *w, const store_value *child, bool has_many)
 {
     const store_value *fk = assoc_string_attr(child, w->d->foreign_key);
-    if (!fk) return;
+    if (!fk || !assoc_of_owner_type(w->d, child)) return;
     const store_value *id = assoc_item_id(w->children, child);
-    const store_value *owner = lookup(w->owners, fk);
+    const store_value *owner = owner_of_key(w, fk);
     const store_value *set = owner && has_many ? store_map_get(owner, w->d->ids_attribute, strlen(w->d->ids_attribute)) : NULL;
     if (!owner)
         report(w->p, "missing_owner", w->children->name, id, w->d, fk, "%s %s has %s = %s, but %s has no record %s",
@@ -171,15 +191,70 @@ static bool paired(const assoc_registry *r, const assoc_declaration *d)
 {
     for (size_t i = 0; i < r->n; i++) {
         const assoc_declaration *m = &r->decls[i];
-        if (m->kind == ASSOC_HAS_MANY && strcmp(m->table, d->target) == 0 && strcmp(m->target, d->table) == 0 &&
-            strcmp(m->foreign_key, d->foreign_key) == 0)
+        if (m->kind == ASSOC_HAS_MANY && !m->through && strcmp(m->table, d->target) == 0 &&
+            strcmp(m->target, d->table) == 0 && strcmp(m->foreign_key, d->foreign_key) == 0)
             return true;
     }
     return false;
 }
 
+/* ---- habtm: each side's set names the other back ---- */
+
+/* Every id in the record's attr set: the other record exists and names it back in other_attr. */
+static void check_side(walk *w, const store_value *item, const store_table *mine, const char *attr,
+                       const store_table *other_table, const char *other_attr)
+{
+    const store_value *id = assoc_item_id(mine, item);
+    const store_value *set = store_map_get(item, attr, strlen(attr));
+    if (set && set->type != STORE_SS) {
+        report(w->p, "not_a_string_set", mine->name, id, w->d, NULL, "%s %s has %s of type %s", mine->name,
+               store_bytes(id), attr, store_type_name(set->type));
+        return;
+    }
+    for (size_t i = 0; set && i < set->len; i++) {
+        const store_value *other_id = store_elems(set)[i], *other = lookup(other_table, other_id);
+        const store_value *back = other ? store_map_get(other, other_attr, strlen(other_attr)) : NULL;
+        if (!other)
+            report(w->p, "dangling_id", mine->name, id, w->d, other_id, "%s %s lists %s in %s, but %s has no record %s",
+                   mine->name, store_bytes(id), store_bytes(other_id), attr, other_table->name, store_bytes(other_id));
+        else if (!(back && back->type == STORE_SS && assoc_set_contains(back, id)))
+            report(w->p, "one_sided", mine->name, id, w->d, other_id, "%s %s lists %s in %s, but %s %s lacks %s in %s",
+                   mine->name, store_bytes(id), store_bytes(other_id), attr, other_table->name, store_bytes(other_id),
+                   store_bytes(id), other_attr);
+    }
+}
+
+static void visit_habtm_owner(walk *w, const store_value *item, bool flag)
+{
+    (void)flag;
+    check_side(w, item, w->owners, w->d->ids_attribute, w->children, w->d->inverse_ids_attribute);
+}
+
+static void visit_habtm_target(walk *w, const store_value *item, bool flag)
+{
+    (void)flag;
+    check_side(w, item, w->children, w->d->inverse_ids_attribute, w->owners, w->d->ids_attribute);
+}
+
+/* Two habtm declarations naming each other are one link: the later is not checked again. */
+static bool mirrored_earlier(const assoc_registry *r, const assoc_declaration *d)
+{
+    const assoc_declaration *m = assoc_lookup(r, d->target, d->inverse_of);
+    return m && m < d && m->kind == ASSOC_HABTM && strcmp(m->inverse_of, d->name) == 0;
+}
+
+static void check_habtm(const assoc_registry *r, const store_db *db, const assoc_declaration *d, problems *p)
+{
+    walk w = {d, assoc_usable_table(db, d->table), assoc_usable_table(db, d->target), NULL, p};
+    if (!w.owners || !w.children || mirrored_earlier(r, d)) return;
+    walk_table(&w, w.owners, visit_habtm_owner, false);
+    walk_table(&w, w.children, visit_habtm_target, false);
+}
+
 static void check_declaration(const assoc_registry *r, const store_db *db, const assoc_declaration *d, problems *p)
 {
+    if (d->kind == ASSOC_HABTM) return check_habtm(r, db, d, p);
+    if (d->through) return;
     bool has_many = d->kind == ASSOC_HAS_MANY;
     walk w = {d, assoc_usable_table(db, has_many ? d->table : d->target),
               assoc_usable_table(db, has_many ? d->target : d->table), NULL, p};

@@ -1,9 +1,11 @@
 /* assoc/declare.c — declaring associations: the defaults (target, foreign
- * key from the owner table's singular or the inverse_of, ids attribute) and
- * every check against the database's tables (they exist, are keyed by one
- * String id, and the attributes the association uses fit their defined
- * types), a has_many and its inverse_of agreeing, and batches declared
- * whole or not at all. */
+ * key from the owner table's singular or the inverse_of, ids attribute,
+ * a polymorphic child's <as>_id / <as>_type) and every check against the
+ * database's tables (they exist, are keyed by one String id, and the
+ * attributes the association uses fit their defined types), a has_many and
+ * its inverse_of agreeing, the options each kind takes, and batches
+ * declared whole or not at all. has_and_belongs_to_many's own defaults and
+ * checks are in habtm.c, a through association's in through.c. */
 #include "assoc/internal.h"
 
 #include <stdlib.h>
@@ -21,7 +23,7 @@ static bool ends_with(const char *s, size_t n, const char *suffix)
  * ordinary plurals: categories → category, addresses → address, boxes → box,
  * matches → match, wishes → wish, statuses → status, users → user,
  * houses → house; a word not ending in s is left as it is. */
-static char *singular(const char *plural)
+char *assoc_singular(const char *plural)
 {
     size_t n = strlen(plural), drop = 0;
     const char *add = "";
@@ -55,7 +57,7 @@ static char *plural(const char *word)
     return p;
 }
 
-static char *suffixed(const char *a, const char *suffix)
+char *assoc_suffixed(const char *a, const char *suffix)
 {
     size_t n = strlen(a), k = strlen(suffix);
     char *s = malloc(n + k + 1);
@@ -68,7 +70,7 @@ static char *suffixed(const char *a, const char *suffix)
 
 static char *default_target(const store_db *db, const assoc_declaration *d)
 {
-    if (d->kind == ASSOC_HAS_MANY || store_db_table(db, d->name)) return strdup(d->name);
+    if (d->kind != ASSOC_BELONGS_TO || store_db_table(db, d->name)) return strdup(d->name);
     return plural(d->name);
 }
 
@@ -90,26 +92,42 @@ static const assoc_declaration *find_inverse(const assoc_registry *r, const asso
 static char *default_foreign_key(const assoc_registry *r, const assoc_declaration *d,
                                  const assoc_declaration *batch, size_t n)
 {
-    if (d->kind == ASSOC_BELONGS_TO) return suffixed(d->name, "_id");
+    if (d->kind == ASSOC_BELONGS_TO) return assoc_suffixed(d->name, "_id");
+    if (d->as) return assoc_suffixed(d->as, "_id");
     const assoc_declaration *inverse = d->inverse_of ? find_inverse(r, d, batch, n) : NULL;
     if (inverse && inverse->kind == ASSOC_BELONGS_TO)
-        return inverse->foreign_key ? strdup(inverse->foreign_key) : suffixed(inverse->name, "_id");
-    char *one = singular(d->table);
-    char *fk = one ? suffixed(one, "_id") : NULL;
+        return inverse->foreign_key ? strdup(inverse->foreign_key) : assoc_suffixed(inverse->name, "_id");
+    char *one = assoc_singular(d->table);
+    char *fk = one ? assoc_suffixed(one, "_id") : NULL;
     free(one);
     return fk;
 }
 
-/* Fills in the defaults into a copy that owns every string. */
-static bool with_defaults(const assoc_registry *r, const store_db *db, const assoc_declaration *src,
-                          const assoc_declaration *batch, size_t n, assoc_declaration *d)
+/* A has_many's defaults; a through association takes its own (through.c). */
+static bool has_many_defaults(const assoc_registry *r, const store_db *db, const assoc_declaration *batch, size_t n,
+                              assoc_declaration *d)
 {
-    if (!assoc_declaration_copy(d, src)) return false;
-    if (!d->target && !(d->target = default_target(db, d))) return assoc_declaration_clear(d), false;
-    if (!d->foreign_key && !(d->foreign_key = default_foreign_key(r, d, batch, n))) return assoc_declaration_clear(d), false;
-    if (d->kind == ASSOC_HAS_MANY && !d->ids_attribute && !(d->ids_attribute = suffixed(d->name, "_ids")))
-        return assoc_declaration_clear(d), false;
-    return true;
+    if (!d->target && !(d->target = default_target(db, d))) return false;
+    if (!d->foreign_key && !(d->foreign_key = default_foreign_key(r, d, batch, n))) return false;
+    if (d->as && !d->foreign_type && !(d->foreign_type = assoc_suffixed(d->as, "_type"))) return false;
+    return d->ids_attribute || (d->ids_attribute = assoc_suffixed(d->name, "_ids"));
+}
+
+/* Fills in the defaults into a copy that owns every string. False when out
+ * of memory, or with *err set when a through association leads nowhere. */
+static bool with_defaults(const assoc_registry *r, const store_db *db, const assoc_declaration *src,
+                          const assoc_declaration *batch, size_t n, assoc_declaration *d, store_error *err)
+{
+    if (!assoc_declaration_copy(d, src)) return assoc_oom(err);
+    bool ok = true;
+    if (d->kind == ASSOC_HABTM) ok = assoc_habtm_defaults(d) || assoc_oom(err);
+    else if (d->kind == ASSOC_HAS_MANY && d->through) ok = assoc_through_defaults(r, d, err);
+    else if (d->kind == ASSOC_HAS_MANY) ok = has_many_defaults(r, db, batch, n, d) || assoc_oom(err);
+    else ok = ((d->target || (d->target = default_target(db, d))) &&
+               (d->foreign_key || (d->foreign_key = default_foreign_key(r, d, batch, n)))) ||
+              assoc_oom(err);
+    if (!ok) assoc_declaration_clear(d);
+    return ok;
 }
 
 /* ---- checks ---- */
@@ -156,13 +174,15 @@ static bool check_names(const assoc_declaration *d, store_error *err)
 {
     if (!d->table || !*d->table) return store_fail(err, STORE_ERR_VALIDATION, "An association needs a table");
     if (!d->name || !*d->name) return store_fail(err, STORE_ERR_VALIDATION, "An association needs a name");
-    const char *given[] = {d->target, d->foreign_key, d->ids_attribute, d->inverse_of, d->counter_cache};
+    const char *given[] = {d->target,  d->foreign_key, d->ids_attribute, d->inverse_of,   d->counter_cache,
+                           d->through, d->source,      d->as,            d->foreign_type, d->primary_key,
+                           d->order_by};
     for (size_t i = 0; i < sizeof given / sizeof *given; i++)
         if (given[i] && !*given[i])
             return store_fail(err, STORE_ERR_VALIDATION, "Association %s of %s: an option is an empty string",
                               d->name, d->table);
-    if ((unsigned)d->dependent > ASSOC_DEPENDENT_RESTRICT_WITH_ERROR)
-        return store_fail(err, STORE_ERR_VALIDATION, "Association %s of %s: unknown dependent option", d->name,
+    if ((unsigned)d->dependent > ASSOC_DEPENDENT_DESTROY_ASYNC || (unsigned)d->kind > ASSOC_HABTM)
+        return store_fail(err, STORE_ERR_VALIDATION, "Association %s of %s: unknown kind or dependent option", d->name,
                           d->table);
     return true;
 }
@@ -173,6 +193,38 @@ static bool check_belongs_to_options(const assoc_declaration *d, store_error *er
         return store_fail(err, STORE_ERR_VALIDATION,
                           "belongs_to %s of %s: ids_attribute, dependent and counter_cache are options of the "
                           "has_many on the other side",
+                          d->name, d->table);
+    if (d->through || d->source || d->as || d->foreign_type || d->primary_key || d->where || d->order_by)
+        return store_fail(err, STORE_ERR_VALIDATION,
+                          "belongs_to %s of %s takes none of through, source, as, foreign_type, primary_key, where "
+                          "or order: they are options of the has_many on the other side",
+                          d->name, d->table);
+    return true;
+}
+
+/* Which options each kind leaves to the others. */
+static bool check_kind_options(const assoc_declaration *d, store_error *err)
+{
+    if (d->kind == ASSOC_BELONGS_TO) return check_belongs_to_options(d, err);
+    if (d->kind == ASSOC_HABTM && (d->foreign_key || d->counter_cache || d->through || d->source || d->as ||
+                                   d->foreign_type || d->primary_key))
+        return store_fail(err, STORE_ERR_VALIDATION,
+                          "has_and_belongs_to_many %s of %s keeps a String Set on each side: foreign_key, "
+                          "counter_cache, through, source, as, foreign_type and primary_key do not apply",
+                          d->name, d->table);
+    if (d->kind == ASSOC_HAS_MANY && d->through &&
+        (d->foreign_key || d->ids_attribute || d->counter_cache || d->as || d->primary_key || d->inverse_of))
+        return store_fail(err, STORE_ERR_VALIDATION,
+                          "has_many %s of %s goes through %s: its links are the join records, so foreign_key, "
+                          "ids_attribute, counter_cache, as, primary_key and inverse_of do not apply",
+                          d->name, d->table, d->through);
+    if (d->kind == ASSOC_HAS_MANY && !d->through && d->source)
+        return store_fail(err, STORE_ERR_VALIDATION, "has_many %s of %s: source needs through", d->name, d->table);
+    if (!d->as && d->foreign_type)
+        return store_fail(err, STORE_ERR_VALIDATION, "has_many %s of %s: foreign_type needs as (a polymorphic has_many)",
+                          d->name, d->table);
+    if (d->where && d->where->type != STORE_M)
+        return store_fail(err, STORE_ERR_VALIDATION, "Association %s of %s: where must be a map of attributes to values",
                           d->name, d->table);
     return true;
 }
@@ -195,9 +247,15 @@ static bool check_has_many_attrs(const assoc_declaration *d, const store_table *
         return store_fail(err, STORE_ERR_VALIDATION,
                           "has_many %s of %s: counter cache %s names an attribute the association already uses",
                           d->name, d->table, d->counter_cache);
+    if (d->as && (is_key_name(target, d->foreign_type) || strcmp(d->foreign_type, d->foreign_key) == 0))
+        return store_fail(err, STORE_ERR_VALIDATION,
+                          "has_many %s of %s: foreign type %s names the key of table %s or the foreign key", d->name,
+                          d->table, d->foreign_type, target->name);
     return check_attr_type(target, d->foreign_key, STORE_S, "foreign key", err) &&
            check_attr_type(owner, d->ids_attribute, STORE_SS, "ids attribute", err) &&
-           (!d->counter_cache || check_attr_type(owner, d->counter_cache, STORE_N, "counter cache", err));
+           (!d->counter_cache || check_attr_type(owner, d->counter_cache, STORE_N, "counter cache", err)) &&
+           (!d->as || check_attr_type(target, d->foreign_type, STORE_S, "foreign type", err)) &&
+           (!d->primary_key || check_attr_type(owner, d->primary_key, STORE_S, "primary key", err));
 }
 
 /* A has_many and the belongs_to it names as inverse_of must describe one link. */
@@ -246,6 +304,8 @@ static bool check_declaration(const assoc_registry *r, const store_db *db, const
 {
     if (!check_table(db, d->table, d, err) || !check_table(db, d->target, d, err)) return false;
     const store_table *table = store_db_table(db, d->table), *target = store_db_table(db, d->target);
+    if (d->kind == ASSOC_HABTM) return assoc_habtm_check(r, d, table, target, err) && check_inverses(r, d, err);
+    if (d->through) return check_inverses(r, d, err);
     bool attrs_ok = d->kind == ASSOC_BELONGS_TO ? check_belongs_to_attrs(d, table, err)
                                                 : check_has_many_attrs(d, table, target, err);
     return attrs_ok && check_inverses(r, d, err);
@@ -256,10 +316,9 @@ static bool check_declaration(const assoc_registry *r, const store_db *db, const
 static bool declare_one(assoc_registry *r, const store_db *db, const assoc_declaration *src,
                         const assoc_declaration *batch, size_t n, store_error *err)
 {
-    if (!check_names(src, err)) return false;
-    if (src->kind == ASSOC_BELONGS_TO && !check_belongs_to_options(src, err)) return false;
+    if (!check_names(src, err) || !check_kind_options(src, err)) return false;
     assoc_declaration d;
-    if (!with_defaults(r, db, src, batch, n, &d)) return assoc_oom(err);
+    if (!with_defaults(r, db, src, batch, n, &d, err)) return false;
     if (!check_declaration(r, db, &d, err)) return assoc_declaration_clear(&d), false;
     if (!assoc_registry_put(r, &d)) return assoc_declaration_clear(&d), assoc_oom(err);
     return true;

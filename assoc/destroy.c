@@ -1,29 +1,42 @@
 /* assoc/destroy.c — destroying and deleting records with association
- * semantics, as ActiveRecord does: destroy applies each has_many's
- * `dependent` to the record's children first (destroy cascades through the
- * children's own associations, delete_all deletes them without cascade,
- * nullify unlinks them, restrict_* refuses while any exists), then removes
- * the record and takes it out of its owners' sets; delete only removes the
- * record and unlinks it. A record already gone in the txn is skipped, so a
- * cycle of owners ends. */
+ * semantics, as ActiveRecord does: destroy applies each has_many's (and
+ * habtm's) `dependent` to the record's children first (destroy and
+ * destroy_async cascade through the children's own associations, delete_all
+ * deletes them without cascade, nullify unlinks them, restrict_* refuses
+ * while any exists; a scoped association acts on the children its scope
+ * reads only), then removes the record and takes it out of its owners'
+ * sets and out of every habtm set naming it; delete only removes the record
+ * and unlinks it. A through association's join records follow the through
+ * has_many's own dependent. A record already gone in the txn is skipped,
+ * so a cycle of owners ends. */
 #include "assoc/internal.h"
 
 #include <string.h>
 
+/* A collection kept in the record's own set (not a through association's). */
 static bool is_has_many_of(const assoc_declaration *d, const store_table *table)
 {
-    return d->kind == ASSOC_HAS_MANY && strcmp(d->table, table->name) == 0;
+    return d->kind != ASSOC_BELONGS_TO && !d->through && strcmp(d->table, table->name) == 0;
 }
 
 static bool is_has_many_onto(const assoc_declaration *d, const store_table *table)
 {
-    return d->kind == ASSOC_HAS_MANY && strcmp(d->target, table->name) == 0;
+    return d->kind != ASSOC_BELONGS_TO && !d->through && strcmp(d->target, table->name) == 0;
 }
 
-static bool any_child_exists(const assoc_txn *t, store_table *target, const store_value *set)
+/* The child, when it exists and d's scope reads it. */
+static const store_value *scoped_child(const assoc_txn *t, const assoc_declaration *d, store_table *target,
+                                       const store_value *id)
+{
+    const store_value *child = assoc_txn_get(t, target, id);
+    return child && assoc_visible(d, child) ? child : NULL;
+}
+
+static bool any_child_exists(const assoc_txn *t, const assoc_declaration *d, store_table *target,
+                             const store_value *set)
 {
     for (size_t i = 0; set && i < set->len; i++)
-        if (assoc_txn_get(t, target, store_elems(set)[i])) return true;
+        if (scoped_child(t, d, target, store_elems(set)[i])) return true;
     return false;
 }
 
@@ -40,7 +53,7 @@ static bool check_restrictions(assoc_txn *t, store_table *table, const store_val
         if (!assoc_owner_set(d, item, &set, t->err)) return false;
         bool restricted = d->dependent == ASSOC_DEPENDENT_RESTRICT_WITH_EXCEPTION ||
                           d->dependent == ASSOC_DEPENDENT_RESTRICT_WITH_ERROR;
-        if (restricted && target && any_child_exists(t, target, set))
+        if (restricted && target && any_child_exists(t, d, target, set))
             return store_fail(t->err, STORE_ERR_DELETE_RESTRICTED,
                               d->dependent == ASSOC_DEPENDENT_RESTRICT_WITH_EXCEPTION
                                   ? "Cannot delete record because of dependent %s"
@@ -50,17 +63,22 @@ static bool check_restrictions(assoc_txn *t, store_table *table, const store_val
     return true;
 }
 
-static bool apply_dependent(assoc_txn *t, const assoc_declaration *d, const store_value *owner_id,
+/* Scoped children only: the rest keep their foreign key (ActiveRecord's
+ * "only the scoped objects are destroyed"). A habtm's nullify is left to
+ * unlink_everywhere, which takes the record out of every inverse set. */
+static bool apply_dependent(assoc_txn *t, const assoc_declaration *d, const store_value *owner_key,
                             const store_value *set)
 {
     store_table *target = assoc_usable_table(t->db, d->target);
     for (size_t i = 0; target && set && i < set->len; i++) {
         const store_value *child = store_elems(set)[i];
+        if (!scoped_child(t, d, target, child)) continue;
         bool ok = true;
-        if (d->dependent == ASSOC_DEPENDENT_DESTROY) ok = assoc_destroy_in(t, target, child);
-        else if (d->dependent == ASSOC_DEPENDENT_DELETE_ALL) ok = assoc_delete_in(t, target, child);
+        assoc_removal how = assoc_removal_for(d->dependent);
+        if (how == ASSOC_DESTROY) ok = assoc_destroy_in(t, target, child);
+        else if (how == ASSOC_DELETE) ok = assoc_delete_in(t, target, child);
         else if (d->dependent == ASSOC_DEPENDENT_NULLIFY)
-            ok = assoc_clear_foreign_key(t, d, target, child, owner_id);
+            ok = assoc_clear_foreign_key(t, d, target, child, owner_key);
         if (!ok) return false;
     }
     return true;
@@ -72,17 +90,22 @@ static bool apply_dependents(assoc_txn *t, store_table *table, const store_value
         const assoc_declaration *d = &t->registry->decls[i];
         const store_value *set;
         if (is_has_many_of(d, table) &&
-            !(assoc_owner_set(d, item, &set, t->err) && apply_dependent(t, d, id, set)))
+            !(assoc_owner_set(d, item, &set, t->err) && apply_dependent(t, d, assoc_owner_key(d, id, item), set)))
             return false;
     }
     return true;
 }
 
-static bool unlink_from_owners(assoc_txn *t, store_table *table, const store_value *id, const store_value *item)
+/* Out of the sets of the record's owners, and out of both sides of every
+ * habtm it is in. */
+static bool unlink_everywhere(assoc_txn *t, store_table *table, const store_value *id, const store_value *item)
 {
     for (size_t i = 0; i < t->registry->n; i++) {
         const assoc_declaration *d = &t->registry->decls[i];
-        if (is_has_many_onto(d, table) && !assoc_unlink_from_owner(t, d, id, item)) return false;
+        bool ok = true;
+        if (d->kind == ASSOC_HABTM) ok = assoc_habtm_forget(t, d, table, id, item);
+        else if (is_has_many_onto(d, table)) ok = assoc_unlink_from_owner(t, d, id, item);
+        if (!ok) return false;
     }
     return true;
 }
@@ -101,7 +124,7 @@ bool assoc_destroy_in(assoc_txn *t, store_table *table, const store_value *id)
     if (!item) return true;
     t->cascade_depth++;
     bool ok = check_restrictions(t, table, item) && assoc_txn_put(t, table, id, NULL) &&
-              apply_dependents(t, table, id, item) && unlink_from_owners(t, table, id, item) &&
+              apply_dependents(t, table, id, item) && unlink_everywhere(t, table, id, item) &&
               assoc_txn_note_destroyed(t, table, item);
     t->cascade_depth--;
     store_release(item);
@@ -113,7 +136,7 @@ bool assoc_delete_in(assoc_txn *t, store_table *table, const store_value *id)
     if (assoc_txn_removed(t, table, id)) return true;
     store_value *item = store_retain(assoc_txn_get(t, table, id));
     if (!item) return true;
-    bool ok = assoc_txn_put(t, table, id, NULL) && unlink_from_owners(t, table, id, item) &&
+    bool ok = assoc_txn_put(t, table, id, NULL) && unlink_everywhere(t, table, id, item) &&
               assoc_txn_note_deleted(t, table, item);
     store_release(item);
     return ok;

@@ -38,6 +38,46 @@ const assoc_callback *assoc_callback_for(const assoc_registry *r, const char *ta
  * partition key (the id). NULL otherwise. */
 store_table *assoc_usable_table(const store_db *db, const char *name);
 
+/* ---- names (declare.c) ---- */
+
+/* English singular of a table name (users → user, categories → category). */
+char *assoc_singular(const char *plural);
+/* a + suffix, malloc'd; NULL when out of memory. */
+char *assoc_suffixed(const char *a, const char *suffix);
+
+/* ---- has_and_belongs_to_many (habtm.c) ---- */
+
+/* target = name, ids_attribute = name + "_ids", inverse_of = the owner
+ * table's name, inverse_ids_attribute = inverse_of + "_ids". False only
+ * when out of memory. */
+bool assoc_habtm_defaults(assoc_declaration *d);
+/* The sets' attributes against the tables, and agreement with the habtm on
+ * the other side when that one is declared. */
+bool assoc_habtm_check(const assoc_registry *r, const assoc_declaration *d, const store_table *owner,
+                       const store_table *target, store_error *err);
+
+/* ---- through (through.c) ---- */
+
+/* Finds the through has_many and the source association, and fills in
+ * source and target from them; refuses (with *err) what leads nowhere. */
+bool assoc_through_defaults(const assoc_registry *r, assoc_declaration *d, store_error *err);
+
+/* ---- scopes (scope.c): where, order, and a polymorphic owner's type ---- */
+
+/* Whether every attribute of where (an M value, or NULL) is in item with an equal value. */
+bool assoc_where_matches(const store_value *item, const store_value *where);
+/* Whether a child in d's set is one d reads: it matches d's where and, for a
+ * polymorphic has_many, its foreign type names d's table. */
+bool assoc_visible(const assoc_declaration *d, const store_value *child);
+/* Whether a polymorphic child's type names d's table (always, for any other d). */
+bool assoc_of_owner_type(const assoc_declaration *d, const store_value *child);
+/* Whether d reads less than its whole set. */
+bool assoc_scoped(const assoc_declaration *d);
+/* Orders items by d's order (by id when it has none, or on ties). */
+void assoc_order_items(const assoc_declaration *d, const store_table *target, store_value **items, size_t n);
+/* item with d's where attributes (what a built child gets from the scope). NULL when out of memory. */
+store_value *assoc_with_scope(const assoc_declaration *d, store_value *item);
+
 /* ---- values and items (items.c) ---- */
 
 store_value *assoc_string(const char *s);
@@ -116,12 +156,30 @@ typedef struct assoc_owner {
     store_value *id;            /* the owner's id, an S value (owned) */
     const store_value *item;    /* the owner as the txn sees it (borrowed) */
     const store_value *set;     /* its ids attribute, NULL when empty */
+    const store_value *key;     /* what children store: the id, or the primary_key attribute (NULL if absent) */
+    store_value *through_set;   /* a through association: the ids its join records lead to (owned) */
 } assoc_owner;
 
 /* Checks the collection (table, has_many, owner record) and reads it
  * through txn. */
 bool assoc_resolve(const assoc_collection *c, const assoc_txn *txn, assoc_owner *o, store_error *err);
 void assoc_owner_release(assoc_owner *o);
+/* The owner id of declaration d (any has_many or habtm), read through txn:
+ * what assoc_resolve makes of a collection, for a declaration reached
+ * from another (a through association's join has_many). */
+bool assoc_owner_of(const assoc_declaration *d, store_db *db, const assoc_txn *txn, const store_value *id,
+                    assoc_owner *o, store_error *err);
+/* The owner a child's foreign key value names through d: by id, or by
+ * d's primary_key attribute (a scan of the owner table). Borrowed, or NULL. */
+const store_value *assoc_owner_by_key(const assoc_txn *t, const assoc_declaration *d, store_table *owner_table,
+                                      const store_value *key);
+/* What children of owner store through d: its id or its primary_key attribute. */
+const store_value *assoc_owner_key(const assoc_declaration *d, const store_value *id, const store_value *owner);
+/* The ids d reads of the owner: its set, less the children its scope leaves
+ * out (those that do not exist, when it has a scope). A new reference or NULL. */
+bool assoc_visible_ids(const assoc_txn *t, const assoc_owner *o, store_value **out, store_error *err);
+/* out's ids: the ones d reads of the owner (after a write: what it holds now). */
+bool assoc_result_visible_ids(assoc_result *out, const assoc_txn *t, const assoc_owner *o);
 /* Re-reads o->item and o->set after staged writes. */
 void assoc_owner_refresh(assoc_owner *o, const assoc_txn *txn);
 /* The owner's ids attribute as a set, NULL if absent; false (with *err) when
@@ -154,15 +212,35 @@ bool assoc_with_existing_ids(const assoc_collection *c, const char *const *ids, 
  * if that owner still stands and holds it. */
 bool assoc_unlink_from_owner(assoc_txn *t, const assoc_declaration *d, const store_value *child_id,
                              const store_value *child);
-/* Clears a child's foreign key if it names owner_id. */
+/* Clears a child's foreign key (and a polymorphic child's type) if it names
+ * the owner whose key is owner_key; for a habtm, takes the owner's id out of
+ * the child's inverse set. */
 bool assoc_clear_foreign_key(assoc_txn *t, const assoc_declaration *d, store_table *child_table,
-                             const store_value *child_id, const store_value *owner_id);
+                             const store_value *child_id, const store_value *owner_key);
+/* Puts id into (add) or takes it out of the String Set attr of one record,
+ * if that record stands; staged, with the item size checked. */
+bool assoc_record_set_edit(assoc_txn *t, store_table *table, const store_value *record_id, const char *attr,
+                           const store_value *id, bool add);
+
+/* habtm links (habtm.c): both sets at once. */
+bool assoc_habtm_link(assoc_txn *t, assoc_owner *o, store_value *const *ids, size_t n);
+/* A habtm record going away: out of every set of d that names it, on either side. */
+bool assoc_habtm_forget(assoc_txn *t, const assoc_declaration *d, store_table *table, const store_value *id,
+                        const store_value *item);
+
+/* through writes (through.c): join records made and removed. */
+bool assoc_through_link(assoc_txn *t, assoc_owner *o, store_value *const *ids, size_t n);
+/* Reads the ids a through association's join records lead to into o->through_set. */
+bool assoc_through_read(const assoc_txn *t, assoc_owner *o, store_error *err);
 
 typedef enum assoc_removal { ASSOC_UNLINK, ASSOC_DELETE, ASSOC_DESTROY } assoc_removal;
 /* How `delete`, `clear` and `replace` remove children under a dependent option. */
 assoc_removal assoc_removal_for(assoc_dependent d);
 /* Takes ids out of o's set, then unlinks, deletes or destroys each child. */
 bool assoc_remove_children(assoc_txn *t, assoc_owner *o, store_value *const *ids, size_t n, assoc_removal how);
+/* A through association's removal: the join records leading to ids go (how
+ * says how; ASSOC_UNLINK unlinks the join records from the owner). */
+bool assoc_through_remove(assoc_txn *t, assoc_owner *o, store_value *const *ids, size_t n, assoc_removal how);
 
 /* Destroy: the record's has_many children by their dependent option (refused
  * while a restrict_* association has children), then the record itself,

@@ -1,19 +1,31 @@
 /* assoc/link.c — the operations that link children to an owner: add, create,
  * build, and the link / unlink steps the other operations share. A linked
- * child is in its owner's String Set and names the owner in its foreign key;
- * moving it to another owner takes it out of the previous owner's set. */
+ * child is in its owner's String Set and names the owner in its foreign key
+ * (the owner's id, or its primary_key attribute; a polymorphic child also
+ * names the owner's table in its foreign type); moving it to another owner
+ * takes it out of the previous owner's set. A habtm links both sets
+ * (habtm.c), a through association makes join records (through.c). */
 #include "assoc/internal.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+/* For a polymorphic has_many, only the declaration of the table the child's
+ * type names holds the child. */
+static bool names_table(const assoc_declaration *d, const store_value *child)
+{
+    return assoc_of_owner_type(d, child);
+}
+
 bool assoc_unlink_from_owner(assoc_txn *t, const assoc_declaration *d, const store_value *child_id,
                              const store_value *child)
 {
-    const store_value *owner_id = assoc_string_attr(child, d->foreign_key);
+    if (d->through) return true;
+    if (d->kind == ASSOC_HABTM) return assoc_habtm_forget(t, d, assoc_usable_table(t->db, d->target), child_id, child);
+    const store_value *owner_key = assoc_string_attr(child, d->foreign_key);
     store_table *owner_table = assoc_usable_table(t->db, d->table);
-    if (!owner_id || !owner_table) return true;
-    const store_value *owner = assoc_txn_get(t, owner_table, owner_id), *set;
+    if (!owner_key || !owner_table || !names_table(d, child)) return true;
+    const store_value *owner = assoc_owner_by_key(t, d, owner_table, owner_key), *set;
     if (!owner) return true;
     if (!assoc_owner_set(d, owner, &set, t->err)) return false;
     if (!assoc_set_contains(set, child_id)) return true;
@@ -23,13 +35,54 @@ bool assoc_unlink_from_owner(assoc_txn *t, const assoc_declaration *d, const sto
 }
 
 bool assoc_clear_foreign_key(assoc_txn *t, const assoc_declaration *d, store_table *child_table,
-                             const store_value *child_id, const store_value *owner_id)
+                             const store_value *child_id, const store_value *owner_key)
 {
+    if (d->kind == ASSOC_HABTM) return true; /* the caller's own set edit is the whole unlink: see remove_child */
     const store_value *child = assoc_txn_get(t, child_table, child_id);
     const store_value *fk = child ? assoc_string_attr(child, d->foreign_key) : NULL;
-    if (!fk || !store_value_equal(fk, owner_id)) return true;
+    if (!fk || !owner_key || !store_value_equal(fk, owner_key) || !names_table(d, child)) return true;
     store_value *unlinked = assoc_item_with(child, d->foreign_key, NULL);
+    if (unlinked && d->as) {
+        store_value *untyped = assoc_item_with(unlinked, d->foreign_type, NULL);
+        store_release(unlinked);
+        unlinked = untyped;
+    }
     return unlinked ? assoc_txn_put(t, child_table, child_id, unlinked) : assoc_oom(t->err);
+}
+
+/* The declaration whose owner holds a polymorphic child now: the has_many
+ * with the same `as` and target on the table the child's type names. */
+static const assoc_declaration *previous_declaration(const assoc_txn *t, const assoc_declaration *d,
+                                                     const store_value *child)
+{
+    if (!d->as) return d;
+    const store_value *type = assoc_string_attr(child, d->foreign_type);
+    for (size_t i = 0; type && i < t->registry->n; i++) {
+        const assoc_declaration *p = &t->registry->decls[i];
+        if (p->kind == ASSOC_HAS_MANY && p->as && strcmp(p->as, d->as) == 0 && strcmp(p->target, d->target) == 0 &&
+            strcmp(p->table, store_bytes(type)) == 0)
+            return p;
+    }
+    return NULL;
+}
+
+/* Whether the child names o's owner already (its key, and its type for a polymorphic child). */
+static bool linked_to(const assoc_owner *o, const store_value *child)
+{
+    const store_value *fk = assoc_string_attr(child, o->decl->foreign_key);
+    return fk && store_value_equal(fk, o->key) && names_table(o->decl, child);
+}
+
+/* The child with its foreign key (and type) naming o's owner. */
+static store_value *pointed_at(const assoc_owner *o, const store_value *child)
+{
+    store_value *linked = assoc_item_with(child, o->decl->foreign_key, store_retain((store_value *)o->key));
+    if (linked && o->decl->as) {
+        store_value *typed = assoc_item_with(linked, o->decl->foreign_type, assoc_string(o->decl->table));
+        store_release(linked);
+        linked = typed;
+    }
+    return linked;
 }
 
 /* Points one child at o's owner, taking it from the owner it had. */
@@ -39,13 +92,15 @@ static bool link_child(assoc_txn *t, const assoc_owner *o, const store_value *ch
     if (!child)
         return store_fail(t->err, STORE_ERR_RECORD_NOT_FOUND, "Couldn't find %s with id=%s", o->target_table->name,
                           store_bytes(child_id));
-    const store_value *previous = assoc_string_attr(child, o->decl->foreign_key);
-    if (previous && store_value_equal(previous, o->id)) return true;
-    if (previous && !assoc_unlink_from_owner(t, o->decl, child_id, child)) return false;
+    if (linked_to(o, child)) return true;
+    const assoc_declaration *previous = previous_declaration(t, o->decl, child);
+    if (previous && assoc_string_attr(child, o->decl->foreign_key) &&
+        !assoc_unlink_from_owner(t, previous, child_id, child))
+        return false;
     /* Unlinking may have restaged this very child (a table with a has_many
      * to itself), so it is read again. */
     child = assoc_txn_get(t, o->target_table, child_id);
-    store_value *linked = assoc_item_with(child, o->decl->foreign_key, store_retain(o->id));
+    store_value *linked = pointed_at(o, child);
     if (!linked) return assoc_oom(t->err);
     if (store_item_size(linked) > STORE_MAX_ITEM_SIZE) {
         store_release(linked);
@@ -82,9 +137,12 @@ static bool leave_owner(assoc_txn *t, const assoc_declaration *d, const move *mo
 }
 
 /* Children that another owner has leave its set first: one edit per previous
- * owner, not one per child (moving 1,000 children was quadratic). */
+ * owner, not one per child (moving 1,000 children was quadratic). Owners
+ * found by primary_key or by a polymorphic type are left one child at a
+ * time, by link_child. */
 static bool leave_previous_owners(assoc_txn *t, const assoc_owner *o, store_value *const *ids, size_t n)
 {
+    if (o->decl->primary_key || o->decl->as) return true;
     move *moves = malloc((n ? n : 1) * sizeof *moves);
     if (!moves) return assoc_oom(t->err);
     size_t m = 0;
@@ -109,6 +167,11 @@ static bool leave_previous_owners(assoc_txn *t, const assoc_owner *o, store_valu
  * its own table) sees the new set. */
 bool assoc_link_children(assoc_txn *t, assoc_owner *o, store_value *const *ids, size_t n)
 {
+    if (o->decl->through) return assoc_through_link(t, o, ids, n);
+    if (o->decl->kind == ASSOC_HABTM) return assoc_habtm_link(t, o, ids, n);
+    if (!o->key)
+        return store_fail(t->err, STORE_ERR_VALIDATION, "%s %s has no %s (a String) for its %s to store",
+                          o->decl->table, store_bytes(o->id), o->decl->primary_key, o->decl->name);
     store_value *bigger;
     if (!leave_previous_owners(t, o, ids, n)) return false;
     assoc_owner_refresh(o, t); /* the owner itself may have been a child that moved */
@@ -129,7 +192,7 @@ bool assoc_with_existing_ids(const assoc_collection *c, const char *const *ids, 
     size_t nv = 0;
     assoc_txn_init(&t, c->registry, c->db, err);
     bool ok = assoc_resolve(c, &t, &o, err) && assoc_ids_in(o.target_table, ids, n, false, &t, &v, &nv, err) &&
-              body(&t, &o, v, nv) && assoc_txn_commit(&t, out) && (!out || assoc_result_set_ids(out, o.set));
+              body(&t, &o, v, nv) && assoc_txn_commit(&t, out) && (!out || assoc_result_visible_ids(out, &t, &o));
     assoc_ids_release(v, nv);
     assoc_owner_release(&o);
     assoc_txn_free(&t);
@@ -141,15 +204,37 @@ bool assoc_add(const assoc_collection *c, const char *const *ids, size_t n, asso
     return assoc_with_existing_ids(c, ids, n, assoc_link_children, out, err);
 }
 
+/* What links a new child to o's owner: a habtm's inverse set, or the foreign
+ * key (and type); a through association's child gets its link by a join record. */
+static store_value *linked_child(const assoc_owner *o, store_value *item)
+{
+    if (o->decl->through) return item;
+    if (o->decl->kind != ASSOC_HABTM) {
+        store_value *linked = o->key ? pointed_at(o, item) : NULL;
+        store_release(item);
+        return linked;
+    }
+    bool duplicate;
+    store_value *one[1] = {store_retain(o->id)};
+    store_value *set = store_value_set(STORE_SS, one, 1, &duplicate);
+    store_value *linked = set ? assoc_item_with(item, o->decl->inverse_ids_attribute, set) : NULL;
+    store_release(item);
+    return linked;
+}
+
 static store_value *child_of(const assoc_owner *o, const store_value *item, store_error *err)
 {
     if (item && item->type != STORE_M)
         return store_fail(err, STORE_ERR_VALIDATION, "The item of a new %s record must be a map", o->decl->target),
                NULL;
+    if (!o->key && !o->decl->through && o->decl->kind != ASSOC_HABTM)
+        return store_fail(err, STORE_ERR_VALIDATION, "%s %s has no %s (a String) for its %s to store", o->decl->table,
+                          store_bytes(o->id), o->decl->primary_key, o->decl->name),
+               NULL;
     store_entry none[1];   /* store_value_map sorts its array: never hand it NULL */
-    store_value *empty = item ? NULL : store_value_map(none, 0);
-    store_value *child = assoc_item_with(item ? item : empty, o->decl->foreign_key, store_retain(o->id));
-    store_release(empty);
+    store_value *base = item ? store_retain((store_value *)item) : store_value_map(none, 0);
+    store_value *scoped = base ? assoc_with_scope(o->decl, base) : NULL;
+    store_value *child = scoped ? linked_child(o, scoped) : NULL;
     if (!child) assoc_oom(err);
     return child;
 }

@@ -1,7 +1,10 @@
 /* assoc/read.c — the operations that only read a collection: ids, list (with
  * an equality `where`), size, empty, find and exists. The owner's String Set
  * is the association: ids come from it (sorted, as the set is kept), and
- * list fetches the records it names, skipping any that no longer exist. */
+ * list fetches the records it names, skipping any that no longer exist. A
+ * declaration's scope (scope.c) leaves out the children it does not match,
+ * and its order orders list; a through association's set is the one its
+ * join records make (through.c). */
 #include "assoc/internal.h"
 
 #include <stdlib.h>
@@ -27,19 +30,17 @@ static bool check_where(const store_value *where, store_error *err)
     return store_fail(err, STORE_ERR_VALIDATION, "where must be a map of attribute names to values");
 }
 
-static bool matches(const store_value *item, const store_value *where)
+/* Whether a child the association reads also matches the call's where and relation. */
+static int wanted(const assoc_owner *o, const store_value *child, const store_value *where, const assoc_relation *rel,
+                  store_error *err)
 {
-    for (size_t i = 0; where && i < where->len; i++) {
-        const store_entry *e = &store_entries(where)[i];
-        const store_value *v = store_map_get(item, store_bytes(e->name), e->name->len);
-        if (!v || !store_value_equal(v, e->value)) return false;
-    }
-    return true;
+    if (!assoc_visible(o->decl, child) || !assoc_where_matches(child, where)) return 0;
+    return assoc_relation_matches(rel, child, err);
 }
 
-/* The children the set names that exist and match where, in id order. */
-static bool children(const assoc_txn *t, const assoc_owner *o, const store_value *where, assoc_result *out,
-                     store_error *err)
+/* The children the set names that exist and match where, in id order (or the declaration's). */
+static bool children(const assoc_txn *t, const assoc_owner *o, const store_value *where, const assoc_relation *rel,
+                     assoc_result *out, store_error *err)
 {
     size_t n = o->set ? o->set->len : 0;
     store_value **items = calloc(n + 1, sizeof *items);
@@ -47,8 +48,14 @@ static bool children(const assoc_txn *t, const assoc_owner *o, const store_value
     size_t kept = 0;
     for (size_t i = 0; i < n; i++) {
         store_value *child = assoc_txn_get(t, o->target_table, store_elems(o->set)[i]);
-        if (child && matches(child, where)) items[kept++] = store_retain(child);
+        int match = child ? wanted(o, child, where, rel, err) : 0;
+        if (match < 0) {
+            assoc_ids_release(items, kept);
+            return false;
+        }
+        if (match) items[kept++] = store_retain(child);
     }
+    assoc_order_items(o->decl, o->target_table, items, kept);
     out->items = items;
     out->n_items = kept;
     return true;
@@ -56,8 +63,8 @@ static bool children(const assoc_txn *t, const assoc_owner *o, const store_value
 
 static bool ids_body(const assoc_txn *t, const assoc_owner *o, void *out, store_error *err)
 {
-    (void)t;
-    return assoc_result_set_ids(out, o->set) || assoc_oom(err);
+    (void)err;
+    return assoc_result_visible_ids(out, t, o);
 }
 
 bool assoc_ids(const assoc_collection *c, assoc_result *out, store_error *err)
@@ -67,26 +74,42 @@ bool assoc_ids(const assoc_collection *c, assoc_result *out, store_error *err)
 
 typedef struct list_args {
     const store_value *where;
+    const assoc_relation *rel;
     assoc_result *out;
 } list_args;
 
 static bool list_body(const assoc_txn *t, const assoc_owner *o, void *arg, store_error *err)
 {
     list_args *a = arg;
-    return children(t, o, a->where, a->out, err);
+    return children(t, o, a->where, a->rel, a->out, err);
+}
+
+bool assoc_list_relation(const assoc_collection *c, const store_value *where, const assoc_relation *rel,
+                         assoc_result *out, store_error *err)
+{
+    list_args a = {where, rel, out};
+    return check_where(where, err) && run_read(c, list_body, &a, err);
 }
 
 bool assoc_list(const assoc_collection *c, const store_value *where, assoc_result *out, store_error *err)
 {
-    list_args a = {where, out};
-    return check_where(where, err) && run_read(c, list_body, &a, err);
+    return assoc_list_relation(c, where, NULL, out, err);
 }
 
 static bool size_body(const assoc_txn *t, const assoc_owner *o, void *size, store_error *err)
 {
-    (void)t, (void)err;
-    *(size_t *)size = o->set ? o->set->len : 0;
+    store_value *ids;
+    if (!assoc_visible_ids(t, o, &ids, err)) return false;
+    *(size_t *)size = ids ? ids->len : 0;
+    store_release(ids);
     return true;
+}
+
+/* A child the association holds and reads: in its set, stored, in its scope. */
+static store_value *member(const assoc_txn *t, const assoc_owner *o, const store_value *id)
+{
+    store_value *child = assoc_set_contains(o->set, id) ? assoc_txn_get(t, o->target_table, id) : NULL;
+    return child && assoc_visible(o->decl, child) ? child : NULL;
 }
 
 bool assoc_size(const assoc_collection *c, size_t *size, store_error *err)
@@ -112,7 +135,7 @@ static bool find_body(const assoc_txn *t, const assoc_owner *o, void *arg, store
     find_args *a = arg;
     store_value *id = assoc_string(a->id);
     if (!id) return assoc_oom(err);
-    store_value *child = assoc_set_contains(o->set, id) ? assoc_txn_get(t, o->target_table, id) : NULL;
+    store_value *child = member(t, o, id);
     store_release(id);
     if (!child)
         return store_fail(err, STORE_ERR_RECORD_NOT_FOUND, "Couldn't find %s with id=%s in %s of %s %s",
@@ -131,6 +154,7 @@ store_value *assoc_find(const assoc_collection *c, const char *id, store_error *
 typedef struct exists_args {
     const char *id;
     const store_value *where;
+    const assoc_relation *rel;
     bool exists;
 } exists_args;
 
@@ -140,13 +164,17 @@ static bool exists_body(const assoc_txn *t, const assoc_owner *o, void *arg, sto
     if (a->id) {
         store_value *id = assoc_string(a->id);
         if (!id) return assoc_oom(err);
-        a->exists = assoc_set_contains(o->set, id) && assoc_txn_get(t, o->target_table, id);
+        const store_value *child = member(t, o, id);
         store_release(id);
-        return true;
+        int match = child ? assoc_relation_matches(a->rel, child, err) : 0;
+        a->exists = match > 0;
+        return match >= 0;
     }
     for (size_t i = 0; o->set && i < o->set->len && !a->exists; i++) {
         const store_value *child = assoc_txn_get(t, o->target_table, store_elems(o->set)[i]);
-        a->exists = child && matches(child, a->where);
+        int match = child ? wanted(o, child, a->where, a->rel, err) : 0;
+        if (match < 0) return false;
+        a->exists = match > 0;
     }
     return true;
 }
@@ -154,8 +182,14 @@ static bool exists_body(const assoc_txn *t, const assoc_owner *o, void *arg, sto
 bool assoc_exists(const assoc_collection *c, const char *id, const store_value *where, bool *exists,
                   store_error *err)
 {
+    return assoc_exists_relation(c, id, where, NULL, exists, err);
+}
+
+bool assoc_exists_relation(const assoc_collection *c, const char *id, const store_value *where,
+                           const assoc_relation *rel, bool *exists, store_error *err)
+{
     if (id && where) return store_fail(err, STORE_ERR_VALIDATION, "exists takes an id or a where, not both");
-    exists_args a = {id, where, false};
+    exists_args a = {id, where, rel, false};
     if (!check_where(where, err) || !run_read(c, exists_body, &a, err)) return false;
     *exists = a.exists;
     return true;

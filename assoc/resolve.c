@@ -1,7 +1,9 @@
 /* assoc/resolve.c — from a collection's names to its declaration, tables and
  * owner record, with the refusals every operation shares (unknown table,
  * association or owner, a malformed ids attribute, ids outside the
- * association); and staging an owner's new set with its counter cache. */
+ * association); the owner a child's key names (by id or primary_key); the
+ * ids a scoped association sees; and staging an owner's new set with its
+ * counter cache. */
 #include "assoc/internal.h"
 
 #include <stdio.h>
@@ -16,7 +18,7 @@ static const assoc_declaration *has_many_of(const assoc_registry *r, const store
                NULL;
     const assoc_declaration *d = assoc_lookup(r, table, name);
     if (!d) return store_fail(err, STORE_ERR_VALIDATION, "Table %s has no association named %s", table, name), NULL;
-    if (d->kind == ASSOC_HAS_MANY) return d;
+    if (d->kind != ASSOC_BELONGS_TO) return d;
     store_fail(err, STORE_ERR_VALIDATION,
                "%s of %s is a belongs_to: collection operations run on the has_many of table %s", name, table,
                d->target);
@@ -43,36 +45,112 @@ bool assoc_owner_set(const assoc_declaration *d, const store_value *owner, const
                       d->ids_attribute, d->table, store_type_name((*set)->type));
 }
 
-bool assoc_resolve(const assoc_collection *c, const assoc_txn *txn, assoc_owner *o, store_error *err)
+const store_value *assoc_owner_key(const assoc_declaration *d, const store_value *id, const store_value *owner)
+{
+    return d->primary_key ? assoc_string_attr(owner, d->primary_key) : id;
+}
+
+const store_value *assoc_owner_by_key(const assoc_txn *t, const assoc_declaration *d, store_table *owner_table,
+                                      const store_value *key)
+{
+    if (!d->primary_key) return assoc_txn_get(t, owner_table, key);
+    /* No index on the primary_key attribute: the first owner holding the value, in scan order. */
+    store_key start = {.hash = 0, .pk = NULL, .sk = NULL, .sk_bound = -1};
+    store_cursor c;
+    const store_value *found = NULL;
+    store_cursor_open(&c, &owner_table->items, &start, STORE_SEEK_GE);
+    for (const store_value *item; !found && (item = store_cursor_next(&c));) {
+        const store_value *v = assoc_string_attr(item, d->primary_key);
+        if (v && store_value_equal(v, key)) found = item;
+    }
+    store_cursor_close(&c);
+    return found ? assoc_txn_get(t, owner_table, assoc_item_id(owner_table, found)) : NULL;
+}
+
+bool assoc_owner_of(const assoc_declaration *d, store_db *db, const assoc_txn *txn, const store_value *id,
+                    assoc_owner *o, store_error *err)
 {
     memset(o, 0, sizeof *o);
-    if (!c->table || !c->association || !c->id)
-        return store_fail(err, STORE_ERR_VALIDATION, "An association operation needs a table, an id and an association");
-    if (!(o->decl = has_many_of(c->registry, c->db, c->table, c->association, err))) return false;
-    if (!(o->owner_table = table_of(c->db, o->decl, o->decl->table, err)) ||
-        !(o->target_table = table_of(c->db, o->decl, o->decl->target, err)))
+    o->decl = d;
+    if (!(o->owner_table = table_of(db, d, d->table, err)) || !(o->target_table = table_of(db, d, d->target, err)))
         return false;
-    if (!(o->id = assoc_string(c->id))) return assoc_oom(err);
+    o->id = store_retain((store_value *)id);
     if (!(o->item = assoc_txn_get(txn, o->owner_table, o->id))) {
+        store_fail(err, STORE_ERR_RECORD_NOT_FOUND, "Couldn't find %s with id=%s", d->table, store_bytes(id));
         assoc_owner_release(o);
-        return store_fail(err, STORE_ERR_RECORD_NOT_FOUND, "Couldn't find %s with id=%s", c->table, c->id);
+        return false;
     }
-    if (!assoc_owner_set(o->decl, o->item, &o->set, err)) {
+    o->key = assoc_owner_key(d, o->id, o->item);
+    if (d->through) return assoc_through_read(txn, o, err) || (assoc_owner_release(o), false);
+    if (!assoc_owner_set(d, o->item, &o->set, err)) {
         assoc_owner_release(o);
         return false;
     }
     return true;
 }
 
+bool assoc_resolve(const assoc_collection *c, const assoc_txn *txn, assoc_owner *o, store_error *err)
+{
+    memset(o, 0, sizeof *o);
+    if (!c->table || !c->association || !c->id)
+        return store_fail(err, STORE_ERR_VALIDATION, "An association operation needs a table, an id and an association");
+    const assoc_declaration *d = has_many_of(c->registry, c->db, c->table, c->association, err);
+    if (!d) return false;
+    store_value *id = assoc_string(c->id);
+    if (!id) return assoc_oom(err);
+    bool ok = assoc_owner_of(d, c->db, txn, id, o, err);
+    store_release(id);
+    return ok;
+}
+
+bool assoc_visible_ids(const assoc_txn *t, const assoc_owner *o, store_value **out, store_error *err)
+{
+    *out = NULL;
+    if (!assoc_scoped(o->decl) || !o->set) {
+        *out = store_retain((store_value *)o->set);
+        return true;
+    }
+    store_value **ids = malloc((o->set->len + 1) * sizeof *ids);
+    if (!ids) return assoc_oom(err);
+    size_t n = 0;
+    for (size_t i = 0; i < o->set->len; i++) {
+        store_value *id = store_elems(o->set)[i];
+        const store_value *child = assoc_txn_get(t, o->target_table, id);
+        if (child && assoc_visible(o->decl, child)) ids[n++] = store_retain(id);
+    }
+    bool duplicate;
+    *out = n ? store_value_set(STORE_SS, ids, n, &duplicate) : NULL;
+    free(ids);
+    return !n || *out || assoc_oom(err);
+}
+
+bool assoc_result_visible_ids(assoc_result *out, const assoc_txn *t, const assoc_owner *o)
+{
+    store_value *ids;
+    if (!assoc_visible_ids(t, o, &ids, t->err)) return false;
+    bool ok = assoc_result_set_ids(out, ids) || assoc_oom(t->err);
+    store_release(ids);
+    return ok;
+}
+
 void assoc_owner_release(assoc_owner *o)
 {
     store_release(o->id);
-    o->id = NULL;
+    store_release(o->through_set);
+    o->id = o->through_set = NULL;
 }
 
 void assoc_owner_refresh(assoc_owner *o, const assoc_txn *txn)
 {
     o->item = assoc_txn_get(txn, o->owner_table, o->id);
+    o->key = o->item ? assoc_owner_key(o->decl, o->id, o->item) : NULL;
+    if (o->decl->through) {
+        store_release(o->through_set);
+        o->through_set = NULL;
+        o->set = NULL;
+        if (o->item) assoc_through_read(txn, o, NULL);
+        return;
+    }
     o->set = o->item ? store_map_get(o->item, o->decl->ids_attribute, strlen(o->decl->ids_attribute)) : NULL;
 }
 

@@ -471,16 +471,24 @@ static int build_tx(char *buf, size_t cap, long i)
 
 /* Tables users and posts (id S HASH), bob, 1,000 posts ("post-0000" ...) and
  * the declaration users has_many posts (foreign key user_id, ids in posts_ids). */
-static const char *setup_assoc_tables(dynemu_db *db)
+/* Tables keyed by a String id, as associations want them. */
+static const char *create_id_tables(dynemu_db *db, const char *const *names, int n)
 {
     static const char table[] =
         "{\"TableName\":\"%s\",\"KeySchema\":[{\"AttributeName\":\"id\",\"KeyType\":\"HASH\"}],"
         "\"AttributeDefinitions\":[{\"AttributeName\":\"id\",\"AttributeType\":\"S\"}],"
         "\"BillingMode\":\"PAY_PER_REQUEST\"}";
     char buf[512];
-    const char *err = must(db, "CreateTable", buf, snprintf(buf, sizeof buf, table, "users"));
-    if (!err)
-        err = must(db, "CreateTable", buf, snprintf(buf, sizeof buf, table, "posts"));
+    const char *err = NULL;
+    for (int t = 0; t < n && !err; t++) err = must(db, "CreateTable", buf, snprintf(buf, sizeof buf, table, names[t]));
+    return err;
+}
+
+static const char *setup_assoc_tables(dynemu_db *db)
+{
+    static const char *const names[] = {"users", "posts"};
+    char buf[512];
+    const char *err = create_id_tables(db, names, 2);
     if (!err) {
         static const char bob[] = "{\"TableName\":\"users\",\"Item\":{\"id\":{\"S\":\"bob\"}}}";
         err = must(db, "PutItem", bob, (int)strlen(bob));
@@ -569,6 +577,78 @@ static const char *check_assoc_list(const cJSON *r)
     if (!cJSON_IsString(fk) || strcmp(fk->valuestring, "bob") != 0)
         return "a listed post does not name its owner in user_id";
     return NULL;
+}
+
+/* ---- the second round: habtm and through, 1,000 links each --------------- */
+
+/* users has_and_belongs_to_many liked (the 1,000 posts), posts keeping users_ids. */
+static const char *setup_habtm_unlinked(dynemu_db *db)
+{
+    const char *err = setup_assoc_tables(db);
+    if (!err)
+        err = must_control(db, "POST", "/_dynemu/associations",
+                           "{\"table\":\"users\",\"has_and_belongs_to_many\":\"liked\",\"target\":\"posts\"}");
+    if (!err && dynemu_snapshot(db, "unlinked") != 0)
+        err = "dynemu_snapshot failed";
+    return err;
+}
+
+/* Each add links 1,000 posts to bob: bob's liked_ids and every post's users_ids. */
+static int build_habtm_add(char *buf, size_t cap, long i)
+{
+    (void)i;
+    int len = snprintf(buf, cap, "{\"op\":\"add\",\"table\":\"users\",\"id\":\"bob\",\"association\":\"liked\",\"ids\":[");
+    for (int c = 0; c < CHILDREN; c++)
+        len += snprintf(buf + len, cap - (size_t)len, "%s\"post-%04d\"", c ? "," : "", c);
+    len += snprintf(buf + len, cap - (size_t)len, "]}");
+    return len;
+}
+
+/* channels "news" has_many subscribers, through: subscriptions, source: user; 1,000 users subscribed. */
+static const char *setup_through(dynemu_db *db)
+{
+    static const char *const names[] = {"users", "channels", "subscriptions"};
+    char buf[REQ_CAP];
+    const char *err = create_id_tables(db, names, 3);
+    if (!err) {
+        static const char news[] = "{\"TableName\":\"channels\",\"Item\":{\"id\":{\"S\":\"news\"}}}";
+        err = must(db, "PutItem", news, (int)strlen(news));
+    }
+    for (int c = 0; !err && c < CHILDREN; c++)
+        err = must(db, "PutItem", buf,
+                   snprintf(buf, sizeof buf,
+                            "{\"TableName\":\"users\",\"Item\":{\"id\":{\"S\":\"user-%04d\"},"
+                            "\"name\":{\"S\":\"a name of some length\"}}}", c));
+    if (!err)
+        err = must_control(db, "POST", "/_dynemu/associations",
+                           "{\"declarations\":[{\"table\":\"channels\",\"has_many\":\"subscriptions\"},"
+                           "{\"table\":\"subscriptions\",\"belongs_to\":\"user\"},"
+                           "{\"table\":\"channels\",\"has_many\":\"subscribers\",\"through\":\"subscriptions\","
+                           "\"source\":\"user\"}]}");
+    if (!err) {
+        int len = snprintf(buf, sizeof buf,
+                           "{\"op\":\"add\",\"table\":\"channels\",\"id\":\"news\",\"association\":\"subscribers\",\"ids\":[");
+        for (int c = 0; c < CHILDREN; c++)
+            len += snprintf(buf + len, sizeof buf - (size_t)len, "%s\"user-%04d\"", c ? "," : "", c);
+        snprintf(buf + len, sizeof buf - (size_t)len, "]}");
+        err = must_control(db, "POST", "/_dynemu/associations/call", buf);
+    }
+    return err;
+}
+
+static int build_through_list(char *buf, size_t cap, long i)
+{
+    (void)i;
+    return snprintf(buf, cap, "{\"op\":\"list\",\"table\":\"channels\",\"id\":\"news\",\"association\":\"subscribers\"}");
+}
+
+static const char *check_through_list(const cJSON *r)
+{
+    const cJSON *items = cJSON_GetObjectItemCaseSensitive(r, "items");
+    if (cJSON_GetArraySize(items) != CHILDREN) return "through list did not answer 1,000 users";
+    const cJSON *last = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(items, CHILDREN - 1), "id");
+    const cJSON *id = cJSON_GetObjectItemCaseSensitive(last, "S");
+    return cJSON_IsString(id) && strcmp(id->valuestring, "user-0999") == 0 ? NULL : "the last user listed is not user-0999";
 }
 
 /* ---- fixtures and reset ------------------------------------------------ */
@@ -790,6 +870,11 @@ static const bench_op ops[] = {
      .check = check_assoc_add, .verify = verify_assoc},
     {.name = "assoc list (1,000 items)", .control = "/_dynemu/associations/call", .requests = 50,
      .setup = setup_assoc_linked, .build = build_assoc_list, .check = check_assoc_list},
+    {.name = "habtm add (1,000 ids)", .control = "/_dynemu/associations/call", .requests = 5,
+     .setup = setup_habtm_unlinked, .prepare = restore_unlinked, .build = build_habtm_add,
+     .check = check_assoc_add, .verify = verify_assoc},
+    {.name = "through list (1,000 joins)", .control = "/_dynemu/associations/call", .requests = 50,
+     .setup = setup_through, .build = build_through_list, .check = check_through_list},
     {.name = "fixture load (items/s)", .requests = 1, .items_per_call = LOAD_ITEMS, .setup = setup_load,
      .prepare = reset_db, .run = run_load, .verify = verify_load},
     {.name = "GetRecords (1,000 records)", .operation = "GetRecords", .requests = 20, .setup = setup_stream,

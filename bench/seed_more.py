@@ -13,10 +13,15 @@ What it adds (the layouts of bench/inproc.c's rows of the same names):
   tables "users" and "posts" (id S HASH), user "bob" and 1,000 posts
       "post-0000".. with a title and a number, the association users has_many
       posts declared over the control API (POST /_dynemu/associations), and
-      the 1,000 posts added to bob (POST /_dynemu/associations/call, op add).
+      the 1,000 posts added to bob (POST /_dynemu/associations/call, op add);
+  the second round's: users has_and_belongs_to_many liked (those posts,
+      which keep users_ids), and tables "channels" (news) and
+      "subscriptions" with 1,000 users "user-0000".. subscribed to news
+      through channels has_many subscribers, through: subscriptions,
+      source: user (1,000 join records).
 
 What it checks, with the exact requests of bench/wrk/{update,query_filter,
-query_gsi,query_gsi2,tx,assoc_list}.lua: a 200 and the expected answer, and for the
+query_gsi,query_gsi2,tx,assoc_list,habtm_add,through_list}.lua: a 200 and the expected answer, and for the
 writes their effect (the UpdateItem check is undone afterwards).
 
 dynemu only: dynalite has neither transactions nor the control API.
@@ -106,12 +111,17 @@ def seed_stream(c, count):
     batch_write(c, "bench_stream", [item(i) for i in range(count)])
 
 
-def seed_assoc(c):
-    for t in ("users", "posts"):
+def create_id_tables(c, *names):
+    """Tables keyed by a String id, as associations want them."""
+    for t in names:
         c.ok("CreateTable", {"TableName": t,
                              "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
                              "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
                              "BillingMode": "PAY_PER_REQUEST"})
+
+
+def seed_assoc(c):
+    create_id_tables(c, "users", "posts")
     c.ok("PutItem", {"TableName": "users", "Item": {"id": {"S": "bob"}}})
     c.ok("PutItem", {"TableName": "users", "Item": {"id": {"S": "carol"}}})  # assoc_add.lua's other owner
     ids = ["post-%04d" % n for n in range(CHILDREN)]
@@ -122,6 +132,40 @@ def seed_assoc(c):
                     {"op": "add", "table": "users", "id": "bob", "association": "posts", "ids": ids})
     if added.get("ids") != ids:
         fail("add did not answer the 1,000 ids", added)
+
+
+def seed_second_round(c):
+    create_id_tables(c, "channels", "subscriptions")
+    c.ok("PutItem", {"TableName": "channels", "Item": {"id": {"S": "news"}}})
+    users = ["user-%04d" % n for n in range(CHILDREN)]
+    batch_write(c, "users", [{"id": {"S": u}, "name": {"S": "a name of some length"}} for u in users])
+    control(c, "associations", {"declarations": [
+        {"table": "users", "has_and_belongs_to_many": "liked", "target": "posts"},
+        {"table": "channels", "has_many": "subscriptions"},
+        {"table": "subscriptions", "belongs_to": "user"},
+        {"table": "channels", "has_many": "subscribers", "through": "subscriptions", "source": "user"}]})
+    added = control(c, "associations/call", {"op": "add", "table": "channels", "id": "news",
+                                             "association": "subscribers", "ids": users})
+    if added.get("ids") != users:
+        fail("the through add did not answer the 1,000 users", added)
+
+
+def check_second_round(c):
+    # through_list.lua
+    listed = control(c, "associations/call", {"op": "list", "table": "channels", "id": "news",
+                                              "association": "subscribers"})
+    items = listed.get("items", [])
+    if len(items) != CHILDREN or items[-1].get("id") != {"S": "user-%04d" % (CHILDREN - 1)}:
+        fail("through list did not answer the 1,000 users", {"items": len(items)})
+    # habtm_add.lua: add the 1,000 posts to bob's liked, then disassociate_all
+    ids = ["post-%04d" % n for n in range(CHILDREN)]
+    for op, want in (("add", ids), ("disassociate_all", [])):
+        body = {"op": op, "table": "users", "id": "bob", "association": "liked"}
+        if op == "add":
+            body["ids"] = ids
+        got = control(c, "associations/call", body)
+        if got.get("ids") != want:
+            fail("habtm %s did not answer %d ids" % (op, len(want)), {"ids": len(got.get("ids", []))})
 
 
 def check(c, count):
@@ -227,8 +271,10 @@ def main():
     seed_gsi2(c, args.items)
     seed_stream(c, args.items)
     seed_assoc(c)
+    seed_second_round(c)
     elapsed = time.monotonic() - t0
     check(c, args.items)
+    check_second_round(c)
     print("seeded %d items with a GSI and an owner of %d children in %.1f s, requests checked"
           % (args.items, CHILDREN, elapsed))
 
