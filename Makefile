@@ -38,7 +38,7 @@ FUZZ_BIN := $(FUZZ_TARGETS:%=$(B)/fuzz/fuzz_%)
 FUZZ_OBJ := $(LIB_SRC:%.c=$(B)/fuzzobj/%.o)
 FUZZ_CFLAGS := -O1 -g -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -I. -pthread -fno-omit-frame-pointer
 
-.PHONY: all deps run test unit unit-asan fuzz-regress fuzz fuzz-seed fuzz-merge wire stress bench clean
+.PHONY: all deps run test unit unit-asan fuzz-regress oom fuzz fuzz-seed fuzz-merge wire stress bench clean
 all: $(B)/libdynemu.a $(B)/dynemu
 
 # Installs only what is missing; one apt-get update first (fresh package lists can be empty).
@@ -104,6 +104,16 @@ unit: $(UNIT_BIN)
 
 unit-asan: $(ASAN_BIN)
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 /usr/bin/python3 tests/run_units.py $(ASAN_BIN)
+
+# Out of memory at every allocation (tests/oom/oom.c), over the kept fuzz inputs.
+OOM_WRAP := -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=strndup
+$(B)/oom/oom: tests/oom/oom.c $(B)/libdynemu-asan.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -O1 $(SANITIZE) -DOOM_SEED='"$(CURDIR)/tests/fuzz/seed.json"' $< -o $@ $(OOM_WRAP) \
+	  $(B)/libdynemu-asan.a $(LDLIBS)
+
+oom: $(B)/oom/oom
+	@ASAN_OPTIONS=detect_leaks=1 $(B)/oom/oom tests/fuzz/corpus/fixtures tests/fuzz/corpus/assoc tests/fuzz/corpus/call
 
 # The kept corpus of every fuzz target, once, under ASan+UBSan.
 fuzz-regress: $(FUZZ_REPLAY)

@@ -97,6 +97,10 @@ static void check_claim(walk *w, const store_value *owner_id, const store_value 
     c->owner = owner_id;
     c->child = child_id;
     HASH_ADD_KEYPTR(hh, w->claims, store_bytes(child_id), child_id->len, c);
+    if (!STORE_HASH_ADDED(c)) {
+        free(c);
+        w->p->oom = true;
+    }
 }
 
 static void check_member(walk *w, const store_value *owner_id, const store_value *owner_key,

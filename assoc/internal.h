@@ -6,7 +6,7 @@
 #ifndef ASSOC_INTERNAL_H
 #define ASSOC_INTERNAL_H
 
-#include <uthash.h>
+#include "store/hash.h"
 
 #include "assoc/assoc.h"
 

@@ -97,7 +97,11 @@ bool assoc_txn_put(assoc_txn *t, store_table *table, const store_value *id, stor
     c->after = item;
     c->key_len = change_key(c->key, n, table, id);
     HASH_ADD(hh, t->changes, key, c->key_len, c);
-    return true;
+    if (STORE_HASH_ADDED(c)) return true;
+    store_release(c->id);
+    store_release(c->after);
+    free(c);
+    return assoc_oom(t->err);
 }
 
 static bool note(assoc_gone **list, size_t *n, size_t *cap, store_table *table, const store_value *item,

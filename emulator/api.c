@@ -218,6 +218,24 @@ static bool escapes_nul(const char *text, size_t len)
     return false;
 }
 
+/* The answer when even the answer cannot be made: 500 InternalServerError,
+ * in a buffer of its own (NULL only when those few bytes cannot be had). */
+static int out_of_memory(char **body, size_t *body_len)
+{
+    static const char text[] = "{\"__type\":\"com.amazonaws.dynamodb.v20120810#InternalServerError\","
+                               "\"message\":\"out of memory\"}";
+    *body = malloc(sizeof text);
+    if (*body) memcpy(*body, text, sizeof text);
+    *body_len = *body ? sizeof text - 1 : 0;
+    return 500;
+}
+
+/* status with *body, or out_of_memory when *body could not be made. */
+static int answered(int status, char **body, size_t *body_len)
+{
+    return *body ? status : out_of_memory(body, body_len);
+}
+
 int emu_call(store_db *db, const char *operation, const char *request, size_t len, char **body, size_t *body_len)
 {
     return emu_call_from(db, operation, request, len, NULL, body, body_len);
@@ -229,31 +247,37 @@ int emu_call_from(store_db *db, const char *operation, const char *request, size
     const emu_operation *op = emu_find_operation(operation);
     if (!op) {
         *body = emu_error_body(STORE_ERR_UNKNOWN_OPERATION, NULL, NULL, body_len);
-        return 400;
+        return answered(400, body, body_len);
     }
     const char *bad_text = emu_json_text_problem(request, len);
     if (bad_text) {
         *body = emu_error_body(STORE_ERR_SERIALIZATION, bad_text, NULL, body_len);
-        return 400;
+        return answered(400, body, body_len);
     }
     if (escapes_nul(request, len)) {
         *body = emu_error_body(STORE_ERR_SERIALIZATION,
                                "dynemu does not support the NUL character (\\u0000) in strings", NULL, body_len);
-        return 400;
+        return answered(400, body, body_len);
     }
     emu_request_arena arena; /* not initialised: 16 KB the parse writes before it reads */
     cJSON *req = emu_request_arena_parse(&arena, request, len);
+    cJSON *resp = req ? cJSON_CreateObject() : NULL;
+    if (req && !resp) {
+        emu_request_arena_end(&arena, req);
+        return out_of_memory(body, body_len);
+    }
     if (!cJSON_IsObject(req)) {
+        cJSON_Delete(resp);
         emu_request_arena_end(&arena, req);
         /* AWS answers a body that is not JSON (or is empty) with no message. */
         *body = emu_error_body(STORE_ERR_SERIALIZATION, req ? "Start of structure or map found where not expected" : NULL,
                                NULL, body_len);
-        return 400;
+        return answered(400, body, body_len);
     }
     emu_ctx ctx; /* set member by member: an initializer would zero the 1 KB message every request */
     ctx.db = db;
     ctx.req = req;
-    ctx.resp = cJSON_CreateObject();
+    ctx.resp = resp;
     ctx.error_extra = NULL;
     ctx.err.status = STORE_OK;
     ctx.err.message[0] = 0;
@@ -276,5 +300,5 @@ int emu_call_from(store_db *db, const char *operation, const char *request, size
     cJSON_Delete(ctx.resp);
     cJSON_Delete(ctx.error_extra);
     emu_request_arena_end(&arena, req);
-    return status;
+    return answered(status, body, body_len);
 }

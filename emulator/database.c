@@ -6,7 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <uthash.h>
+#include "store/hash.h"
 
 /* A saved state: the tables (clones, in a store_db used as a container, its
  * clock the saved clock setting) and the association declarations. */
@@ -226,7 +226,11 @@ static bool save_snapshot(emu_database *d, const char *name)
     }
     s->state = state;
     HASH_ADD_KEYPTR(hh, d->snapshots, s->name, strlen(s->name), s);
-    return true;
+    if (STORE_HASH_ADDED(s)) return true;
+    free(s->name);
+    state_free(state);
+    free(s);
+    return false;
 }
 
 bool emu_database_snapshot(emu_database *d, const char *name, store_error *err)

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <uthash.h>
+#include "store/hash.h"
 
 /* An access key id is at most 128 characters, a region far less. */
 #define KEY_MAX 256
@@ -85,6 +85,11 @@ static emu_database *find_or_add(emu_namespaces *ns, const char *key)
         return NULL;
     }
     HASH_ADD_STR(ns->entries, key, e);
+    if (!STORE_HASH_ADDED(e)) {
+        emu_database_free(e->d);
+        free(e);
+        return NULL;
+    }
     ns->count++;
     return e->d;
 }

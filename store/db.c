@@ -40,10 +40,11 @@ store_table *store_db_table(const store_db *db, const char *name)
 
 static int by_name(store_table *a, store_table *b) { return strcmp(a->name, b->name); }
 
-void store_db_add_table(store_db *db, store_table *t)
+bool store_db_add_table(store_db *db, store_table *t)
 {
     t->db = db; /* its clock decides TTL expiry */
     HASH_ADD_KEYPTR_INORDER(hh, db->tables, t->name, strlen(t->name), t, by_name);
+    return STORE_HASH_ADDED(t);
 }
 
 /* src is in name order and uthash keeps insertion order, so appending keeps
@@ -60,6 +61,10 @@ bool store_db_clone_tables(store_db *dst, const store_db *src)
         copy->db = dst;
         copy->stream = t->stream ? streams->list[t->stream->slot] : NULL;
         HASH_ADD_KEYPTR(hh, dst->tables, copy->name, strlen(copy->name), copy);
+        if (!STORE_HASH_ADDED(copy)) {
+            store_table_free(copy);
+            return false;
+        }
     }
     return true;
 }

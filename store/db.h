@@ -34,7 +34,8 @@ void store_db_free(store_db *db);
 
 store_table *store_db_table(const store_db *db, const char *name);
 /* Adds a table (taking it over), keeping name order. */
-void store_db_add_table(store_db *db, store_table *t);
+/* false (and t not added) when out of memory. */
+bool store_db_add_table(store_db *db, store_table *t);
 /* Clones every table and stream of src into the empty dst (a snapshot:
  * items and stream records shared). False when out of memory. */
 bool store_db_clone_tables(store_db *dst, const store_db *src);

@@ -76,28 +76,27 @@ static size_t projected_size(const store_table *t, const store_index *x, const s
     return size;
 }
 
-/* What the index stores for item: a GSI's projected copy, else the item itself. */
+/* What the index stores for item: a GSI's projected copy, else the item
+ * itself. NULL when out of memory. */
 static store_value *entry_of(const store_table *t, const store_index *x, const store_value *item)
 {
     if (!x->global || x->projection == STORE_PROJECT_ALL) return store_retain((store_value *)item);
     const store_entry *e = store_entries(item);
     store_entry *kept = malloc((item->len ? item->len : 1) * sizeof *kept);
-    if (!kept) abort(); /* a small block on the write path; treated like the tree's node copies */
+    if (!kept) return NULL;
     size_t n = 0;
     for (uint32_t i = 0; i < item->len; i++)
         if (store_index_projects(t, x, e[i].name))
             kept[n++] = (store_entry){store_retain(e[i].name), store_retain(e[i].value)};
-    store_value *entry = store_value_map(kept, n);
+    store_value *entry = store_value_map(kept, n); /* takes the references, or drops them */
     free(kept);
-    if (!entry) abort();
     return entry;
 }
 
-static void index_add(store_table *t, store_index *x, const store_value *item)
+static void index_put(store_table *t, store_index *x, const store_value *item, store_value *entry)
 {
-    if (!store_index_covers(x, item)) return;
-    store_value *entry = entry_of(t, x, item), *replaced = NULL;
-    if (!store_tree_put(bound(t, x), entry, &replaced)) abort();
+    store_value *replaced = NULL;
+    store_tree_put(bound(t, x), entry, &replaced);
     x->size_bytes += projected_size(t, x, item);
     if (replaced) { /* only if a remove was missed; keeps the counts right regardless */
         x->size_bytes -= projected_size(t, x, replaced);
@@ -114,9 +113,23 @@ static void index_remove(store_table *t, store_index *x, const store_value *item
     store_release(entry);
 }
 
-void store_indexes_add(store_table *t, const store_value *item)
+bool store_indexes_prepare(const store_table *t, const store_value *item, store_value **entries)
 {
-    for (size_t i = 0; i < t->n_indexes; i++) index_add(t, &t->indexes[i], item);
+    for (size_t i = 0; i < t->n_indexes; i++) {
+        const store_index *x = &t->indexes[i];
+        entries[i] = NULL;
+        if (store_index_covers(x, item) && !(entries[i] = entry_of(t, x, item))) {
+            while (i--) store_release(entries[i]);
+            return false;
+        }
+    }
+    return true;
+}
+
+void store_indexes_add(store_table *t, const store_value *item, store_value **entries)
+{
+    for (size_t i = 0; i < t->n_indexes; i++)
+        if (entries[i]) index_put(t, &t->indexes[i], item, entries[i]);
 }
 
 void store_indexes_remove(store_table *t, const store_value *item)
@@ -129,7 +142,12 @@ void store_index_fill(store_table *t, store_index *x)
     store_cursor c;
     store_cursor_open(&c, &t->items, NULL, STORE_SEEK_GE);
     const store_value *item;
-    while ((item = store_cursor_next(&c))) index_add(t, x, item);
+    store_value *entry;
+    /* A backfill of many items; out of memory, the index stays short of the
+       rest (as a backfill cut off would), and the reserve covers each put. */
+    while ((item = store_cursor_next(&c)))
+        if (store_index_covers(x, item) && store_write_reserve() && (entry = entry_of(t, x, item)))
+            index_put(t, x, item, entry);
     store_cursor_close(&c);
 }
 

@@ -30,7 +30,12 @@ bool store_index_projects(const store_table *t, const store_index *x, const stor
 bool store_index_covers(const store_index *x, const store_value *item);
 
 /* The write paths: item (a whole table item) enters or leaves every index. */
-void store_indexes_add(store_table *t, const store_value *item);
+/* An item's entry in each of t's indexes (entries[i] NULL where index i
+ * does not cover it), made before a write changes anything: false, with
+ * nothing kept, when out of memory. */
+bool store_indexes_prepare(const store_table *t, const store_value *item, store_value **entries);
+/* Puts the prepared entries (taking their references). */
+void store_indexes_add(store_table *t, const store_value *item, store_value **entries);
 void store_indexes_remove(store_table *t, const store_value *item);
 
 /* Fills an index from the table's items (a GSI created on a table with data). */

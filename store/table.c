@@ -38,8 +38,10 @@ static bool clone_index(store_index *dst, const store_index *src)
     dst->non_key = non_key;
     for (size_t i = 0; i < src->n_non_key; i++) dst->non_key[i] = store_retain(src->non_key[i]);
     store_key_retain(&dst->key);
-    dst->entries = store_tree_share(&src->entries);
-    return true;
+    if (store_tree_share(&dst->entries, &src->entries)) return true;
+    store_index_clear(dst);
+    memset(dst, 0, sizeof *dst);
+    return false;
 }
 
 static bool clone_tags(store_table *t, const store_table *src)
@@ -50,12 +52,12 @@ static bool clone_tags(store_table *t, const store_table *src)
 }
 
 /* The TTL setting and order; the hook that hides expired items must point at the clone. */
-static void clone_ttl(store_table *t, const store_table *src)
+static bool clone_ttl(store_table *t, const store_table *src)
 {
     t->ttl_attr = store_retain(src->ttl_attr);
-    t->ttl_order = store_tree_share(&src->ttl_order);
     t->items.hidden = src->items.hidden;
     t->items.hidden_arg = t;
+    return store_tree_share(&t->ttl_order, &src->ttl_order);
 }
 
 store_table *store_table_clone(const store_table *src)
@@ -80,11 +82,10 @@ store_table *store_table_clone(const store_table *src)
             store_table_free(t);
             return NULL;
         }
-    t->items = store_tree_share(&src->items);
+    bool shared = store_tree_share(&t->items, &src->items);
     t->items.keys = &t->key.names;
     t->db = src->db;
-    clone_ttl(t, src);
-    if (!clone_tags(t, src)) { store_table_free(t); return NULL; }
+    if (!shared || !clone_ttl(t, src) || !clone_tags(t, src)) { store_table_free(t); return NULL; }
     return t;
 }
 
@@ -132,16 +133,20 @@ static store_stream *recording_stream(store_table *t, bool *out_of_memory)
 
 static int64_t table_now_ms(const store_table *t) { return t->db ? store_db_now_ms(t->db) : 0; }
 
+/* Every allocation a write may fail on comes first, before anything changes:
+ * room for the stream record, the write reserve (tree.c), the index entries. */
 bool store_table_put(store_table *t, store_value *item, store_value **replaced)
 {
     bool out_of_memory;
     store_stream *st = recording_stream(t, &out_of_memory);
-    if (out_of_memory || !store_tree_put(&t->items, item, replaced)) return false;
+    store_value *entries[STORE_MAX_GSI + STORE_MAX_LSI];
+    if (out_of_memory || !store_write_reserve() || !store_indexes_prepare(t, item, entries)) return false;
+    store_tree_put(&t->items, item, replaced);
     if (*replaced) {
         store_indexes_remove(t, *replaced);
         store_ttl_remove(t, *replaced);
     }
-    store_indexes_add(t, item);
+    store_indexes_add(t, item, entries);
     store_ttl_add(t, item);
     *replaced = unless_expired(t, *replaced);
     if (st) store_stream_append(st, *replaced, item, false, table_now_ms(t));
@@ -153,7 +158,7 @@ static store_value *remove_item(store_table *t, const store_value *key, bool by_
 {
     bool out_of_memory;
     store_stream *st = recording_stream(t, &out_of_memory);
-    if (out_of_memory) return NULL;
+    if (out_of_memory || !store_write_reserve()) return NULL;
     store_key k = store_item_key(&t->items, key);
     store_value *removed = store_tree_remove(&t->items, &k);
     if (!removed) return NULL;

@@ -7,7 +7,7 @@
 #define STORE_TABLE_H
 
 #include <stdint.h>
-#include <uthash.h>
+#include "store/hash.h"
 
 #include "store/error.h"
 #include "store/tree.h"

@@ -3,6 +3,7 @@
 
 #include "store/number.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +18,55 @@ struct store_node {
     store_node *left, *right;
     store_value *item;
 };
+
+/* ------------------------------------------------------ the write reserve
+ *
+ * A write cannot stop halfway: once a treap path is copied or rotated, the
+ * old shape is gone. So past its first step, a write's blocks come from
+ * malloc or, when malloc fails, from a reserve set aside before the write
+ * began (store_write_reserve): node copies, a directory copy or doubling,
+ * the list of colliding hashes. The reserve is refilled before each write;
+ * only a write that exhausts it (thousands of node copies into a machine
+ * already out of memory) still aborts. */
+#define RESERVE_NODES 4096   /* 190 KB: a path copy in every tree of a 100-action transaction */
+#define RESERVE_MIN_NODES 512 /* fewer left: the next write is refused before it starts */
+#define RESERVE_DIRS 2        /* a directory copy and a doubling, each at the largest size */
+
+static pthread_mutex_t reserve_lock = PTHREAD_MUTEX_INITIALIZER;
+static void *reserve_nodes[RESERVE_NODES];
+static size_t n_reserve_nodes;
+static void *reserve_dirs[RESERVE_DIRS];
+static size_t n_reserve_dirs;
+
+static size_t largest_dir_block(void);
+
+/* A block of size bytes (a node, or a directory up to its largest size) for a write in progress. */
+static void *write_alloc(size_t size, bool is_dir)
+{
+    void *p = malloc(size);
+    if (p) return p;
+    pthread_mutex_lock(&reserve_lock);
+    if (is_dir) p = n_reserve_dirs ? reserve_dirs[--n_reserve_dirs] : NULL;
+    else p = n_reserve_nodes ? reserve_nodes[--n_reserve_nodes] : NULL;
+    pthread_mutex_unlock(&reserve_lock);
+    if (!p) abort(); /* the reserve is spent: nothing left to finish the write with */
+    return p;
+}
+
+bool store_write_reserve(void)
+{
+    if (__atomic_load_n(&n_reserve_nodes, __ATOMIC_RELAXED) == RESERVE_NODES &&
+        __atomic_load_n(&n_reserve_dirs, __ATOMIC_RELAXED) == RESERVE_DIRS)
+        return true;
+    pthread_mutex_lock(&reserve_lock);
+    while (n_reserve_nodes < RESERVE_NODES && (reserve_nodes[n_reserve_nodes] = malloc(sizeof(store_node))))
+        n_reserve_nodes++;
+    while (n_reserve_dirs < RESERVE_DIRS && (reserve_dirs[n_reserve_dirs] = malloc(largest_dir_block())))
+        n_reserve_dirs++;
+    bool enough = n_reserve_nodes >= RESERVE_MIN_NODES && n_reserve_dirs == RESERVE_DIRS;
+    pthread_mutex_unlock(&reserve_lock);
+    return enough;
+}
 
 static uint32_t mix32(uint32_t h)
 {
@@ -101,8 +151,12 @@ static bool hash_collided(const store_tree *t, uint32_t hash)
 static void note_collision(store_tree *t, uint32_t hash)
 {
     if (hash_collided(t, hash)) return;
-    uint32_t *c = realloc(t->collided, (t->n_collided + 1) * sizeof *c);
-    if (!c) abort(); /* a few bytes, once per colliding hash; treated like a failed node copy */
+    /* Grown by one (colliding hashes are rare), from the write reserve when
+       malloc fails: a node's block holds ten, a directory's two thousand. */
+    size_t bytes = (t->n_collided + 1) * sizeof(uint32_t);
+    uint32_t *c = write_alloc(bytes, bytes > sizeof(store_node));
+    if (t->n_collided) memcpy(c, t->collided, t->n_collided * sizeof *c);
+    free(t->collided);
     size_t i = t->n_collided;
     for (; i > 0 && c[i - 1] > hash; i--) c[i] = c[i - 1];
     c[i] = hash;
@@ -219,8 +273,7 @@ static void node_release(store_node *n)
 static store_node *unique(store_node *n)
 {
     if (__atomic_load_n(&n->refs, __ATOMIC_ACQUIRE) == 1) return n;
-    store_node *copy = malloc(sizeof *copy);
-    if (!copy) abort(); /* a copy of a few dozen bytes; treated like a failed stack growth */
+    store_node *copy = write_alloc(sizeof *copy, false);
     /* Field by field: refs may be changing under other databases' writers. */
     *copy = (store_node){1, n->hash, n->sk_abbrev, n->left, n->right, n->item};
     node_retain(copy->left);
@@ -252,6 +305,9 @@ struct store_dir {
 
 static size_t dir_buckets(const store_dir *d) { return (size_t)1 << d->bits; }
 
+static size_t dir_block_size(uint32_t bits) { return sizeof(store_dir) + ((size_t)1 << bits) * sizeof(store_node *); }
+static size_t largest_dir_block(void) { return dir_block_size(DIR_MAX_BITS); }
+
 static size_t bucket_of(const store_dir *d, uint32_t hash)
 {
     return d->bits ? hash >> (32 - d->bits) : 0;
@@ -264,8 +320,8 @@ static store_node *root_of(const store_tree *t, uint32_t hash)
 
 static store_dir *dir_new(uint32_t bits)
 {
-    store_dir *d = calloc(1, sizeof *d + ((size_t)1 << bits) * sizeof(store_node *));
-    if (!d) abort(); /* like a failed node copy: writes have no way back at this point */
+    store_dir *d = write_alloc(dir_block_size(bits), true);
+    memset(d, 0, dir_block_size(bits));
     d->refs = 1;
     d->bits = bits;
     return d;
@@ -395,10 +451,9 @@ static store_node *insert(insertion *in, store_node *at)
     return at;
 }
 
-bool store_tree_put(store_tree *t, store_value *item, store_value **replaced)
+void store_tree_put(store_tree *t, store_value *item, store_value **replaced)
 {
-    store_node *n = malloc(sizeof *n);
-    if (!n) return false;
+    store_node *n = write_alloc(sizeof *n, false);
     store_key k = store_item_key(t, item);
     *n = (store_node){1, k.hash, abbreviate(k.sk), NULL, NULL, item};
     insertion in = {t, probe_of(t, &k, item), n, prio_of(t, n), NULL};
@@ -412,7 +467,6 @@ bool store_tree_put(store_tree *t, store_value *item, store_value **replaced)
     t->bytes += store_item_size(item);
     if (*replaced) t->bytes -= store_item_size(*replaced);
     else t->count++, maybe_grow_dir(t);
-    return true;
 }
 
 static store_node *merge(const store_tree *t, store_node *a, store_node *b)
@@ -464,16 +518,20 @@ store_value *store_tree_remove_item(store_tree *t, const store_value *item)
     return remove_exact(t, &k, item);
 }
 
-store_tree store_tree_share(const store_tree *t)
+bool store_tree_share(store_tree *dst, const store_tree *src)
 {
-    if (t->dir) __atomic_add_fetch(&t->dir->refs, 1, __ATOMIC_RELAXED);
-    store_tree copy = *t;
-    if (t->n_collided) {
-        copy.collided = malloc(t->n_collided * sizeof *copy.collided);
-        if (!copy.collided) abort(); /* a few bytes; treated like a failed node copy */
-        memcpy(copy.collided, t->collided, t->n_collided * sizeof *copy.collided);
+    *dst = *src;
+    dst->collided = NULL;
+    if (src->n_collided) {
+        dst->collided = malloc(src->n_collided * sizeof *dst->collided);
+        if (!dst->collided) {
+            memset(dst, 0, sizeof *dst);
+            return false;
+        }
+        memcpy(dst->collided, src->collided, src->n_collided * sizeof *dst->collided);
     }
-    return copy;
+    if (src->dir) __atomic_add_fetch(&src->dir->refs, 1, __ATOMIC_RELAXED);
+    return true;
 }
 
 void store_tree_clear(store_tree *t)

@@ -90,16 +90,23 @@ uint32_t store_key_hash_parts(const store_value *pk, const store_value *const *m
 store_key store_item_key(const store_tree *t, const store_value *item);
 
 store_value *store_tree_get(const store_tree *t, const store_key *key);
+/* Sets blocks aside for the write about to begin, so that it can finish
+ * when malloc fails halfway (tree.c, the write reserve). False, before
+ * anything changed, when not even the reserve can be had: out of memory.
+ * Every write of a table calls it first (store/table.c). */
+bool store_write_reserve(void);
 /* Stores item (taking its reference); returns the item it replaced, whose
- * reference passes to the caller, or NULL. False only when out of memory. */
-bool store_tree_put(store_tree *t, store_value *item, store_value **replaced);
+ * reference passes to the caller, or NULL. Never fails: out of memory, its
+ * blocks come from the write reserve. */
+void store_tree_put(store_tree *t, store_value *item, store_value **replaced);
 /* Takes the item with this key out; its reference passes to the caller. */
 store_value *store_tree_remove(store_tree *t, const store_key *key);
 /* The same for the item with the keys of item, tiebreak included (a tree
  * whose keys repeat: store_tree_remove would take any of the run). */
 store_value *store_tree_remove_item(store_tree *t, const store_value *item);
-/* A snapshot: a second tree sharing every node. */
-store_tree store_tree_share(const store_tree *t);
+/* A snapshot into *dst: a second tree sharing every node. False (and *dst
+ * empty) when out of memory. */
+bool store_tree_share(store_tree *dst, const store_tree *src);
 void store_tree_clear(store_tree *t);
 
 /* An in-order walk from a seek, forwards or backwards. */

@@ -72,7 +72,7 @@ void store_ttl_add(store_table *t, const store_value *item)
 {
     if (!t->ttl_attr || !ttl_value(t, item)) return;
     store_value *replaced = NULL;
-    if (!store_tree_put(bound(t), store_retain((store_value *)item), &replaced)) abort(); /* as the tree's own copies */
+    store_tree_put(bound(t), store_retain((store_value *)item), &replaced);
     store_release(replaced);
 }
 
@@ -100,25 +100,30 @@ void store_table_set_ttl(store_table *t, const char *name)
     t->items.hidden = store_ttl_hides_item;
 }
 
-/* The items expired now, oldest first, each with a reference. */
+/* The items expired now, oldest first, each with a reference. Out of
+ * memory, fewer or none: the rest expire at a later write. */
 static store_value **collect_expired(store_table *t, size_t *n)
 {
     ttl_window w = window_now(t);
     char oldest[32];
     int len = snprintf(oldest, sizeof oldest, "%lld", (long long)w.oldest);
     store_value *from = store_value_bytes(STORE_N, oldest, (size_t)len);
-    if (!from) abort();
+    *n = 0;
+    if (!from) return NULL;
     store_key k = {.hash = 0, .pk = from, .sk = NULL, .sk_bound = -1};
     store_cursor c;
     store_cursor_open(&c, bound(t), &k, STORE_SEEK_GE);
     store_value **found = NULL, *item;
     size_t cap = 0;
-    *n = 0;
     while ((item = store_cursor_next(&c))) {
         const store_value *v = ttl_value(t, item);
         if (strtod(store_bytes(v), NULL) >= w.now) break;
         if (!in_window(v, &w)) continue;
-        if (*n == cap && !(found = realloc(found, (cap = cap ? cap * 2 : 16) * sizeof *found))) abort();
+        if (*n == cap) {
+            store_value **grown = realloc(found, (cap = cap ? cap * 2 : 16) * sizeof *found);
+            if (!grown) break;
+            found = grown;
+        }
         found[(*n)++] = store_retain(item);
     }
     store_cursor_close(&c);

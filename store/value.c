@@ -6,7 +6,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <uthash.h>
+#include "store/hash.h"
 
 static const char *const type_names[] = {"S", "N", "B", "SS", "NS", "BS", "M", "L", "BOOL", "NULL"};
 
@@ -343,6 +343,11 @@ static store_value *add_interned(const char *name, size_t len)
     v->refs = STORE_REFS_STATIC; /* pinned: never freed */
     entry->name = v;
     HASH_ADD_KEYPTR(hh, interned_names, store_bytes(v), len, entry);
+    if (!STORE_HASH_ADDED(entry)) {
+        free(v); /* pinned, so never released: freed as allocated */
+        free(entry);
+        return NULL;
+    }
     interned_count++;
     return v;
 }

@@ -199,6 +199,7 @@ static bool read_index(emu_ctx *ctx, emu_violations *v, const cJSON *e, bool glo
     store_index *x = &t->indexes[t->n_indexes++];
     x->global = global;
     x->name = strdup(name ? name : "");
+    if (!x->name) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
     emu_key_names k;
     snprintf(path, sizeof path, "%s.keySchema", field);
     if (!read_key_schema(ctx, v, keys, path, global, &k) || !read_projection(ctx, v, proj, field, x)) return false;
@@ -357,11 +358,15 @@ bool emu_op_create_table(emu_ctx *ctx)
         return store_fail(&ctx->err, STORE_ERR_IN_USE, "Table already exists: %s", name);
     }
     t->created_ms = store_db_now_ms(ctx->db);
+    if (!store_db_add_table(ctx->db, t)) {
+        store_table_free(t);
+        return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    }
     if (spec.given && spec.enabled && !emu_enable_stream(ctx, t, spec.view)) {
+        store_db_remove_table(ctx->db, t);
         store_table_free(t);
         return false;
     }
-    store_db_add_table(ctx->db, t);
     cJSON_AddItemToObject(ctx->resp, "TableDescription", emu_table_description(t, "ACTIVE"));
     return true;
 }

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <uthash.h>
+#include "store/hash.h"
 
 /* ---- the request as a whole ---- */
 
@@ -335,4 +335,5 @@ void emu_tx_token_record(emu_ctx *ctx, const char *token, bool completed)
         return;
     }
     HASH_ADD_KEYPTR(hh, all->by_token, e->token, strlen(e->token), e);
+    if (!STORE_HASH_ADDED(e)) token_free(e);
 }

@@ -455,6 +455,7 @@ static bool apply_create(emu_ctx *ctx, store_table *t, const table_update *u, co
     store_index *x = &t->indexes[t->n_indexes];
     memset(x, 0, sizeof *x);
     x->name = strdup(u->create->name);
+    if (!x->name) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
     x->global = true;
     x->projection = projection;
     x->read_capacity = u->create->tp.read;

@@ -436,7 +436,7 @@ static int ttl_setup(void **state)
     f->db->clock.fixed = true;
     f->db->clock.fixed_ms = NOW_S * 1000;
     f->t = new_table(STORE_PROJECT_KEYS_ONLY, NULL);
-    store_db_add_table(f->db, f->t);
+    assert_true(store_db_add_table(f->db, f->t));
     store_table_set_ttl(f->t, "exp");
     *state = f;
     return 0;

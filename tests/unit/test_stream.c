@@ -29,7 +29,7 @@ static int setup(void **state)
     f.t = store_table_new("things");
     f.t->key.names.pk_name = store_name("pk", 2);
     f.t->key.pk_type = STORE_S;
-    store_db_add_table(f.db, f.t);
+    assert_true(store_db_add_table(f.db, f.t));
     f.db->clock.fixed = true;
     f.db->clock.fixed_ms = 1767225600000LL;
     f.st = store_streams_create(f.db->streams, "things", &f.t->key, STORE_STREAM_NEW_AND_OLD_IMAGES,
