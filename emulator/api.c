@@ -14,6 +14,7 @@
 
 /* Sorted by name, for bsearch. */
 static const emu_operation operations[] = {
+    {"BatchExecuteStatement", emu_op_batch_execute_statement, EMU_WRITES_LATE},
     {"BatchGetItem", emu_op_batch_get_item, EMU_READS},
     {"BatchWriteItem", emu_op_batch_write_item, EMU_WRITES},
     {"CreateTable", emu_op_create_table, EMU_WRITES},
@@ -23,6 +24,8 @@ static const emu_operation operations[] = {
     {"DescribeLimits", emu_op_describe_limits, EMU_READS},
     {"DescribeTable", emu_op_describe_table, EMU_READS},
     {"DescribeTimeToLive", emu_op_describe_time_to_live, EMU_READS},
+    {"ExecuteStatement", emu_op_execute_statement, EMU_WRITES_LATE},
+    {"ExecuteTransaction", emu_op_execute_transaction, EMU_WRITES_LATE},
     {"GetItem", emu_op_get_item, EMU_READS},
     {"ListTables", emu_op_list_tables, EMU_READS},
     {"ListTagsOfResource", emu_op_list_tags_of_resource, EMU_READS},
@@ -96,6 +99,7 @@ static const struct {
     [STORE_ERR_DELETE_RESTRICTED] = {"DeleteRestrictionError", 409},
     [STORE_ERR_EXPIRED_ITERATOR] = {"com.amazonaws.dynamodb.v20120810#ExpiredIteratorException", 400},
     [STORE_ERR_TRIMMED_DATA] = {"com.amazonaws.dynamodb.v20120810#TrimmedDataAccessException", 400},
+    [STORE_ERR_DUPLICATE_ITEM] = {"com.amazonaws.dynamodb.v20120810#DuplicateItemException", 400},
     [STORE_ERR_INTERNAL] = {"com.amazonaws.dynamodb.v20120810#InternalServerError", 500},
 };
 
@@ -172,6 +176,53 @@ static bool run(const emu_operation *op, emu_ctx *ctx)
     return ok;
 }
 
+static void ctx_open(emu_ctx *ctx, store_db *db, const cJSON *req)
+{
+    ctx->db = db;
+    ctx->req = req;
+    ctx->resp = cJSON_CreateObject();
+    ctx->error_extra = NULL;
+    ctx->err.status = STORE_OK;
+    ctx->err.message[0] = 0;
+    ctx->head = (store_text){0};
+    ctx->locked = false;
+}
+
+static void ctx_close(emu_ctx *ctx)
+{
+    free(ctx->head.data);
+    cJSON_Delete(ctx->resp);
+    cJSON_Delete(ctx->error_extra);
+}
+
+bool emu_call_compiled(emu_ctx *ctx, const char *operation, cJSON *req, cJSON **answer)
+{
+    const emu_operation *op = emu_find_operation(operation);
+    const emu_shape *shape = emu_shape_of(operation);
+    emu_ctx sub;
+    ctx_open(&sub, ctx->db, req);
+    *answer = NULL;
+    bool ok = op && (!shape || emu_shape_check(shape, req, &sub.err)) && run(op, &sub);
+    if (ok && sub.head.len) {
+        size_t len;
+        char *text = answer_text(&sub, &len);
+        *answer = text ? cJSON_ParseWithLength(text, len) : NULL;
+        free(text);
+        ok = *answer || store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    } else if (ok) {
+        *answer = sub.resp;
+        sub.resp = NULL;
+    } else {
+        if (sub.err.status == STORE_OK) store_fail(&sub.err, STORE_ERR_INTERNAL, "internal error");
+        ctx->err = sub.err;
+        cJSON_Delete(ctx->error_extra);
+        ctx->error_extra = sub.error_extra;
+        sub.error_extra = NULL;
+    }
+    ctx_close(&sub);
+    return ok;
+}
+
 /* Whether a byte below 0x20 other than tab, newline or carriage return is in p[0..n). */
 static bool has_raw_control(const unsigned char *p, size_t n)
 {
@@ -245,13 +296,7 @@ int emu_call(store_db *db, const char *operation, const char *request, size_t le
         return 400;
     }
     emu_ctx ctx; /* set member by member: an initializer would zero the 1 KB message every request */
-    ctx.db = db;
-    ctx.req = req;
-    ctx.resp = cJSON_CreateObject();
-    ctx.error_extra = NULL;
-    ctx.err.status = STORE_OK;
-    ctx.err.message[0] = 0;
-    ctx.head = (store_text){0};
+    ctx_open(&ctx, db, req);
     int status = 200;
     /* The request's shape first, as AWS checks it: before any table is looked up. */
     const emu_shape *shape = emu_shape_of(operation);
@@ -265,9 +310,7 @@ int emu_call(store_db *db, const char *operation, const char *request, size_t le
         status = emu_error_http_status(ctx.err.status);
         *body = emu_error_body(ctx.err.status, ctx.err.message, ctx.error_extra, body_len);
     }
-    free(ctx.head.data);
-    cJSON_Delete(ctx.resp);
-    cJSON_Delete(ctx.error_extra);
+    ctx_close(&ctx);
     emu_request_arena_end(&arena, req);
     return status;
 }

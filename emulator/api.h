@@ -52,6 +52,13 @@ const emu_operation *emu_find_target(const char *target);
 /* For EMU_WRITES_LATE handlers: takes the write lock, which emu_call releases. */
 void emu_lock_for_write(emu_ctx *ctx);
 
+/* Runs operation on a request dynemu built itself (a PartiQL statement
+ * compiled onto it) as a client's would run: the shape check, the operation's
+ * lock, its handler. On true *answer is the answer (the caller's to free);
+ * on false the error (and its extra members) is moved into ctx. The caller
+ * must hold no lock. */
+bool emu_call_compiled(emu_ctx *ctx, const char *operation, cJSON *req, cJSON **answer);
+
 /* Runs an operation on db. Returns the HTTP status; *body is malloc'd. */
 int emu_call(store_db *db, const char *operation, const char *request, size_t len,
              char **body, size_t *body_len);
