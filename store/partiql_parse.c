@@ -4,7 +4,7 @@
  *   statement := select | insert | update | delete | EXISTS ( select )   [';']
  *   select    := SELECT ( '*' | path {',' path} ) FROM name ['.' name]
  *                [WHERE expr] [ORDER BY path [ASC | DESC]]
- *   insert    := INSERT INTO name VALUE value
+ *   insert    := INSERT INTO name VALUE value [RETURNING ...] (refused once compiled)
  *   update    := UPDATE name { SET path '=' sum {',' path '=' sum} | REMOVE path {',' path} }
  *                [WHERE expr] [RETURNING (ALL | MODIFIED) (OLD | NEW) '*']
  *   delete    := DELETE FROM name [WHERE expr] [RETURNING ALL OLD '*']
@@ -571,11 +571,13 @@ static store_pql_statement *select_statement(parser *p, store_pql_statement *s)
     return where(p, s) && order_by(p, s) ? s : NULL;
 }
 
+static bool returning(parser *p, store_pql_statement *s);
+
 static bool insert_statement(parser *p, store_pql_statement *s)
 {
     s->kind = PQL_INSERT;
     return expect_word(p, "INSERT") && expect_word(p, "INTO") && table_name(p, s) && expect_word(p, "VALUE") &&
-           (s->value = value(p)) != NULL;
+           (s->value = value(p)) != NULL && returning(p, s);
 }
 
 static bool add_action(parser *p, store_pql_statement *s, store_pql_node *target, store_pql_node *v, bool remove)

@@ -572,6 +572,7 @@ static bool select_statement(builder *b, const store_pql_statement *s, const sou
 static bool insert_statement(builder *b, const store_pql_statement *s, const source *src, emu_pql_compiled *c)
 {
     cJSON *req = c->req = request(b, s->table);
+    if (s->returning != PQL_RETURN_NONE) return fail(b, "%s", "RETURNING is not supported in INSERT");
     if (s->value->kind != PQL_STRUCT)
         return fail(b, "%s", "Unsupported format in item expression. Please use struct format {...} to express item "
                              "values for insert statement.");
