@@ -15,8 +15,8 @@ static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 static bool is_word_part(char c) { return is_word_start(c) || is_digit(c) || c == '$'; }
 static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f'; }
 
-/* Past white space and comments; len + 1 for a comment left open. */
-static size_t skip_blank(const char *s, size_t len, size_t i)
+/* Past white space and comments; len + 1 for a comment left open, whose start goes in *open. */
+static size_t skip_blank(const char *s, size_t len, size_t i, size_t *open)
 {
     for (;;) {
         while (i < len && is_space(s[i])) i++;
@@ -26,7 +26,7 @@ static size_t skip_blank(const char *s, size_t len, size_t i)
             const char *close = NULL;
             for (size_t j = i + 2; j + 1 < len; j++)
                 if (s[j] == '*' && s[j + 1] == '/') { close = s + j; break; }
-            if (!close) return len + 1;
+            if (!close) { *open = i; return len + 1; }
             i = (size_t)(close - s) + 2;
         } else {
             return i;
@@ -87,8 +87,9 @@ static store_pql_tok_kind punctuation(const char *s, size_t len, size_t i, size_
 store_pql_token store_pql_next_token(const char *s, size_t len, size_t i)
 {
     store_pql_token t = {PQT_END, 0, 0};
-    i = skip_blank(s, len, i);
-    if (i > len) { t.kind = PQT_BAD; t.start = t.end = len; return t; }
+    size_t open = 0;
+    i = skip_blank(s, len, i, &open);
+    if (i > len) { t.kind = PQT_BAD; t.start = open; t.end = len; return t; }
     t.start = i;
     if (i == len) { t.end = i; return t; }
     char c = s[i];
