@@ -95,7 +95,7 @@ static cJSON *bag_value(builder *b, const store_pql_node *n)
     cJSON *members = cJSON_CreateArray();
     for (size_t i = 0; i < n->n; i++) {
         cJSON *v = value_json(b, n->kids[i]);
-        const cJSON *scalar = v ? v->child : NULL;
+        const cJSON *scalar = v && v->child && v->child->string ? v->child : NULL;
         const char *type = !scalar ? NULL : !strcmp(scalar->string, "S") ? "SS" : !strcmp(scalar->string, "N") ? "NS"
                            : !strcmp(scalar->string, "B") ? "BS" : NULL;
         if (!type || (set_type && strcmp(type, set_type))) {
@@ -787,6 +787,9 @@ bool emu_pql_compile(emu_ctx *ctx, const char *statement, const cJSON *params, e
                      emu_pql_compiled *c)
 {
     memset(c, 0, sizeof *c);
+    if (!statement)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION, "1 validation error detected: Value null at 'statement' "
+                          "failed to satisfy constraint: Member must not be null");
     store_pql_statement *s = store_pql_parse(statement, strlen(statement), &ctx->err);
     if (!s) return false;
     int given = params ? cJSON_GetArraySize(params) : 0;
