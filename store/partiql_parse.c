@@ -29,6 +29,7 @@
 #include <strings.h>
 
 #define ARENA_CHUNK 4096
+#define FIRST_CHUNK 2048   /* allocated with the statement: most statements fit in it */
 
 struct store_pql_arena {
     struct store_pql_arena *next;
@@ -663,10 +664,21 @@ static bool statement(parser *p, store_pql_statement *s)
     return false;
 }
 
+/* The statement and its first arena chunk, in one allocation. */
+typedef struct statement_block {
+    store_pql_statement s;
+    store_pql_arena first;
+    max_align_t room[FIRST_CHUNK / sizeof(max_align_t)];
+} statement_block;
+
 store_pql_statement *store_pql_parse(const char *text, size_t len, store_error *err)
 {
-    store_pql_statement *s = calloc(1, sizeof *s);
-    if (!s) { store_fail(err, STORE_ERR_INTERNAL, "out of memory"); return NULL; }
+    statement_block *block = malloc(sizeof *block);
+    if (!block) { store_fail(err, STORE_ERR_INTERNAL, "out of memory"); return NULL; }
+    memset(&block->s, 0, sizeof block->s);
+    block->first = (store_pql_arena){.next = NULL, .used = 0, .size = sizeof block->room};
+    store_pql_statement *s = &block->s;
+    s->arena = &block->first;
     parser p = {.s = text, .len = len, .top = s, .err = err};
     p.tok = store_pql_next_token(text, len, 0);
     bool ok = len <= STORE_PQL_MAX_LEN || fail_at(&p, STORE_PQL_MAX_LEN, "Statement too long");
@@ -684,9 +696,10 @@ store_pql_statement *store_pql_parse(const char *text, size_t len, store_error *
 void store_pql_free(store_pql_statement *s)
 {
     if (!s) return;
-    for (store_pql_arena *a = s->arena, *next; a; a = next) {
+    statement_block *block = (statement_block *)s; /* s is the block's first member */
+    for (store_pql_arena *a = s->arena, *next; a && a != &block->first; a = next) {
         next = a->next;
         free(a);
     }
-    free(s);
+    free(block);
 }

@@ -93,16 +93,16 @@ static void run_entry(emu_ctx *ctx, batch_entry *e, cJSON *out, cJSON *capacity)
     cJSON_AddStringToObject(out, "TableName", e->c.table);
     copy_member(ctx->req, "ReturnConsumedCapacity", e->c.req);
     copy_member(e->json, emu_pql_reads(&e->c) ? "ConsistentRead" : "ReturnValuesOnConditionCheckFailure", e->c.req);
-    cJSON *result = NULL;
+    emu_answer result;
     if (!emu_pql_run(ctx, &e->c, &result)) {
         cJSON_AddItemToObject(out, "Error", take_error(ctx));
         return;
     }
-    cJSON *item = cJSON_DetachItemFromObjectCaseSensitive(result, "Item");
+    cJSON *item = cJSON_DetachItemFromObjectCaseSensitive(result.resp, "Item");
     if (item) cJSON_AddItemToObject(out, "Item", item);
-    const cJSON *consumed = cJSON_GetObjectItemCaseSensitive(result, "ConsumedCapacity");
+    const cJSON *consumed = cJSON_GetObjectItemCaseSensitive(result.resp, "ConsumedCapacity");
     if (consumed) add_capacity(capacity, consumed);
-    cJSON_Delete(result);
+    emu_answer_clear(&result);
 }
 
 static bool mixes_reads_and_writes(emu_ctx *ctx, const batch_entry *entries, int n)

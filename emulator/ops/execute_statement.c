@@ -2,7 +2,9 @@
  * compiled onto GetItem, Query, Scan, PutItem, UpdateItem or DeleteItem
  * (partiql.c) and answered as Items.
  *
- * A read that stops early (Limit, or 1 MB of items read) answers a NextToken:
+ * A Query's or a Scan's page of items is passed on as the text it wrote,
+ * never parsed again. A read that stops early (Limit, or 1 MB of items read)
+ * answers a NextToken:
  * the page's LastEvaluatedKey, sealed with a digest of the statement and its
  * parameters, so that a token only resumes the statement it came from. */
 #include "emulator/ops/ops.h"
@@ -29,17 +31,21 @@ static void statement_digest(const char *statement, const cJSON *params, char he
     sodium_bin2hex(hex, 2 * TOKEN_DIGEST_BYTES + 1, h, sizeof h);
 }
 
-static char *next_token(const char *statement, const cJSON *params, const cJSON *last_key)
+/* The NextToken of a page that stopped at last_key: base64 of {"s": digest, "k": key}. */
+static char *next_token(const char *statement, const cJSON *params, const store_value *last_key)
 {
     char digest[2 * TOKEN_DIGEST_BYTES + 1];
     statement_digest(statement, params, digest);
-    cJSON *body = cJSON_CreateObject();
-    cJSON_AddStringToObject(body, "s", digest);
-    cJSON_AddItemToObject(body, "k", cJSON_Duplicate(last_key, true));
-    char *json = cJSON_PrintUnformatted(body);
-    cJSON_Delete(body);
+    store_text body = {0};
+    store_text_put_literal(&body, "{\"s\":\"");
+    store_text_put(&body, digest, strlen(digest));
+    store_text_put_literal(&body, "\",\"k\":");
+    store_text_item(&body, last_key);
+    store_text_put_literal(&body, "}");
+    size_t n;
+    char *json = store_text_finish(&body, &n);
     if (!json) return NULL;
-    size_t n = strlen(json), room = sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL);
+    size_t room = sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL);
     char *token = malloc(room);
     if (token) sodium_bin2base64(token, room, (const unsigned char *)json, n, sodium_base64_VARIANT_ORIGINAL);
     free(json);
@@ -95,24 +101,40 @@ static void move(cJSON *from, const char *member, cJSON *to, const char *as)
     if (m) cJSON_AddItemToObject(to, as, m);
 }
 
-/* The operation's answer as ExecuteStatement's: Items, NextToken, ConsumedCapacity. */
-static bool answer(emu_ctx *ctx, const emu_pql_compiled *c, cJSON *result, const char *statement, const cJSON *params)
+/* A page's Items go on as the opening of the answer, as the page wrote them. */
+static bool answer_page(emu_ctx *ctx, emu_answer *result, const char *statement, const cJSON *params)
 {
-    cJSON *items = cJSON_DetachItemFromObjectCaseSensitive(result, "Items");
-    if (!items) items = cJSON_CreateArray();
-    const char *single = c->target == EMU_PQL_GET ? "Item" : c->returning ? "Attributes" : NULL;
-    cJSON *one = single ? cJSON_DetachItemFromObjectCaseSensitive(result, single) : NULL;
-    if (one) cJSON_AddItemToArray(items, one);
-    cJSON_AddItemToObject(ctx->resp, "Items", items);
-    const cJSON *last = cJSON_GetObjectItemCaseSensitive(result, "LastEvaluatedKey");
-    if (last) {
-        char *token = next_token(statement, params, last);
-        if (!token) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    free(ctx->head.data);
+    ctx->head = result->page;
+    result->page = (store_text){0};
+    if (!result->last_key) return true;
+    char *token = next_token(statement, params, result->last_key);
+    store_text key = {0};
+    store_text_item(&key, result->last_key);
+    char *key_text = store_text_finish(&key, NULL);
+    bool ok = token && key_text;
+    if (ok) {
         cJSON_AddStringToObject(ctx->resp, "NextToken", token);
-        free(token);
-        move(result, "LastEvaluatedKey", ctx->resp, "LastEvaluatedKey");
+        cJSON_AddItemToObject(ctx->resp, "LastEvaluatedKey", cJSON_CreateRaw(key_text));
     }
-    move(result, "ConsumedCapacity", ctx->resp, "ConsumedCapacity");
+    free(token);
+    free(key_text);
+    return ok || store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+}
+
+/* The operation's answer as ExecuteStatement's: Items, NextToken, ConsumedCapacity. */
+static bool answer(emu_ctx *ctx, const emu_pql_compiled *c, emu_answer *result, const char *statement,
+                   const cJSON *params)
+{
+    if (result->page.len) {
+        if (!answer_page(ctx, result, statement, params)) return false;
+    } else {
+        cJSON *items = cJSON_AddArrayToObject(ctx->resp, "Items");
+        const char *single = c->target == EMU_PQL_GET ? "Item" : c->returning ? "Attributes" : NULL;
+        cJSON *one = single ? cJSON_DetachItemFromObjectCaseSensitive(result->resp, single) : NULL;
+        if (one) cJSON_AddItemToArray(items, one);
+    }
+    move(result->resp, "ConsumedCapacity", ctx->resp, "ConsumedCapacity");
     return true;
 }
 
@@ -124,10 +146,10 @@ bool emu_op_execute_statement(emu_ctx *ctx)
         return false;
     emu_pql_compiled c;
     if (!emu_pql_compile(ctx, statement, params, EMU_PQL_EXECUTE, &c)) return false;
-    cJSON *result = NULL;
+    emu_answer result = {0};
     bool ok = add_options(ctx, statement, params, &c) && emu_pql_run(ctx, &c, &result) &&
-              answer(ctx, &c, result, statement, params);
-    cJSON_Delete(result);
+              answer(ctx, &c, &result, statement, params);
+    emu_answer_clear(&result);
     cJSON_Delete(c.req);
     return ok;
 }

@@ -114,18 +114,19 @@ bool emu_op_execute_transaction(emu_ctx *ctx)
     if (!all) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
     all->n = 0;
     bool ok = compile_all(ctx, list, all);
-    cJSON *req = ok ? transaction_request(ctx, all) : NULL, *result = NULL;
+    cJSON *req = ok ? transaction_request(ctx, all) : NULL;
+    emu_answer result = {0};
     if (ok) {
         ok = emu_call_compiled(ctx, all->reads ? "TransactGetItems" : "TransactWriteItems", req, &result);
         if (!ok && ctx->err.status == STORE_ERR_TRANSACTION) name_duplicates(ctx, all);
     }
     if (ok) {
-        move(result, "Responses", ctx->resp);
-        move(result, "ConsumedCapacity", ctx->resp);
+        move(result.resp, "Responses", ctx->resp);
+        move(result.resp, "ConsumedCapacity", ctx->resp);
     }
     for (int i = 0; i < all->n; i++) cJSON_Delete(all->c[i].req);
     cJSON_Delete(req);
-    cJSON_Delete(result);
+    emu_answer_clear(&result);
     free(all);
     return ok;
 }

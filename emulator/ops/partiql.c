@@ -417,10 +417,18 @@ static bool take_key(builder *b, terms *t, const key_names *k, cJSON *req)
 
 /* ---- tables ---- */
 
+/* dst = src, cut to MAX_KEY_NAME - 1 bytes (no key attribute name is longer than 255). */
+static void copy_name(char dst[MAX_KEY_NAME], const char *src)
+{
+    size_t n = strnlen(src, MAX_KEY_NAME - 1);
+    memcpy(dst, src, n);
+    dst[n] = 0;
+}
+
 static void copy_keys(key_names *out, const store_key_schema *k)
 {
-    snprintf(out->pk, sizeof out->pk, "%s", store_bytes(k->names.pk_name));
-    snprintf(out->sk, sizeof out->sk, "%s", k->names.sk_name ? store_bytes(k->names.sk_name) : "");
+    copy_name(out->pk, store_bytes(k->names.pk_name));
+    copy_name(out->sk, k->names.sk_name ? store_bytes(k->names.sk_name) : "");
 }
 
 /* The key names of the table (and index) named, read under the read lock. */
@@ -810,7 +818,7 @@ bool emu_pql_compile(emu_ctx *ctx, const char *statement, const cJSON *params, e
     if (ok) ok = compile(&b, s, &src, mode, c) && !b.failed;
     if (ok) {
         finish(&b, c->req);
-        snprintf(c->table, sizeof c->table, "%s", table);
+        copy_name(c->table, table);
         c->returning = s->returning != PQL_RETURN_NONE;
     } else {
         cJSON_Delete(c->req);
@@ -832,7 +840,7 @@ const char *emu_pql_operation(emu_pql_target target) { return operations[target]
 
 bool emu_pql_reads(const emu_pql_compiled *c) { return c->target <= EMU_PQL_SCAN; }
 
-bool emu_pql_run(emu_ctx *ctx, const emu_pql_compiled *c, cJSON **answer)
+bool emu_pql_run(emu_ctx *ctx, const emu_pql_compiled *c, emu_answer *answer)
 {
     if (emu_call_compiled(ctx, operations[c->target], c->req, answer)) return true;
     if (c->target == EMU_PQL_PUT && ctx->err.status == STORE_ERR_CONDITION) {

@@ -39,6 +39,6 @@ bool emu_pql_compile(emu_ctx *ctx, const char *statement, const cJSON *params, e
 /* Runs a compiled request through its operation (its shape check, its lock,
  * its handler); on true *answer is the operation's answer. An INSERT's failed
  * condition becomes DuplicateItemException. */
-bool emu_pql_run(emu_ctx *ctx, const emu_pql_compiled *c, cJSON **answer);
+bool emu_pql_run(emu_ctx *ctx, const emu_pql_compiled *c, emu_answer *answer);
 
 #endif
