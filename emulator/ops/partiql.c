@@ -798,8 +798,9 @@ bool emu_pql_compile(emu_ctx *ctx, const char *statement, const cJSON *params, e
     if (!statement)
         return store_fail(&ctx->err, STORE_ERR_VALIDATION, "1 validation error detected: Value null at 'statement' "
                           "failed to satisfy constraint: Member must not be null");
-    store_pql_statement *s = store_pql_parse(statement, strlen(statement), &ctx->err);
-    if (!s) return false;
+    const store_pql_statement *s;
+    emu_pql_prepared *prepared = emu_pql_prepare(ctx, statement, &s);
+    if (!prepared) return false;
     int given = params ? cJSON_GetArraySize(params) : 0;
     bool ok = given == s->params ||
               store_fail(&ctx->err, STORE_ERR_VALIDATION, "Number of parameters in request and statement don't match.");
@@ -827,7 +828,7 @@ bool emu_pql_compile(emu_ctx *ctx, const char *statement, const cJSON *params, e
     cJSON_Delete(b.names);
     cJSON_Delete(b.values);
     free(b.text.data);
-    store_pql_free(s);
+    emu_pql_unprepare(prepared);
     return ok;
 }
 

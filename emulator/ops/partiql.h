@@ -9,6 +9,7 @@
 #define EMU_PARTIQL_H
 
 #include "emulator/ops/common.h"
+#include "store/partiql.h"
 
 /* Which operation asks: a single statement may scan or query; a batch or a
  * transaction reads one item by its full key. */
@@ -24,6 +25,12 @@ typedef struct emu_pql_compiled {
     char table[256];            /* the table it names, for BatchExecuteStatement's answers */
     bool returning;             /* UPDATE/DELETE ... RETURNING: Attributes become Items */
 } emu_pql_compiled;
+
+/* A parsed statement from the database's cache (partiql_cache.c), held
+ * until emu_pql_unprepare. NULL with the syntax error set. */
+typedef struct emu_pql_prepared emu_pql_prepared;
+emu_pql_prepared *emu_pql_prepare(emu_ctx *ctx, const char *text, const store_pql_statement **statement);
+void emu_pql_unprepare(emu_pql_prepared *p);
 
 /* The operation a target runs as ("GetItem", ...). */
 const char *emu_pql_operation(emu_pql_target target);

@@ -311,6 +311,22 @@ static void a_batch_answers_in_order_without_failing(void **state)
     cJSON_Delete(body);
 }
 
+/* Statements are kept parsed by their text: a repeat answers as the first
+ * did, with its own parameters, and far more statements than the cache holds
+ * push each other out without changing any answer. */
+static void repeated_and_many_statements_answer_alike(void **state)
+{
+    dynemu_db *db = *state;
+    call_ok(db, "ExecuteStatement", "{\"Statement\":\"INSERT INTO music VALUE {'pk': 'a', 'sk': 1}\"}");
+    for (int round = 0; round < 3; round++)
+        for (int i = 0; i < 150; i++) {
+            char req[256];
+            snprintf(req, sizeof req, "{\"Statement\":\"SELECT * FROM music WHERE pk = ? AND sk = %d\","
+                                      "\"Parameters\":[{\"S\":\"%s\"}]}", i % 75 + 1, i < 75 ? "a" : "b");
+            assert_int_equal(item_count(db, "ExecuteStatement", req), i == 0 ? 1 : 0);
+        }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -326,6 +342,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(writes_are_stream_records_and_failures_are_none, setup, teardown),
         cmocka_unit_test_setup_teardown(ttl_expires_what_a_statement_wrote, setup, teardown),
         cmocka_unit_test_setup_teardown(a_batch_answers_in_order_without_failing, setup, teardown),
+        cmocka_unit_test_setup_teardown(repeated_and_many_statements_answer_alike, setup, teardown),
     };
     return cmocka_run_group_tests_name("partiql", tests, NULL, NULL);
 }
