@@ -215,7 +215,11 @@ static enum MHD_Result dynamodb(exchange *x, const char *url, const char *body, 
     emu_database *d = emu_namespaces_get(s->namespaces, namespace_auth(&req, key_buf, sizeof key_buf));
     if (!d) return send_error(x, STORE_ERR_INTERNAL, "out of memory");
     store_error err = {.status = STORE_OK};
-    if (!emu_sigv4_check(&req, s->credentials, store_db_now_ms(d->db), &err))
+    /* The clock is the database's state: a reset or a clock change writes it under the lock. */
+    store_db_read_lock(d->db);
+    int64_t now_ms = store_db_now_ms(d->db);
+    store_db_unlock(d->db);
+    if (!emu_sigv4_check(&req, s->credentials, now_ms, &err))
         return send_error(x, body_parses(body, len) ? err.status : STORE_ERR_SERIALIZATION,
                           body_parses(body, len) ? err.message : NULL);
     char *answer;
