@@ -146,6 +146,7 @@ static void put(builder *b, const char *s) { store_text_put(&b->text, s, strlen(
 /* The #n standing for name, reused when the name already has one. */
 static void put_name(builder *b, const char *name)
 {
+    if (!b->names) b->names = cJSON_CreateObject();
     int i = 0;
     for (const cJSON *m = b->names->child; m; m = m->next, i++)
         if (strcmp(m->valuestring, name) == 0) { put(b, m->string); return; }
@@ -174,6 +175,7 @@ static bool put_value(builder *b, const store_pql_node *n)
 {
     cJSON *v = value_json(b, n);
     if (!v) return false;
+    if (!b->values) b->values = cJSON_CreateObject();
     char placeholder[16];
     snprintf(placeholder, sizeof placeholder, ":v%d", b->n_values++);
     cJSON_AddItemToObject(b->values, placeholder, v);
@@ -784,10 +786,9 @@ static const char *target_table(const store_pql_statement *s)
 
 static void finish(builder *b, cJSON *req)
 {
-    if (b->names->child) cJSON_AddItemToObject(req, "ExpressionAttributeNames", b->names);
-    else cJSON_Delete(b->names);
-    if (b->values->child) cJSON_AddItemToObject(req, "ExpressionAttributeValues", b->values);
-    else cJSON_Delete(b->values);
+    /* Made on first use: a read by key names no expression at all. */
+    if (b->names) cJSON_AddItemToObject(req, "ExpressionAttributeNames", b->names);
+    if (b->values) cJSON_AddItemToObject(req, "ExpressionAttributeValues", b->values);
     b->names = b->values = NULL;
 }
 
@@ -815,7 +816,7 @@ bool emu_pql_compile(emu_ctx *ctx, const char *statement, const cJSON *params, e
         probe.index = s->kind == PQL_SELECT ? s->index : NULL;
         ok = look_up(ctx, &probe, &src);
     }
-    builder b = {.ctx = ctx, .params = params, .names = cJSON_CreateObject(), .values = cJSON_CreateObject()};
+    builder b = {.ctx = ctx, .params = params, .names = NULL, .values = NULL};
     if (ok) ok = compile(&b, s, &src, mode, c) && !b.failed;
     if (ok) {
         finish(&b, c->req);
