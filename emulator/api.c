@@ -14,6 +14,7 @@
 
 /* Sorted by name, for bsearch. */
 static const emu_operation operations[] = {
+    {"BatchExecuteStatement", emu_op_batch_execute_statement, EMU_WRITES_LATE},
     {"BatchGetItem", emu_op_batch_get_item, EMU_READS},
     {"BatchWriteItem", emu_op_batch_write_item, EMU_WRITES},
     {"CreateTable", emu_op_create_table, EMU_WRITES},
@@ -23,6 +24,8 @@ static const emu_operation operations[] = {
     {"DescribeLimits", emu_op_describe_limits, EMU_READS},
     {"DescribeTable", emu_op_describe_table, EMU_READS},
     {"DescribeTimeToLive", emu_op_describe_time_to_live, EMU_READS},
+    {"ExecuteStatement", emu_op_execute_statement, EMU_WRITES_LATE},
+    {"ExecuteTransaction", emu_op_execute_transaction, EMU_WRITES_LATE},
     {"GetItem", emu_op_get_item, EMU_READS},
     {"ListTables", emu_op_list_tables, EMU_READS},
     {"ListTagsOfResource", emu_op_list_tags_of_resource, EMU_READS},
@@ -96,6 +99,7 @@ static const struct {
     [STORE_ERR_DELETE_RESTRICTED] = {"DeleteRestrictionError", 409},
     [STORE_ERR_EXPIRED_ITERATOR] = {"com.amazonaws.dynamodb.v20120810#ExpiredIteratorException", 400},
     [STORE_ERR_TRIMMED_DATA] = {"com.amazonaws.dynamodb.v20120810#TrimmedDataAccessException", 400},
+    [STORE_ERR_DUPLICATE_ITEM] = {"com.amazonaws.dynamodb.v20120810#DuplicateItemException", 400},
     [STORE_ERR_INTERNAL] = {"com.amazonaws.dynamodb.v20120810#InternalServerError", 500},
 };
 
@@ -170,6 +174,71 @@ static bool run(const emu_operation *op, emu_ctx *ctx)
     bool ok = op->handler(ctx);
     if (ctx->locked) store_db_unlock(ctx->db);
     return ok;
+}
+
+/* resp: the answer object being built (taken over); NULL when it could not
+ * be made, which run() then answers as out of memory. */
+static void ctx_open(emu_ctx *ctx, store_db *db, const cJSON *req, cJSON *resp, const char *host)
+{
+    ctx->db = db;
+    ctx->req = req;
+    ctx->resp = resp;
+    ctx->host = host;
+    ctx->error_extra = NULL;
+    ctx->err.status = STORE_OK;
+    ctx->err.message[0] = 0;
+    ctx->head = (store_text){0};
+    ctx->page_items_end = 0;
+    ctx->page_last_key = NULL;
+    ctx->locked = false;
+}
+
+static void ctx_close(emu_ctx *ctx)
+{
+    free(ctx->head.data);
+    store_release(ctx->page_last_key);
+    cJSON_Delete(ctx->resp);
+    cJSON_Delete(ctx->error_extra);
+}
+
+bool emu_call_compiled(emu_ctx *ctx, const char *operation, cJSON *req, emu_answer *answer)
+{
+    const emu_operation *op = emu_find_operation(operation);
+    emu_ctx sub;
+    ctx_open(&sub, ctx->db, req, cJSON_CreateObject(), ctx->host);
+    *answer = (emu_answer){0};
+    /* No shape check: dynemu built the request with every member of its
+     * type, and the values a client gave were checked with its own request. */
+    bool ok = !sub.resp ? store_fail(&sub.err, STORE_ERR_INTERNAL, "out of memory")
+              : op ? run(op, &sub) : store_fail(&sub.err, STORE_ERR_INTERNAL, "no operation %s", operation);
+    if (ok) {
+        /* The page's text up to its Items' end is kept as it is; Count and the rest are not. */
+        if (sub.head.len && sub.page_items_end) {
+            answer->page = sub.head;
+            answer->page.len = sub.page_items_end;
+            sub.head = (store_text){0};
+            answer->last_key = sub.page_last_key;
+            sub.page_last_key = NULL;
+        }
+        answer->resp = sub.resp;
+        sub.resp = NULL;
+    } else {
+        if (sub.err.status == STORE_OK) store_fail(&sub.err, STORE_ERR_INTERNAL, "internal error");
+        ctx->err = sub.err;
+        cJSON_Delete(ctx->error_extra);
+        ctx->error_extra = sub.error_extra;
+        sub.error_extra = NULL;
+    }
+    ctx_close(&sub);
+    return ok;
+}
+
+void emu_answer_clear(emu_answer *a)
+{
+    cJSON_Delete(a->resp);
+    free(a->page.data);
+    store_release(a->last_key);
+    *a = (emu_answer){0};
 }
 
 /* Whether a byte below 0x20 other than tab, newline or carriage return is in p[0..n). */
@@ -275,14 +344,7 @@ int emu_call_from(store_db *db, const char *operation, const char *request, size
         return answered(400, body, body_len);
     }
     emu_ctx ctx; /* set member by member: an initializer would zero the 1 KB message every request */
-    ctx.db = db;
-    ctx.req = req;
-    ctx.resp = resp;
-    ctx.error_extra = NULL;
-    ctx.err.status = STORE_OK;
-    ctx.err.message[0] = 0;
-    ctx.head = (store_text){0};
-    ctx.host = host;
+    ctx_open(&ctx, db, req, resp, host);
     int status = 200;
     /* The request's shape first, as AWS checks it: before any table is looked up. */
     const emu_shape *shape = emu_shape_of(operation);
@@ -296,9 +358,7 @@ int emu_call_from(store_db *db, const char *operation, const char *request, size
         status = emu_error_http_status(ctx.err.status);
         *body = emu_error_body(ctx.err.status, ctx.err.message, ctx.error_extra, body_len);
     }
-    free(ctx.head.data);
-    cJSON_Delete(ctx.resp);
-    cJSON_Delete(ctx.error_extra);
+    ctx_close(&ctx);
     emu_request_arena_end(&arena, req);
     return answered(status, body, body_len);
 }

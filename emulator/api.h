@@ -24,6 +24,11 @@ typedef struct emu_ctx {
      * member (a page of items), not copied through a cJSON node. The printed
      * members of resp are appended to it. Unused while head.len is 0. */
     store_text head;
+    /* Where a Query or Scan page's Items array ends in head, and the key the
+     * page stopped at (a reference, or NULL): what a front end needs to answer
+     * the page in its own form without parsing it again (PartiQL). */
+    size_t page_items_end;
+    store_value *page_last_key;
     bool locked;            /* the handler holds the database's lock (emu_lock_for_write) */
     const char *host;       /* the request's Host header; NULL when not called over HTTP */
 } emu_ctx;
@@ -52,6 +57,21 @@ const emu_operation *emu_find_target(const char *target);
 
 /* For EMU_WRITES_LATE handlers: takes the write lock, which emu_call releases. */
 void emu_lock_for_write(emu_ctx *ctx);
+
+/* The answer of an operation run by emu_call_compiled. */
+typedef struct emu_answer {
+    cJSON *resp;            /* its members, a page's items aside */
+    store_text page;        /* a Query or Scan page: the text {"Items":[...] (len 0 if none) */
+    store_value *last_key;  /* where that page stopped, or NULL */
+} emu_answer;
+
+/* Runs operation on a request dynemu built itself (a PartiQL statement
+ * compiled onto it) as a client's would run, its shape aside: the
+ * operation's lock, its handler. On true *answer holds the answer (emu_answer_clear it);
+ * on false the error (and its extra members) is moved into ctx. The caller
+ * must hold no lock. */
+bool emu_call_compiled(emu_ctx *ctx, const char *operation, cJSON *req, emu_answer *answer);
+void emu_answer_clear(emu_answer *a);
 
 /* Runs an operation on db. Returns the HTTP status; *body is malloc'd. */
 int emu_call(store_db *db, const char *operation, const char *request, size_t len,

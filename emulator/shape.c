@@ -369,8 +369,17 @@ static void check_elements(collector *c, const cJSON *j, const emu_shape *s, con
     int i = 0;
     const cJSON *e;
     cJSON_ArrayForEach(e, j) {
-        if (cJSON_IsArray(j)) snprintf(at, sizeof at, "%s.%d", path, ++i);
-        else child_path(at, path, e->string, false);
+        if (cJSON_IsArray(j)) {
+            char index[16];
+            int n = 0;
+            for (unsigned v = (unsigned)++i; v; v /= 10) index[n++] = (char)('0' + v % 10);
+            char digits[16];
+            for (int k = 0; k < n; k++) digits[k] = index[n - 1 - k];
+            digits[n] = 0;
+            child_path(at, path, digits, false);
+        } else {
+            child_path(at, path, e->string, false);
+        }
         child_path(member, at, "member", false);
         check_value(c, cJSON_IsNull(e) ? NULL : e, s->item, member);
     }

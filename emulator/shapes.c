@@ -3,7 +3,7 @@
  * types and constraints. Members are listed in the order DynamoDB reports
  * their violations (recorded against AWS), members the recordings predate
  * after them in the model's order; enum sets are written as AWS lists them.
- * Streams and PartiQL operations apply once they are in the operation table.
+ * An operation's shape applies once it is in the operation table.
  * Kept sorted by operation name, for bsearch. */
 #include "emulator/shape.h"
 
@@ -18,6 +18,7 @@ static const emu_shape batch_execute_statement_input = {.type = EMU_SHAPE_STRUCT
     {"Statements", SHAPE(.type = EMU_SHAPE_LIST, .not_null = true, .min_len = 1, .max_len = 25, .item = SHAPE(.type = EMU_SHAPE_STRUCTURE, .name = "BatchStatementRequest", .members = (const emu_member[]){
         {"ConsistentRead", &boolean_shape},
         {"Parameters", SHAPE(.type = EMU_SHAPE_LIST, .min_len = 1, .item = &attribute_value_shape)},
+        {"ReturnValuesOnConditionCheckFailure", SHAPE(.type = EMU_SHAPE_STRING, .enum_set = "[ALL_OLD, NONE]")},
         {"Statement", SHAPE(.type = EMU_SHAPE_STRING, .not_null = true, .min_len = 1, .max_len = 8192)},
         {0}}))},
     {0}}};
@@ -149,6 +150,7 @@ static const emu_shape execute_statement_input = {.type = EMU_SHAPE_STRUCTURE, .
     {"NextToken", SHAPE(.type = EMU_SHAPE_STRING, .min_len = 1, .max_len = 32768)},
     {"Parameters", SHAPE(.type = EMU_SHAPE_LIST, .min_len = 1, .item = &attribute_value_shape)},
     {"ReturnConsumedCapacity", SHAPE(.type = EMU_SHAPE_STRING, .enum_set = "[INDEXES, TOTAL, NONE]")},
+    {"ReturnValuesOnConditionCheckFailure", SHAPE(.type = EMU_SHAPE_STRING, .enum_set = "[ALL_OLD, NONE]")},
     {"Statement", SHAPE(.type = EMU_SHAPE_STRING, .not_null = true, .min_len = 1, .max_len = 8192)},
     {0}}};
 
@@ -157,6 +159,7 @@ static const emu_shape execute_transaction_input = {.type = EMU_SHAPE_STRUCTURE,
     {"ReturnConsumedCapacity", SHAPE(.type = EMU_SHAPE_STRING, .enum_set = "[INDEXES, TOTAL, NONE]")},
     {"TransactStatements", SHAPE(.type = EMU_SHAPE_LIST, .not_null = true, .min_len = 1, .max_len = 100, .item = SHAPE(.type = EMU_SHAPE_STRUCTURE, .name = "ParameterizedStatement", .members = (const emu_member[]){
         {"Parameters", SHAPE(.type = EMU_SHAPE_LIST, .min_len = 1, .item = &attribute_value_shape)},
+        {"ReturnValuesOnConditionCheckFailure", SHAPE(.type = EMU_SHAPE_STRING, .enum_set = "[ALL_OLD, NONE]")},
         {"Statement", SHAPE(.type = EMU_SHAPE_STRING, .not_null = true, .min_len = 1, .max_len = 8192)},
         {0}}))},
     {0}}};

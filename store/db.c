@@ -27,6 +27,7 @@ void store_db_free(store_db *db)
     }
     store_streams_free(db->streams);
     if (db->tx_tokens_free) db->tx_tokens_free(db->tx_tokens);
+    if (db->pql_cache_free) db->pql_cache_free(db->pql_cache);
     pthread_rwlock_destroy(&db->lock);
     free(db);
 }

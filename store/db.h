@@ -27,6 +27,10 @@ typedef struct store_db {
      * (emulator/ops/transaction.c), freed with the database by tx_tokens_free. */
     void *tx_tokens;
     void (*tx_tokens_free)(void *tx_tokens);
+    /* Opaque to store/ as well: parsed PartiQL statements by their text
+     * (emulator/ops/partiql_cache.c), freed with the database. */
+    void *pql_cache;
+    void (*pql_cache_free)(void *pql_cache);
 } store_db;
 
 store_db *store_db_new(void);

@@ -26,6 +26,7 @@ typedef enum store_status {
     STORE_ERR_DELETE_RESTRICTED,   /* DeleteRestrictionError (association layer) */
     STORE_ERR_EXPIRED_ITERATOR,    /* ExpiredIteratorException (Streams) */
     STORE_ERR_TRIMMED_DATA,        /* TrimmedDataAccessException (Streams) */
+    STORE_ERR_DUPLICATE_ITEM,      /* DuplicateItemException (PartiQL INSERT of an existing key) */
     STORE_ERR_INTERNAL,            /* InternalServerError (out of memory) */
 } store_status;
 

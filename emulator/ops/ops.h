@@ -27,6 +27,10 @@ bool emu_op_describe_limits(emu_ctx *ctx);
 bool emu_op_describe_endpoints(emu_ctx *ctx);
 bool emu_op_transact_write_items(emu_ctx *ctx);
 bool emu_op_transact_get_items(emu_ctx *ctx);
+/* PartiQL (emulator/ops/partiql.c compiles statements onto the operations above). */
+bool emu_op_execute_statement(emu_ctx *ctx);
+bool emu_op_batch_execute_statement(emu_ctx *ctx);
+bool emu_op_execute_transaction(emu_ctx *ctx);
 
 /* DynamoDB Streams (X-Amz-Target DynamoDBStreams_20120810.<Operation>). */
 bool emu_op_list_streams(emu_ctx *ctx);

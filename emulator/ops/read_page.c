@@ -51,7 +51,11 @@ bool emu_read_page(emu_ctx *ctx, const emu_page *page, size_t *bytes_read)
         if (count > 1) store_text_put_literal(out, ",");
         emu_text_item(out, item, page->projection);
     }
-    if (!page->count_only) store_text_put_literal(out, "],");
+    if (!page->count_only) {
+        store_text_put_literal(out, "]");
+        ctx->page_items_end = out->len;
+        store_text_put_literal(out, ",");
+    }
     store_text_put_literal(out, "\"Count\":");
     store_text_put_integer(out, count);
     store_text_put_literal(out, ",\"ScannedCount\":");
@@ -61,7 +65,7 @@ bool emu_read_page(emu_ctx *ctx, const emu_page *page, size_t *bytes_read)
         store_value *key = last_key(page, last);
         store_text_put_literal(out, ",\"LastEvaluatedKey\":");
         store_text_item(out, key);
-        store_release(key);
+        ctx->page_last_key = key;
     }
     if (out->failed) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
     *bytes_read = bytes;

@@ -156,6 +156,17 @@ class Client:
                             "UpdateExpression": "SET visits = if_not_exists(visits, :z) + :one",
                             "ExpressionAttributeValues": {":z": N(0), ":one": N(1)}}}]})
             self.ddb("TransactGetItems", {"TransactItems": [{"Get": {"TableName": table, "Key": self.key()}}]})
+        elif kind == "partiql":
+            # The same few statement texts from every client: the parsed-statement cache is shared.
+            key = self.key()
+            self.ddb("ExecuteStatement", {"Statement": 'SELECT * FROM "%s" WHERE pk = ?' % table,
+                                          "Parameters": [key["pk"]], "Limit": 2})
+            self.ddb("ExecuteStatement", {"Statement": 'UPDATE "%s" SET v = 1 WHERE pk = ? AND sk = ?' % table,
+                                          "Parameters": [key["pk"], key["sk"]]})
+            self.ddb("BatchExecuteStatement", {"Statements": [
+                {"Statement": 'SELECT * FROM "%s" WHERE pk = ? AND sk = ?' % table, "Parameters": [key["pk"], key["sk"]]}]})
+            self.ddb("ExecuteTransaction", {"TransactStatements": [
+                {"Statement": 'DELETE FROM "%s" WHERE pk = ? AND sk = ?' % table, "Parameters": [key["pk"], key["sk"]]}]})
         elif kind == "ttl_and_tags":
             self.ddb("UpdateTimeToLive", {"TableName": table, "TimeToLiveSpecification": {
                 "AttributeName": "exp", "Enabled": r.random() < 0.5}})
@@ -176,7 +187,7 @@ class Client:
 
 
 MIX = {"table": 3, "put": 15, "update": 10, "delete": 5, "get": 12, "query": 8, "scan": 6, "batch": 5,
-       "transaction": 5, "ttl_and_tags": 3, "state": 3, "clock": 2, "fixtures": 2, "associations": 6}
+       "transaction": 5, "partiql": 5, "ttl_and_tags": 3, "state": 3, "clock": 2, "fixtures": 2, "associations": 6}
 
 
 def run_client(client, until):
@@ -245,7 +256,7 @@ def main(argv):
     reports = sorted(glob.glob(os.path.join(REPORTS, "tsan*")))
     sent_kinds = {"DeleteTable", "PutItem", "UpdateItem", "DeleteItem", "GetItem", "Query", "Scan",
                   "BatchWriteItem", "BatchGetItem", "TransactWriteItems", "TransactGetItems", "UpdateTimeToLive",
-                  "TagResource", "control reset", "control snapshots", "clock", "fixtures", "associations"}
+                  "TagResource", "ExecuteStatement", "BatchExecuteStatement", "ExecuteTransaction", "control reset", "control snapshots", "clock", "fixtures", "associations"}
     checks = [
         ("every request answered (%d answers, none 5xx or dropped)" % sum(answers.values()), not failures,
          "\n".join("  %s: %s" % f for f in failures[:20])),

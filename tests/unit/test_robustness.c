@@ -142,6 +142,7 @@ static const char *const error_types[] = {
     "com.amazonaws.dynamodb.v20120810#IdempotentParameterMismatchException",
     "com.amazonaws.dynamodb.v20120810#ExpiredIteratorException",
     "com.amazonaws.dynamodb.v20120810#TrimmedDataAccessException",
+    "com.amazonaws.dynamodb.v20120810#DuplicateItemException",
     UNKNOWN_OPERATION,
 };
 
@@ -607,6 +608,43 @@ static const corpus_entry corpus[] = {
     VALID("DescribeStream", "{\"StreamArn\":" ROBUST_STREAM ",\"Limit\":1}"),
     VALID("GetShardIterator", "{\"StreamArn\":" ROBUST_STREAM ",\"ShardId\":\"" ROBUST_SHARD "\","
         "\"ShardIteratorType\":\"TRIM_HORIZON\"}"),
+    /* PartiQL: each statement compiles onto the operations above. */
+    VALID("ExecuteStatement",
+        "{\"Statement\":\"SELECT pk, sk, v, doc.arr[0] FROM robust WHERE pk = 'sentinel-partition' AND sk BETWEEN 1 AND 4 "
+        "AND v >= 0 AND attribute_type(s, 'SS') ORDER BY sk DESC\",\"Limit\":3,\"ConsistentRead\":true,"
+        "\"ReturnConsumedCapacity\":\"TOTAL\"}"),
+    VALID("ExecuteStatement",
+        "{\"Statement\":\"SELECT * FROM \\\"robust\\\".\\\"by_g\\\" WHERE g = ? AND sk > ?\","
+        "\"Parameters\":[{\"S\":\"sentinel-g\"},{\"N\":\"1\"}]}"),
+    VALID("ExecuteStatement",
+        "{\"Statement\":\"select pk from robust where begins_with(pk, 'sen') or size(s) > 1 or v in [1, 'x'] "
+        "or (nope is missing and not doc is not missing) -- a comment\",\"Limit\":2}"),
+    PREPARED("ExecuteStatement",
+        "{\"Statement\":\"INSERT INTO robust VALUE {'pk': 'w', 'sk': 9, 's': <<'a', 'b'>>, 'm': {'x': [1, 2]}, "
+        "'n': null, 'b': true, 'p': ?}\",\"Parameters\":[{\"BS\":[\"AAE=\"]}]}",
+        "DeleteItem", "{\"TableName\":\"robust\",\"Key\":" W_KEY("9") "}"),
+    PREPARED("ExecuteStatement",
+        "{\"Statement\":\"UPDATE robust SET v = v + 1, lst = list_append(lst, [1]) SET s = set_add(s, <<'c'>>) "
+        "REMOVE m.x[0] WHERE pk = 'w' AND sk = 8 AND v < 100 RETURNING MODIFIED NEW *\","
+        "\"ReturnValuesOnConditionCheckFailure\":\"ALL_OLD\"}",
+        "PutItem", "{\"TableName\":\"robust\",\"Item\":{\"pk\":{\"S\":\"w\"},\"sk\":{\"N\":\"8\"},\"v\":{\"N\":\"1\"},"
+        "\"lst\":{\"L\":[]},\"s\":{\"SS\":[\"a\"]},\"m\":{\"M\":{\"x\":{\"L\":[{\"N\":\"1\"}]}}}}}"),
+    VALID("ExecuteStatement",
+        "{\"Statement\":\"DELETE FROM robust WHERE pk = ? AND sk = ? AND v <> 3 RETURNING ALL OLD *\","
+        "\"Parameters\":[{\"S\":\"w\"},{\"N\":\"10\"}]}"),
+    VALID("BatchExecuteStatement",
+        "{\"Statements\":[{\"Statement\":\"SELECT * FROM robust WHERE pk = 'sentinel-partition' AND sk = 1\","
+        "\"ConsistentRead\":true},{\"Statement\":\"SELECT v FROM robust WHERE pk = ? AND sk = ?\","
+        "\"Parameters\":[{\"S\":\"w\"},{\"N\":\"1\"}]}],\"ReturnConsumedCapacity\":\"INDEXES\"}"),
+    PREPARED("ExecuteTransaction",
+        "{\"TransactStatements\":[{\"Statement\":\"UPDATE robust SET t = 'tx' WHERE pk = 'w' AND sk = 13\"},"
+        "{\"Statement\":\"DELETE FROM robust WHERE pk = 'w' AND sk = 11\"},"
+        "{\"Statement\":\"EXISTS(SELECT * FROM robust WHERE pk = 'sentinel-partition' AND sk = 1 AND attribute_exists(pk))\"}],"
+        "\"ClientRequestToken\":\"robust-token\",\"ReturnConsumedCapacity\":\"TOTAL\"}",
+        "PutItem", "{\"TableName\":\"robust\",\"Item\":" W_KEY("13") "}"),
+    VALID("ExecuteTransaction",
+        "{\"TransactStatements\":[{\"Statement\":\"SELECT * FROM robust WHERE pk = 'sentinel-partition' AND sk = 2\"},"
+        "{\"Statement\":\"SELECT pk FROM scratch WHERE id = 'x'\"}]}"),
     PREPARED("UpdateTable", "{\"TableName\":\"scratch\",\"StreamSpecification\":{\"StreamEnabled\":true,"
         "\"StreamViewType\":\"KEYS_ONLY\"}}",
         "UpdateTable", "{\"TableName\":\"scratch\",\"StreamSpecification\":{\"StreamEnabled\":false}}"),
@@ -619,9 +657,9 @@ static const char *const operations[] = {
     "BatchGetItem", "BatchWriteItem", "CreateTable", "DeleteItem", "DeleteTable", "DescribeEndpoints",
     "DescribeLimits", "DescribeTable", "DescribeTimeToLive", "GetItem", "ListTables", "ListTagsOfResource",
     "PutItem", "Query", "Scan", "TagResource", "TransactGetItems", "TransactWriteItems", "UntagResource",
-    "UpdateItem", "UpdateTable", "UpdateTimeToLive",
+    "UpdateItem", "UpdateTable", "UpdateTimeToLive", "ExecuteStatement", "BatchExecuteStatement", "ExecuteTransaction",
     "DescribeStream", "GetRecords", "GetShardIterator", "ListStreams",
-    "", "getitem", "PutItem ", "DynamoDB_20120810.PutItem", "ExecuteStatement", "\xff",
+    "", "getitem", "PutItem ", "DynamoDB_20120810.PutItem", "executestatement", "\xff",
 };
 
 /* Runs the entry's preparation, if any; it may be refused. */
@@ -1019,6 +1057,16 @@ static const char *const expression_tokens[] = {
     "\xff", "\\u0000",
 };
 
+/* Tokens spliced into a PartiQL statement at a random point. */
+static const char *const statement_tokens[] = {
+    "(", ")", "[", "]", "{", "}", "<<", ">>", ",", ".", ":", "*", ";", "?", "??", "=", "<>", "!=", "<", "<=", ">",
+    ">=", "+", "-", "'", "''", "\"", "\"\"", "--", "/*", "*/", " AND ", " OR ", " NOT ", " IS ", " MISSING ",
+    " NULL ", " BETWEEN ", " IN ", " SELECT ", " FROM ", " WHERE ", " ORDER BY ", " DESC ", " INSERT INTO ",
+    " VALUE ", " UPDATE ", " SET ", " REMOVE ", " DELETE ", " RETURNING ALL OLD * ", " EXISTS(", " pad ",
+    "size(", "begins_with(", "set_add(", "list_append(", "[0]", "[99999999999999999999]", "1e999", "-",
+    "\"robust\".\"by_g\"", "\"nope\"", "{'pk': 'w'}", "<<'a', 1>>", "<<>>", "\t", "\n", "\xc3\xa9", "\xff",
+};
+
 /* Strings for everything else: names, enums, tokens, ARNs. */
 static const char *const hostile_strings[] = {
     "", " ", "S", "NULL", "#v", ":v", "a.b", "robust-ish", "ALL_OLD", "NONE", "COUNT", "SPECIFIC_ATTRIBUTES",
@@ -1062,12 +1110,13 @@ static bool ends_with(const char *s, const char *suffix)
 static char *hostile_string_for(prng *r, const cJSON *node, const cJSON *parent)
 {
     const char *name = node->string, *s = node->valuestring;
-    if (ends_with(name, "Expression")) {
+    bool statement = name && !strcmp(name, "Statement");
+    if (ends_with(name, "Expression") || statement) {
         /* one to three tokens spliced in at random points */
         char *out = strdup(s);
         for (size_t k = 1 + below(r, 3); k; k--) {
             size_t at = below(r, strlen(out) + 1);
-            const char *tok = PICK(r, expression_tokens);
+            const char *tok = statement ? PICK(r, statement_tokens) : PICK(r, expression_tokens);
             char *next;
             assert_true(asprintf(&next, "%.*s%s%s", (int)at, out, tok, out + at) > 0);
             free(out);
@@ -1822,6 +1871,72 @@ static void big_requests_cut_anywhere(fixture *f)
     free(req);
 }
 
+/* Sends text as the Statement of each PartiQL operation (cJSON escapes it). */
+static void send_statement(fixture *f, const char *text)
+{
+    static const char *const wrappers[][2] = {
+        {"ExecuteStatement", "%s"},
+        {"BatchExecuteStatement", "{\"Statements\":[{\"Statement\":%s},{\"Statement\":%s}]}"},
+        {"ExecuteTransaction", "{\"TransactStatements\":[{\"Statement\":%s}]}"},
+    };
+    cJSON *str = cJSON_CreateString(text);
+    char *quoted = cJSON_PrintUnformatted(str);
+    cJSON_Delete(str);
+    assert_non_null(quoted);
+    for (size_t i = 0; i < sizeof wrappers / sizeof wrappers[0]; i++) {
+        char *req;
+        if (i == 0) assert_true(asprintf(&req, "{\"Statement\":%s}", quoted) > 0);
+        else assert_true(asprintf(&req, wrappers[i][1], quoted, quoted) > 0);
+        send_owned(f, wrappers[i][0], req);
+    }
+    free(quoted);
+}
+
+/* Words a random statement is made of: keywords, names of the fixture, functions, values. */
+static const char *const statement_words[] = {
+    "SELECT", "*", "FROM", "robust", "scratch", "WHERE", "pk", "sk", "v", "s", "doc", "g", "=", "'w'", "1", "?",
+    "AND", "OR", "NOT", "INSERT", "INTO", "VALUE", "{'pk': 'w', 'sk': 20}", "UPDATE", "SET", "v = v + 1", "REMOVE",
+    "DELETE", "RETURNING", "ALL", "MODIFIED", "NEW", "OLD", "EXISTS", "(", ")", "[", "]", ",", ".", "<<", ">>",
+    "IS", "MISSING", "NULL", "BETWEEN", "IN", "ORDER", "BY", "ASC", "DESC", "size(s)", "begins_with(pk, 'w')",
+    "set_add(s, <<'z'>>)", "set_delete(s, <<'a'>>)", "list_append(lst, [2])", "'it''s'", "\"by_g\"", "-5e3",
+};
+
+/* Random statements: soups of words, and nesting past the parser's limit. */
+static void random_statements(fixture *f)
+{
+    prng r = {0x5eed9a7b1c3d5e7full};
+    for (int round = 0; round < 1500; round++) {
+        text t = text_copy("", 0);
+        size_t words = 1 + below(&r, 24);
+        for (size_t i = 0; i < words; i++) {
+            const char *w = one_in(&r, 5) ? PICK(&r, statement_tokens) : PICK(&r, statement_words);
+            text_splice(&t, t.len, 0, w, strlen(w));
+            text_splice(&t, t.len, 0, " ", 1);
+        }
+        text_splice(&t, t.len, 0, "", 1); /* the terminator */
+        send_statement(f, t.p);
+        free(t.p);
+    }
+    static const struct { const char *before, *unit, *middle, *closing; } deep[] = {
+        {"SELECT * FROM robust WHERE ", "(", "v = 1", ")"},
+        {"SELECT * FROM robust WHERE ", "NOT ", "v = 1", ""},
+        {"INSERT INTO robust VALUE {'pk': 'w', 'sk': 30, 'l': ", "[", "1", "]"},
+        {"INSERT INTO robust VALUE {'pk': 'w', 'sk': 31, 'm': ", "{'a': ", "1", "}"},
+        {"UPDATE robust SET v = ", "size(", "s", ")"},
+        {"SELECT * FROM robust WHERE v = 1", " + 1", "", ""},
+    };
+    static const size_t depths[] = {10, 31, 32, 33, 63, 64, 65, 200, 3000};
+    for (size_t i = 0; i < sizeof deep / sizeof deep[0]; i++)
+        for (size_t k = 0; k < sizeof depths / sizeof depths[0]; k++) {
+            char *statement = wrapped(deep[i].before, deep[i].unit, depths[k], deep[i].middle, deep[i].closing);
+            char *closed;
+            assert_true(asprintf(&closed, "%s%s", statement, i == 2 || i == 3 ? "}" : "") > 0);
+            send_statement(f, closed);
+            free(closed);
+            free(statement);
+        }
+}
+
 /* The fixed list of hostile requests, by kind. */
 static void hostile_requests_keep_the_contract(void **state)
 {
@@ -1838,6 +1953,7 @@ static void hostile_requests_keep_the_contract(void **state)
     conflicting_paths_and_operands(f);
     pages_cut_at_a_megabyte(f);
     big_requests_cut_anywhere(f);
+    random_statements(f);
     finish(f, "hostile requests");
 }
 

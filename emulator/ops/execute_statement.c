@@ -1,0 +1,155 @@
+/* emulator/ops/execute_statement.c — ExecuteStatement: one PartiQL statement,
+ * compiled onto GetItem, Query, Scan, PutItem, UpdateItem or DeleteItem
+ * (partiql.c) and answered as Items.
+ *
+ * A Query's or a Scan's page of items is passed on as the text it wrote,
+ * never parsed again. A read that stops early (Limit, or 1 MB of items read)
+ * answers a NextToken:
+ * the page's LastEvaluatedKey, sealed with a digest of the statement and its
+ * parameters, so that a token only resumes the statement it came from. */
+#include "emulator/ops/ops.h"
+#include "emulator/ops/partiql.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TOKEN_DIGEST_BYTES 16
+#define MAX_TOKEN_LEN      32768   /* as the request shape allows */
+
+/* A digest of what a NextToken belongs to: the statement and its parameters. */
+static void statement_digest(const char *statement, const cJSON *params, char hex[2 * TOKEN_DIGEST_BYTES + 1])
+{
+    unsigned char h[TOKEN_DIGEST_BYTES];
+    crypto_generichash_state s;
+    crypto_generichash_init(&s, NULL, 0, sizeof h);
+    crypto_generichash_update(&s, (const unsigned char *)statement, strlen(statement) + 1);
+    char *printed = params ? cJSON_PrintUnformatted(params) : NULL;
+    if (printed) crypto_generichash_update(&s, (const unsigned char *)printed, strlen(printed));
+    free(printed);
+    crypto_generichash_final(&s, h, sizeof h);
+    sodium_bin2hex(hex, 2 * TOKEN_DIGEST_BYTES + 1, h, sizeof h);
+}
+
+/* The NextToken of a page that stopped at last_key: base64 of {"s": digest, "k": key}. */
+static char *next_token(const char *statement, const cJSON *params, const store_value *last_key)
+{
+    char digest[2 * TOKEN_DIGEST_BYTES + 1];
+    statement_digest(statement, params, digest);
+    store_text body = {0};
+    store_text_put_literal(&body, "{\"s\":\"");
+    store_text_put(&body, digest, strlen(digest));
+    store_text_put_literal(&body, "\",\"k\":");
+    store_text_item(&body, last_key);
+    store_text_put_literal(&body, "}");
+    size_t n;
+    char *json = store_text_finish(&body, &n);
+    if (!json) return NULL;
+    size_t room = sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL);
+    char *token = malloc(room);
+    if (token) sodium_bin2base64(token, room, (const unsigned char *)json, n, sodium_base64_VARIANT_ORIGINAL);
+    free(json);
+    return token;
+}
+
+/* The ExclusiveStartKey a NextToken holds, if it belongs to this statement. */
+static cJSON *start_key(emu_ctx *ctx, const char *token, const char *statement, const cJSON *params)
+{
+    size_t len = strlen(token), n = 0;
+    unsigned char *json = len <= MAX_TOKEN_LEN ? malloc(len + 1) : NULL;
+    cJSON *body = NULL;
+    if (json && sodium_base642bin(json, len, token, len, NULL, &n, NULL, sodium_base64_VARIANT_ORIGINAL) == 0)
+        body = cJSON_ParseWithLength((const char *)json, n);
+    free(json);
+    const cJSON *digest = cJSON_GetObjectItemCaseSensitive(body, "s");
+    cJSON *key = cJSON_DetachItemFromObjectCaseSensitive(body, "k");
+    char expected[2 * TOKEN_DIGEST_BYTES + 1];
+    statement_digest(statement, params, expected);
+    bool valid = cJSON_IsString(digest) && cJSON_IsObject(key);
+    bool matches = valid && strcmp(digest->valuestring, expected) == 0;
+    cJSON_Delete(body);
+    if (matches) return key;
+    cJSON_Delete(key);
+    store_fail(&ctx->err, STORE_ERR_VALIDATION, valid ? "NextToken does not match request" : "Invalid NextToken");
+    return NULL;
+}
+
+/* The request's options, on the compiled request where its operation takes them. */
+static bool add_options(emu_ctx *ctx, const char *statement, const cJSON *params, emu_pql_compiled *c)
+{
+    static const char *const read_members[] = {"ConsistentRead", "ReturnConsumedCapacity", NULL};
+    static const char *const page_members[] = {"Limit", NULL};
+    static const char *const write_members[] = {"ReturnConsumedCapacity", "ReturnValuesOnConditionCheckFailure", NULL};
+    bool reads = emu_pql_reads(c), pages = c->target == EMU_PQL_QUERY || c->target == EMU_PQL_SCAN;
+    for (const char *const *m = reads ? read_members : write_members; *m; m++)
+        if (emu_present(ctx->req, *m))
+            cJSON_AddItemToObject(c->req, *m, cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(ctx->req, *m), true));
+    for (const char *const *m = page_members; pages && *m; m++)
+        if (emu_present(ctx->req, *m))
+            cJSON_AddItemToObject(c->req, *m, cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(ctx->req, *m), true));
+    const char *token;
+    if (!emu_string(ctx, ctx->req, "NextToken", &token)) return false;
+    if (!token || !pages) return true;
+    cJSON *esk = start_key(ctx, token, statement, params);
+    if (esk) cJSON_AddItemToObject(c->req, "ExclusiveStartKey", esk);
+    return esk != NULL;
+}
+
+static void move(cJSON *from, const char *member, cJSON *to, const char *as)
+{
+    cJSON *m = cJSON_DetachItemFromObjectCaseSensitive(from, member);
+    if (m) cJSON_AddItemToObject(to, as, m);
+}
+
+/* A page's Items go on as the opening of the answer, as the page wrote them. */
+static bool answer_page(emu_ctx *ctx, emu_answer *result, const char *statement, const cJSON *params)
+{
+    free(ctx->head.data);
+    ctx->head = result->page;
+    result->page = (store_text){0};
+    if (!result->last_key) return true;
+    char *token = next_token(statement, params, result->last_key);
+    store_text key = {0};
+    store_text_item(&key, result->last_key);
+    char *key_text = store_text_finish(&key, NULL);
+    bool ok = token && key_text;
+    if (ok) {
+        cJSON_AddStringToObject(ctx->resp, "NextToken", token);
+        cJSON_AddItemToObject(ctx->resp, "LastEvaluatedKey", cJSON_CreateRaw(key_text));
+    }
+    free(token);
+    free(key_text);
+    return ok || store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+}
+
+/* The operation's answer as ExecuteStatement's: Items, NextToken, ConsumedCapacity. */
+static bool answer(emu_ctx *ctx, const emu_pql_compiled *c, emu_answer *result, const char *statement,
+                   const cJSON *params)
+{
+    if (result->page.len) {
+        if (!answer_page(ctx, result, statement, params)) return false;
+    } else {
+        cJSON *items = cJSON_AddArrayToObject(ctx->resp, "Items");
+        const char *single = c->target == EMU_PQL_GET ? "Item" : c->returning ? "Attributes" : NULL;
+        cJSON *one = single ? cJSON_DetachItemFromObjectCaseSensitive(result->resp, single) : NULL;
+        if (one) cJSON_AddItemToArray(items, one);
+    }
+    move(result->resp, "ConsumedCapacity", ctx->resp, "ConsumedCapacity");
+    return true;
+}
+
+bool emu_op_execute_statement(emu_ctx *ctx)
+{
+    const char *statement;
+    const cJSON *params;
+    if (!emu_string(ctx, ctx->req, "Statement", &statement) || !emu_array(ctx, ctx->req, "Parameters", &params))
+        return false;
+    emu_pql_compiled c;
+    if (!emu_pql_compile(ctx, statement, params, EMU_PQL_EXECUTE, &c)) return false;
+    emu_answer result = {0};
+    bool ok = add_options(ctx, statement, params, &c) && emu_pql_run(ctx, &c, &result) &&
+              answer(ctx, &c, &result, statement, params);
+    emu_answer_clear(&result);
+    cJSON_Delete(c.req);
+    return ok;
+}
