@@ -96,11 +96,12 @@ emu_pql_prepared *emu_pql_prepare(emu_ctx *ctx, const char *text, const store_pq
     uint64_t hash = text_hash(text, len);
     pthread_mutex_lock(&cache_lock);
     emu_pql_prepared *e = find(cache_of(ctx->db), text, len, hash);
+    bool found = e != NULL; /* decided under the lock: other threads change refs */
     if (e) e->refs++;
     pthread_mutex_unlock(&cache_lock);
     if (!e && !(e = parse_new(ctx, text, len, hash))) return NULL;
     *statement = e->statement;
-    if (e->refs > 1) return e; /* found: already the caller's as well as the cache's */
+    if (found) return e; /* already the caller's as well as the cache's */
     /* New: the cache takes its own reference, pushing out the oldest entry. */
     pthread_mutex_lock(&cache_lock);
     statement_cache *c = cache_of(ctx->db);
