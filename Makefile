@@ -88,11 +88,11 @@ $(B)/unit-asan/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(B)/libdynemu-asan.
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -O1 $(SANITIZE) $< -o $@ $(B)/libdynemu-asan.a $(LDLIBS) -lcmocka
 
-$(B)/fuzz-replay/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(B)/libdynemu-asan.a
+$(B)/fuzz-replay/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h tests/fuzz/requests.h $(B)/libdynemu-asan.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -O1 $(SANITIZE) $(FUZZ_DEFS) tests/fuzz/fuzz_$*.c tests/fuzz/replay.c -o $@ $(B)/libdynemu-asan.a $(LDLIBS)
 
-$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_OBJ)
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h tests/fuzz/requests.h $(FUZZ_OBJ)
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined $(FUZZ_DEFS) $< $(FUZZ_OBJ) -o $@ $(LDLIBS)
 
@@ -107,7 +107,7 @@ unit-asan: $(ASAN_BIN)
 
 # Out of memory at every allocation (tests/oom/oom.c), over the kept fuzz inputs.
 OOM_WRAP := -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=strndup
-$(B)/oom/oom: tests/oom/oom.c $(B)/libdynemu-asan.a
+$(B)/oom/oom: tests/oom/oom.c tests/fuzz/requests.h $(B)/libdynemu-asan.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -O1 $(SANITIZE) -DOOM_SEED='"$(CURDIR)/tests/fuzz/seed.json"' $< -o $@ $(OOM_WRAP) \
 	  $(B)/libdynemu-asan.a $(LDLIBS)

@@ -175,6 +175,7 @@ bool assoc_link_children(assoc_txn *t, assoc_owner *o, store_value *const *ids, 
     store_value *bigger;
     if (!leave_previous_owners(t, o, ids, n)) return false;
     assoc_owner_refresh(o, t); /* the owner itself may have been a child that moved */
+    if (!o->item) return assoc_oom(t->err); /* it was there: only a failed lookup loses it */
     if (!assoc_set_edit(o->set, ids, n, NULL, 0, &bigger)) return assoc_oom(t->err);
     if (!assoc_stage_owner_set(t, o->decl, o->owner_table, o->item, bigger)) return false;
     for (size_t i = 0; i < n; i++)

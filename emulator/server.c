@@ -215,9 +215,10 @@ static enum MHD_Result dynamodb(exchange *x, const char *url, const char *body, 
     emu_database *d = emu_namespaces_get(s->namespaces, namespace_auth(&req, key_buf, sizeof key_buf));
     if (!d) return send_error(x, STORE_ERR_INTERNAL, "out of memory");
     store_error err = {.status = STORE_OK};
-    if (!emu_sigv4_check(&req, s->credentials, emu_database_now_ms(d), &err))
-        return send_error(x, body_parses(body, len) ? err.status : STORE_ERR_SERIALIZATION,
-                          body_parses(body, len) ? err.message : NULL);
+    if (!emu_sigv4_check(&req, s->credentials, emu_database_now_ms(d), &err)) {
+        bool parses = body_parses(body, len); /* AWS reads the JSON before the signature */
+        return send_error(x, parses ? err.status : STORE_ERR_SERIALIZATION, parses ? err.message : NULL);
+    }
     char *answer;
     size_t answer_len;
     const char *host = MHD_lookup_connection_value(x->conn, MHD_HEADER_KIND, "Host");

@@ -318,6 +318,15 @@ static char *take_text(builder *b, size_t mark)
     return s;
 }
 
+/* Adds member = the text written since mark (an expression the builder made). */
+static bool add_text_member(builder *b, cJSON *req, const char *member, size_t mark)
+{
+    char *text = take_text(b, mark);
+    bool ok = text && cJSON_AddStringToObject(req, member, text);
+    free(text);
+    return ok || store_fail(&b->ctx->err, STORE_ERR_INTERNAL, "out of memory");
+}
+
 /* Adds member = the condition of terms joined by AND (prefix first, if given). */
 static bool add_condition(builder *b, cJSON *req, const char *member, const char *prefix,
                           store_pql_node *const *terms, size_t n)
@@ -329,11 +338,7 @@ static bool add_condition(builder *b, cJSON *req, const char *member, const char
         if (i || prefix) put(b, " AND ");
         if (!put_condition(b, terms[i])) return false;
     }
-    char *text = take_text(b, mark);
-    if (!text) return false;
-    cJSON_AddStringToObject(req, member, text);
-    free(text);
-    return true;
+    return add_text_member(b, req, member, mark);
 }
 
 /* ---- the WHERE clause's terms ---- */
@@ -475,11 +480,7 @@ static bool projection(builder *b, const store_pql_statement *s, cJSON *req)
         if (i) put(b, ", ");
         put_path(b, s->projection[i]);
     }
-    char *text = take_text(b, mark);
-    if (!text) return false;
-    cJSON_AddStringToObject(req, "ProjectionExpression", text);
-    free(text);
-    return true;
+    return add_text_member(b, req, "ProjectionExpression", mark);
 }
 
 /* The one sort key term a Query's key condition can hold. */
@@ -525,11 +526,7 @@ static bool query(builder *b, const store_pql_statement *s, const source *src, t
         remove_term(t, i);
         break;
     }
-    char *text = take_text(b, mark);
-    if (!text) return false;
-    cJSON_AddStringToObject(req, "KeyConditionExpression", text);
-    free(text);
-    return add_condition(b, req, "FilterExpression", NULL, t->list, t->n) && order_by(b, s, src, req, true);
+    return add_text_member(b, req, "KeyConditionExpression", mark) && add_condition(b, req, "FilterExpression", NULL, t->list, t->n) && order_by(b, s, src, req, true);
 }
 
 /* Whether the terms left beside a Query's key condition (its one sort key
@@ -596,11 +593,7 @@ static bool insert_statement(builder *b, const store_pql_statement *s, const sou
     put(b, "attribute_not_exists(");
     put_name(b, src->table.pk);
     put(b, ")");
-    char *text = take_text(b, mark);
-    if (!text) return false;
-    cJSON_AddStringToObject(req, "ConditionExpression", text);
-    free(text);
-    return true;
+    return add_text_member(b, req, "ConditionExpression", mark);
 }
 
 /* set_add(path, value) / set_delete(path, value): ADD / DELETE on the same path. */
@@ -738,11 +731,7 @@ static bool delete_statement(builder *b, const store_pql_statement *s, const sou
         if (!put_condition(b, t.list[i])) return false;
     }
     put(b, ")");
-    char *text = take_text(b, mark);
-    if (!text) return false;
-    cJSON_AddStringToObject(req, "ConditionExpression", text);
-    free(text);
-    return true;
+    return add_text_member(b, req, "ConditionExpression", mark);
 }
 
 /* EXISTS(SELECT ... WHERE <full key> AND <condition>): a transaction's ConditionCheck. */

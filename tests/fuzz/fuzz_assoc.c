@@ -4,10 +4,8 @@
  * refused call changes nothing, and after any call or destroy the links
  * stay two-sided (GET /_dynemu/associations/check is ok). */
 #include "tests/fuzz/fuzz.h"
+#include "tests/fuzz/requests.h"
 
-static const char *const routes[] = {"/_dynemu/associations/call", "/_dynemu/associations/call",
-                                     "/_dynemu/destroy", "/_dynemu/associations"};
-#define N_ROUTES (sizeof routes / sizeof routes[0])
 
 static void check_links(dynemu_db *db, const char *body)
 {
@@ -25,17 +23,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size == 0) return 0;
     dynemu_db *db = fuzz_seeded_db();
-    size_t route = data[0] % N_ROUTES;
+    size_t route = data[0] % FUZZ_N_ASSOC_ROUTES;
     char *body = fuzz_text(data + 1, size - 1);
     char *before = fuzz_dump(db), *answer;
     size_t len;
-    int status = dynemu_control(db, "POST", routes[route], body, strlen(body), &answer, &len);
+    int status = dynemu_control(db, "POST", fuzz_assoc_routes[route], body, strlen(body), &answer, &len);
     fuzz_check_answer(status == 404 ? 400 : status, answer, body); /* 404: RecordNotFound, as find answers */
     if (status != 200) {
         char *after = fuzz_dump(db);
         if (strcmp(before, after) != 0) fuzz_broken("a refused association call changed the database", body);
         free(after);
-    } else if (route != N_ROUTES - 1) {
+    } else if (route != FUZZ_N_ASSOC_ROUTES - 1) {
         check_links(db, body); /* a new declaration may name links the data never had */
     }
     dynemu_free(answer);

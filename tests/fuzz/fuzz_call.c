@@ -3,21 +3,14 @@
  * JSON object (an error one with its __type, never a 5xx), and a refused
  * write changes nothing (checked by dump). */
 #include "tests/fuzz/fuzz.h"
+#include "tests/fuzz/requests.h"
 
-static const char *const operations[] = {
-    "GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query", "Scan", "BatchGetItem", "BatchWriteItem",
-    "TransactGetItems", "TransactWriteItems", "CreateTable", "UpdateTable", "DeleteTable", "DescribeTable",
-    "ListTables", "UpdateTimeToLive", "DescribeTimeToLive", "TagResource", "UntagResource", "ListTagsOfResource",
-    "DescribeLimits", "DescribeEndpoints", "ListStreams", "DescribeStream", "GetShardIterator", "GetRecords",
-    "ExecuteStatement", "BatchExecuteStatement", "ExecuteTransaction",
-};
-#define N_OPERATIONS (sizeof operations / sizeof operations[0])
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size == 0) return 0;
     dynemu_db *db = fuzz_seeded_db();
-    const char *op = operations[data[0] % N_OPERATIONS];
+    const char *op = fuzz_operations[data[0] % FUZZ_N_OPERATIONS];
     char *body = fuzz_text(data + 1, size - 1);
     char *before = fuzz_dump(db);
     char *answer;

@@ -29,9 +29,9 @@ ASSOC_ROUTES = {"/_dynemu/associations/call": 0, "/_dynemu/destroy": 2, "/_dynem
 
 
 def call_operations():
-    """fuzz_call.c's operation table, so the first byte means the same here."""
-    with open(os.path.join(ROOT, "tests", "fuzz", "fuzz_call.c")) as f:
-        table = re.search(r"operations\[\] = \{(.*?)\};", f.read(), re.S).group(1)
+    """tests/fuzz/requests.h's operation table, so the first byte means the same here."""
+    with open(os.path.join(ROOT, "tests", "fuzz", "requests.h")) as f:
+        table = re.search(r"fuzz_operations\[\] = \{(.*?)\};", f.read(), re.S).group(1)
     return re.findall(r'"(\w+)"', table)
 
 

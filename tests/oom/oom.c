@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "dynemu.h"
+#include "tests/fuzz/requests.h"
 
 /* ---------------------------------------------------- the failing allocator */
 
@@ -59,16 +60,6 @@ static void disarm(void) { countdown = 0; }
 
 /* ---------------------------------------------------------------- requests */
 
-/* As tests/fuzz/fuzz_call.c and fuzz_assoc.c pick them from the first byte. */
-static const char *const operations[] = {
-    "GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query", "Scan", "BatchGetItem", "BatchWriteItem",
-    "TransactGetItems", "TransactWriteItems", "CreateTable", "UpdateTable", "DeleteTable", "DescribeTable",
-    "ListTables", "UpdateTimeToLive", "DescribeTimeToLive", "TagResource", "UntagResource", "ListTagsOfResource",
-    "DescribeLimits", "DescribeEndpoints", "ListStreams", "DescribeStream", "GetShardIterator", "GetRecords",
-    "ExecuteStatement", "BatchExecuteStatement", "ExecuteTransaction",
-};
-static const char *const assoc_routes[] = {"/_dynemu/associations/call", "/_dynemu/associations/call",
-                                           "/_dynemu/destroy", "/_dynemu/associations"};
 
 typedef enum kind { CALL, ASSOC, FIXTURE } kind;
 
@@ -271,9 +262,9 @@ static bool request_of(const char *dir, char *data, size_t len, request *r)
     if (len == 0) return false;
     unsigned char first = (unsigned char)data[0];
     if (strcmp(base, "assoc") == 0)
-        *r = (request){ASSOC, assoc_routes[first % 4], data + 1, len - 1};
+        *r = (request){ASSOC, fuzz_assoc_routes[first % FUZZ_N_ASSOC_ROUTES], data + 1, len - 1};
     else
-        *r = (request){CALL, operations[first % (sizeof operations / sizeof operations[0])], data + 1, len - 1};
+        *r = (request){CALL, fuzz_operations[first % FUZZ_N_OPERATIONS], data + 1, len - 1};
     return true;
 }
 
