@@ -203,26 +203,16 @@ declare -A LABEL=([GetItem]="GetItem" [PutItem]="PutItem" [Query]="Query (Limit 
                   [HabtmAdd]="habtm add/clear (1,000)" [ThroughList]="through list (1,000 joins)"
                   [PutItemStream]="PutItem, streamed table")
 OPS=("GetItem:get" "PutItem:put" "PutItemStream:put_stream" "Query:query" "Scan:scan"
-<<<<<<< HEAD
      "QueryFilter:query_filter" "QueryGSI:query_gsi" "QueryGSI2:query_gsi2" "UpdateItem:update" "TransactWriteItems:tx"
-     "AssocList:assoc_list" "AssocAdd:assoc_add")
-=======
-     "QueryFilter:query_filter" "QueryGSI:query_gsi" "UpdateItem:update" "TransactWriteItems:tx"
      "AssocList:assoc_list" "AssocAdd:assoc_add" "HabtmAdd:habtm_add" "ThroughList:through_list")
->>>>>>> assoc2
 # The servers an operation runs on, when not all. The later issues' operations
 # leave dynalite out (no transactions, no control API; and the whole run must
 # stay within a few minutes); the association list leaves bare out too, as its
 # ~100 KB answer against bare's `{}` makes a ratio meaningless.
-<<<<<<< HEAD
 declare -A ONLY=([PutItemStream]="bare dynemu" [QueryFilter]="bare dynemu" [QueryGSI]="bare dynemu" [QueryGSI2]="bare dynemu"
                  [UpdateItem]="bare dynemu"
-                 [TransactWriteItems]="bare dynemu" [AssocList]="dynemu" [AssocAdd]="dynemu")
-=======
-declare -A ONLY=([PutItemStream]="bare dynemu" [QueryFilter]="bare dynemu" [QueryGSI]="bare dynemu" [UpdateItem]="bare dynemu"
                  [TransactWriteItems]="bare dynemu" [AssocList]="dynemu" [AssocAdd]="dynemu"
                  [HabtmAdd]="dynemu" [ThroughList]="dynemu")
->>>>>>> assoc2
 # runs_on OP NAME — whether server NAME takes part in operation OP.
 runs_on() {
     local only=${ONLY[$1]:-}
