@@ -219,6 +219,10 @@ bool emu_env_open(emu_ctx *ctx, const cJSON *obj, emu_env *e)
     e->env.values = e->values;
     e->env.names_used = e->names ? calloc(e->names->len + 1, 1) : NULL;
     e->env.values_used = e->values ? calloc(e->values->len + 1, 1) : NULL;
+    if ((e->names && !e->env.names_used) || (e->values && !e->env.values_used)) {
+        emu_env_close(e);
+        return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    }
     return true;
 }
 
@@ -304,6 +308,7 @@ static bool attributes_to_get(emu_ctx *ctx, const cJSON *list, store_projection 
             break;
         }
         store_value *name = store_name(m->valuestring, strlen(m->valuestring));
+        if (!name) { ok = store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory"); break; }
         for (size_t i = 0; ok && i < count; i++)
             if (store_value_equal(names[i], name))
                 ok = store_fail(&ctx->err, STORE_ERR_VALIDATION,
