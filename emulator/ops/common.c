@@ -189,12 +189,15 @@ static store_value *decode_names(emu_ctx *ctx, const cJSON *names)
             store_fail(&ctx->err, STORE_ERR_VALIDATION, STORE_NAME_LENGTH_MESSAGE);
             break;
         }
-        entries[count].name = store_name(m->string, strlen(m->string));
-        entries[count++].value = store_value_bytes(STORE_S, m->valuestring, strlen(m->valuestring));
+        store_entry *e = &entries[count++];
+        e->name = store_name(m->string, strlen(m->string));
+        e->value = store_value_bytes(STORE_S, m->valuestring, strlen(m->valuestring));
+        if (!e->name || !e->value) break;
     }
-    store_value *v = NULL;
-    if (count == (size_t)n) v = store_value_map(entries, count);
-    else store_entries_release(entries, count);
+    bool made = count == (size_t)n && (!n || (entries[n - 1].name && entries[n - 1].value));
+    store_value *v = made ? store_value_map(entries, count) : NULL;
+    if (!made) store_entries_release(entries, count);
+    if (!v && ctx->err.status == STORE_OK) store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
     free(entries);
     return v;
 }
