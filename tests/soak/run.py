@@ -25,6 +25,8 @@ import time
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "tests"))
+import checklist  # noqa: E402
 OUT = os.path.join(ROOT, "build", "soak")
 # Growth allowed after warm-up. The working set is bounded (a fixed key space,
 # three snapshot names, resets that drop stream records), so growth past this
@@ -126,12 +128,7 @@ def main():
              stat.get("sockerr"), stat.get("rps"), int(stat.get("p99_us", 0)) / 1000))
     print("soak: RSS %d KB at start, %d KB after the %.0f s warm-up, %d KB at most after it (growth %+d KB)"
           % (samples[0][1] if samples else 0, base, warmup, peak, peak - base))
-    failed = 0
-    for name, ok in checks:
-        print("%s %s" % ("ok  " if ok else "FAIL", name))
-        failed += not ok
-    print("%d passed, %d failed" % (len(checks) - failed, failed))
-    return 1 if failed else 0
+    return checklist.report(checks)
 
 
 if __name__ == "__main__":
