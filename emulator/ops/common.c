@@ -345,10 +345,9 @@ bool emu_projection(emu_ctx *ctx, const cJSON *req, emu_env *env, store_projecti
 }
 
 /* Adds under name, or appends when obj is an array (name NULL). */
-static void add_to(cJSON *obj, const char *name, cJSON *item)
+static bool add_to(cJSON *obj, const char *name, cJSON *item)
 {
-    if (name) cJSON_AddItemToObject(obj, name, item);
-    else cJSON_AddItemToArray(obj, item);
+    return name ? cJSON_AddItemToObject(obj, name, item) : cJSON_AddItemToArray(obj, item);
 }
 
 void emu_text_item(store_text *t, const store_value *item, const store_projection *p)
@@ -359,13 +358,18 @@ void emu_text_item(store_text *t, const store_value *item, const store_projectio
 }
 
 /* Items are written as JSON text in one pass and carried in the answer as raw JSON. */
-void emu_add_item(cJSON *obj, const char *name, const store_value *item, const store_projection *p)
+bool emu_add_item(cJSON *obj, const char *name, const store_value *item, const store_projection *p)
 {
     store_text t = {0};
-    emu_text_item(&t, item, p);
+    store_value *projected = p ? store_projection_apply(p, item) : NULL;
+    if (!p || projected) store_text_item(&t, projected ? projected : item);
+    store_release(projected);
     char *text = store_text_finish(&t, NULL);
-    if (text) add_to(obj, name, cJSON_CreateRaw(text));
+    cJSON *raw = text ? cJSON_CreateRaw(text) : NULL;
     free(text);
+    bool added = raw && add_to(obj, name, raw);
+    if (!added) cJSON_Delete(raw);
+    return added;
 }
 store_value *emu_read_key(emu_ctx *ctx, const store_table *t, const cJSON *obj, const char *name)
 {
