@@ -209,23 +209,33 @@ cJSON *assoc_declarations_json(const assoc_registry *r)
     return obj;
 }
 
-/* ---- rendering answers ---- */
+/* ---- rendering answers: each whole, or NULL when out of memory ---- */
 
-static void add_ids(cJSON *obj, const assoc_result *res)
+static cJSON *whole(cJSON *obj, bool ok)
 {
-    cJSON *ids = cJSON_AddArrayToObject(obj, "ids");
-    for (size_t i = 0; i < res->n_ids; i++) cJSON_AddItemToArray(ids, cJSON_CreateString(res->ids[i]));
+    if (ok) return obj;
+    cJSON_Delete(obj);
+    return NULL;
 }
 
-static void add_records(cJSON *obj, const char *key, const assoc_record *records, size_t n)
+static bool add_ids(cJSON *obj, const assoc_result *res)
+{
+    cJSON *ids = cJSON_AddArrayToObject(obj, "ids");
+    bool ok = ids != NULL;
+    for (size_t i = 0; ok && i < res->n_ids; i++) ok = store_json_add(ids, NULL, cJSON_CreateString(res->ids[i]));
+    return ok;
+}
+
+static bool add_records(cJSON *obj, const char *key, const assoc_record *records, size_t n)
 {
     cJSON *list = cJSON_AddArrayToObject(obj, key);
-    for (size_t i = 0; i < n; i++) {
+    bool ok = list != NULL;
+    for (size_t i = 0; ok && i < n; i++) {
         cJSON *r = cJSON_CreateObject();
-        cJSON_AddStringToObject(r, "table", records[i].table);
-        cJSON_AddStringToObject(r, "id", records[i].id);
-        cJSON_AddItemToArray(list, r);
+        ok = store_json_add(list, NULL, whole(r, r && cJSON_AddStringToObject(r, "table", records[i].table) &&
+                                                    cJSON_AddStringToObject(r, "id", records[i].id)));
     }
+    return ok;
 }
 
 /* destroyed / deleted always where the contract's answer has them, else
@@ -234,19 +244,19 @@ static void add_records(cJSON *obj, const char *key, const assoc_record *records
 static cJSON *result_json(const assoc_result *res, bool with_destroyed, bool with_deleted)
 {
     cJSON *obj = cJSON_CreateObject();
-    add_ids(obj, res);
-    if (with_destroyed || res->n_destroyed) add_records(obj, "destroyed", res->destroyed, res->n_destroyed);
-    if (with_deleted || res->n_deleted) add_records(obj, "deleted", res->deleted, res->n_deleted);
-    return obj;
+    bool ok = obj && add_ids(obj, res);
+    if (ok && (with_destroyed || res->n_destroyed)) ok = add_records(obj, "destroyed", res->destroyed, res->n_destroyed);
+    if (ok && (with_deleted || res->n_deleted)) ok = add_records(obj, "deleted", res->deleted, res->n_deleted);
+    return whole(obj, ok);
 }
 
 static cJSON *item_answer(store_value *item)
 {
     if (!item) return NULL;
     cJSON *obj = cJSON_CreateObject();
-    cJSON_AddItemToObject(obj, "item", store_encode_item(item));
+    bool ok = obj && store_json_add(obj, "item", store_encode_item(item));
     store_release(item);
-    return obj;
+    return whole(obj, ok);
 }
 
 static cJSON *bool_answer(const char *key, bool value)
@@ -308,7 +318,9 @@ static cJSON *op_list(call *k)
     if (assoc_list_relation(&k->c, k->where, k->relation, &res, k->err)) {
         answer = cJSON_CreateObject();
         cJSON *items = cJSON_AddArrayToObject(answer, "items");
-        for (size_t i = 0; i < res.n_items; i++) cJSON_AddItemToArray(items, store_encode_item(res.items[i]));
+        bool ok = items != NULL;
+        for (size_t i = 0; ok && i < res.n_items; i++) ok = store_json_add(items, NULL, store_encode_item(res.items[i]));
+        answer = whole(answer, ok);
     }
     assoc_result_free(&res);
     return answer;
@@ -555,9 +567,9 @@ cJSON *assoc_check_json(const assoc_registry *r, const store_db *db)
     size_t n = 0;
     if (!assoc_check(r, db, &problems, &n)) return NULL;
     cJSON *obj = cJSON_CreateObject();
-    cJSON_AddBoolToObject(obj, "ok", n == 0);
-    cJSON *list = cJSON_AddArrayToObject(obj, "problems");
-    for (size_t i = 0; i < n; i++) cJSON_AddItemToArray(list, problem_json(&problems[i]));
+    cJSON *list = obj && cJSON_AddBoolToObject(obj, "ok", n == 0) ? cJSON_AddArrayToObject(obj, "problems") : NULL;
+    bool ok = list != NULL;
+    for (size_t i = 0; ok && i < n; i++) ok = store_json_add(list, NULL, problem_json(&problems[i]));
     assoc_problems_free(problems, n);
-    return obj;
+    return whole(obj, ok);
 }

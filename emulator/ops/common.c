@@ -345,10 +345,6 @@ bool emu_projection(emu_ctx *ctx, const cJSON *req, emu_env *env, store_projecti
 }
 
 /* Adds under name, or appends when obj is an array (name NULL). */
-static bool add_to(cJSON *obj, const char *name, cJSON *item)
-{
-    return name ? cJSON_AddItemToObject(obj, name, item) : cJSON_AddItemToArray(obj, item);
-}
 
 void emu_text_item(store_text *t, const store_value *item, const store_projection *p)
 {
@@ -367,9 +363,7 @@ bool emu_add_item(cJSON *obj, const char *name, const store_value *item, const s
     char *text = store_text_finish(&t, NULL);
     cJSON *raw = text ? cJSON_CreateRaw(text) : NULL;
     free(text);
-    bool added = raw && add_to(obj, name, raw);
-    if (!added) cJSON_Delete(raw);
-    return added;
+    return store_json_add(obj, name, raw);
 }
 store_value *emu_read_key(emu_ctx *ctx, const store_table *t, const cJSON *obj, const char *name)
 {

@@ -373,9 +373,7 @@ bool emu_op_create_table(emu_ctx *ctx)
         return false;
     }
     /* The description names the stream, so it is made after; one that cannot be made undoes the table. */
-    cJSON *description = emu_table_description(t, "ACTIVE");
-    if (!cJSON_AddItemToObject(ctx->resp, "TableDescription", description) || !emu_answer_ready(ctx)) {
-        if (!cJSON_GetObjectItemCaseSensitive(ctx->resp, "TableDescription")) cJSON_Delete(description);
+    if (!store_json_add(ctx->resp, "TableDescription", emu_table_description(t, "ACTIVE")) || !emu_answer_ready(ctx)) {
         store_db_remove_table(ctx->db, t);
         store_table_free(t);
         return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
