@@ -121,8 +121,14 @@ static void check_member(walk *w, const store_value *owner_id, const store_value
     check_claim(w, owner_id, child_id);
 }
 
-static void check_counter(walk *w, const store_value *owner, const store_value *owner_id, size_t expected)
+static const store_value *stored_child(const void *ctx, const store_value *id)
 {
+    return lookup(((const walk *)ctx)->children, id);
+}
+
+static void check_counter(walk *w, const store_value *owner, const store_value *owner_id, const store_value *set)
+{
+    size_t expected = assoc_counted(w->d, set, stored_child, w);
     const char *name = w->d->counter_cache;
     const store_value *v = store_map_get(owner, name, strlen(name));
     char want[32];
@@ -131,8 +137,9 @@ static void check_counter(walk *w, const store_value *owner, const store_value *
                     : expected == 0;
     if (!agrees)
         report(w->p, "counter_mismatch", w->owners->name, owner_id, w->d, NULL,
-               "%s %s has %s = %s, but %s holds %zu ids", w->owners->name, store_bytes(owner_id), name,
-               v && v->type == STORE_N ? store_bytes(v) : "(not a number)", w->d->ids_attribute, expected);
+               "%s %s has %s = %s, but %s holds %zu ids%s", w->owners->name, store_bytes(owner_id), name,
+               v && v->type == STORE_N ? store_bytes(v) : "(not a number)", w->d->ids_attribute, expected,
+               w->d->where ? " in its scope" : "");
 }
 
 static void check_owner(walk *w, const store_value *owner)
@@ -146,7 +153,7 @@ static void check_owner(walk *w, const store_value *owner)
     }
     const store_value *key = w->d->primary_key ? assoc_string_attr(owner, w->d->primary_key) : owner_id;
     for (size_t i = 0; set && i < set->len; i++) check_member(w, owner_id, key, store_elems(set)[i]);
-    if (w->d->counter_cache) check_counter(w, owner, owner_id, set ? set->len : 0);
+    if (w->d->counter_cache) check_counter(w, owner, owner_id, set);
 }
 
 /* A child's foreign key must name an owner that exists (and, for a has_many,

@@ -155,6 +155,33 @@ static void clear_acts_on_the_scope_only(void **state)
     assert_item(w, "posts", "post-1", "{'id':{'S':'post-1'},'comments_ids':{'SS':['c2']}}");
 }
 
+/* A counter cache under a scope counts the children the scope selects, as
+ * every write keeps it; check compares it with that count. */
+static void a_scoped_counter_counts_the_scope(void **state)
+{
+    world *w = *state;
+    published_comments(w);
+    declare(w, "{'table':'posts','has_many':'comments','where':{'published':{'BOOL':true}},"
+               "'counter_cache':'published_count'}");
+    expect(w, COMMENTS("add") ",'ids':['c1','c2','c3']}", "{'ids':['c1','c3']}");
+    assert_item(w, "posts", "post-1",
+                "{'id':{'S':'post-1'},'comments_ids':{'SS':['c1','c2','c3']},'published_count':{'N':'2'}}");
+    expect(w, COMMENTS("create") ",'item':{'id':{'S':'c9'}}}",
+           "{'item':{'id':{'S':'c9'},'published':{'BOOL':true},'post_id':{'S':'post-1'}}}");
+    assert_item(w, "posts", "post-1",
+                "{'id':{'S':'post-1'},'comments_ids':{'SS':['c1','c2','c3','c9']},'published_count':{'N':'3'}}");
+    expect(w, COMMENTS("destroy") ",'ids':['c1']}",
+           "{'ids':['c3','c9'],'destroyed':[{'table':'comments','id':'c1'}]}");
+    assert_item(w, "posts", "post-1",
+                "{'id':{'S':'post-1'},'comments_ids':{'SS':['c2','c3','c9']},'published_count':{'N':'2'}}");
+    assert_check_report(w, "{'ok':true,'problems':[]}");
+    /* c3 unpublished behind the association's back: the counter no longer agrees */
+    put(w, "comments", "{'id':{'S':'c3'},'published':{'BOOL':false},'post_id':{'S':'post-1'}}");
+    assert_check_report(w, "{'ok':false,'problems':[{'kind':'counter_mismatch','table':'posts','id':'post-1',"
+                           "'association':'comments','message':'posts post-1 has published_count = 2, but "
+                           "comments_ids holds 1 ids in its scope'}]}");
+}
+
 /* users keep an email; posts store it (has_many :posts, primary_key: :email) */
 static void primary_key_is_what_children_store(void **state)
 {
@@ -238,6 +265,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(order_ascending, setup, teardown),
         cmocka_unit_test_setup_teardown(dependent_destroy_acts_on_the_scope_only, setup, teardown),
         cmocka_unit_test_setup_teardown(clear_acts_on_the_scope_only, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_scoped_counter_counts_the_scope, setup, teardown),
         cmocka_unit_test_setup_teardown(primary_key_is_what_children_store, setup, teardown),
         cmocka_unit_test_setup_teardown(class_name_spells_target, setup, teardown),
         cmocka_unit_test_setup_teardown(destroy_async_destroys_at_once, setup, teardown),

@@ -143,6 +143,18 @@ class PolymorphicAndScopeTest(SecondRoundCase):
         # the unpublished comment keeps its foreign key
         self.assertEqual(self.item(self.comments, "c2")["post_id"], S("post-1"))
 
+    def test_a_scoped_counter_cache_counts_only_the_scope(self):
+        self.declare({"table": self.posts, "has_many": "comments", "target": self.comments,
+                      "where": {"published": {"BOOL": True}}, "counter_cache": "published_count"})
+        self.call("add", owner="post-1", table=self.posts, association="comments", ids=["c1", "c2", "c3"])
+        self.assertEqual(self.item(self.posts, "post-1")["published_count"], {"N": "2"})
+        self.call("disassociate", owner="post-1", table=self.posts, association="comments", ids=["c3"])
+        self.assertEqual(self.item(self.posts, "post-1")["published_count"], {"N": "1"})
+        self.assertEqual(self.problems(), [])
+        # c2 published behind the association's back: the counter no longer agrees
+        self.put(self.comments, dict(self.item(self.comments, "c2"), published={"BOOL": True}))
+        self.assertEqual([p["kind"] for p in self.problems()], ["counter_mismatch"])
+
     def test_primary_key_and_refusals(self):
         self.put(self.users, {"id": S("bob"), "email": S("bob@example.com")})
         self.declare({"table": self.users, "has_many": "posts", "target": self.posts, "primary_key": "email",
