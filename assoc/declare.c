@@ -3,7 +3,8 @@
  * a polymorphic child's <as>_id / <as>_type) and every check against the
  * database's tables (they exist, are keyed by one String id, and the
  * attributes the association uses fit their defined types), a has_many and
- * its inverse_of agreeing, the options each kind takes, and batches
+ * its inverse_of agreeing, inverse_of naming a declaration once the other
+ * table has any, the options each kind takes, and batches
  * declared whole or not at all. has_and_belongs_to_many's own defaults and
  * checks are in habtm.c, a through association's in through.c. */
 #include "assoc/internal.h"
@@ -311,6 +312,28 @@ static bool check_declaration(const assoc_registry *r, const store_db *db, const
     return attrs_ok && check_inverses(r, d, err);
 }
 
+/* inverse_of must name a declaration of the target table. While that table
+ * has no declarations of its own the inverse may still come, in a later
+ * call; once it has any, the inverse must be among them (or in the same
+ * batch). A habtm's inverse_of names its inverse set, which need not be
+ * declared, and a polymorphic belongs_to has no one target table. */
+static bool check_inverse_named(const assoc_registry *r, const assoc_declaration *d, store_error *err)
+{
+    if (!d->inverse_of || d->kind == ASSOC_HABTM || d->through || !d->target) return true;
+    const assoc_declaration *inverse = assoc_lookup(r, d->target, d->inverse_of);
+    if (inverse && d->kind == ASSOC_BELONGS_TO && inverse->kind != ASSOC_HAS_MANY)
+        return store_fail(err, STORE_ERR_VALIDATION, "belongs_to %s of %s: inverse_of %s of %s is a %s, not a has_many",
+                          d->name, d->table, inverse->name, inverse->table, assoc_kind_name(inverse->kind));
+    for (size_t i = 0; !inverse && i < r->n; i++)
+        if (strcmp(r->decls[i].table, d->target) == 0)
+            return store_fail(err, STORE_ERR_VALIDATION,
+                              "%s %s of %s: inverse_of %s names no association of %s, which declares %s; declare the "
+                              "inverse in the same batch, or leave inverse_of out",
+                              assoc_kind_name(d->kind), d->name, d->table, d->inverse_of, d->target,
+                              r->decls[i].name);
+    return true;
+}
+
 /* ---- declaring ---- */
 
 static bool declare_one(assoc_registry *r, const store_db *db, const assoc_declaration *src,
@@ -337,6 +360,7 @@ bool assoc_declare_all(assoc_registry *r, const store_db *db, const assoc_declar
     if (!scratch) return assoc_oom(err);
     bool ok = true;
     for (size_t i = 0; i < n && ok; i++) ok = declare_one(scratch, db, &d[i], d, n, err);
+    for (size_t i = 0; i < scratch->n && ok; i++) ok = check_inverse_named(scratch, &scratch->decls[i], err);
     if (ok) {
         /* Swap contents: r keeps its address (the caller's pointer). */
         assoc_registry old = *r;

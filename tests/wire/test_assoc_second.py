@@ -170,6 +170,29 @@ class PolymorphicAndScopeTest(SecondRoundCase):
                                                                                 "direction": "sideways"}})
 
 
+class InverseOfTest(SecondRoundCase):
+    """inverse_of must name a declaration of the other table once that table declares anything."""
+
+    def test_an_inverse_that_names_nothing_is_refused(self):
+        self.declare({"table": self.posts, "belongs_to": "user", "target": self.users})
+        self.refused(400, "ValidationException", "inverse_of author names no association of %s" % self.posts,
+                     path="associations", body={"table": self.users, "has_many": "posts", "target": self.posts,
+                                                "inverse_of": "author"})
+        status, answer = control("GET", "associations")
+        self.assertEqual([d for d in answer["declarations"] if d["table"] == self.users], [])
+
+    def test_the_inverse_may_come_later_or_in_the_same_batch(self):
+        self.declare({"table": self.users, "has_many": "posts", "target": self.posts, "inverse_of": "author"})
+        # posts now declares something that is not the inverse: refused
+        self.refused(400, "ValidationException", "declare the inverse in the same batch", path="associations",
+                     body={"table": self.posts, "belongs_to": "editor", "target": self.users})
+        self.declare({"table": self.posts, "belongs_to": "author", "target": self.users,
+                      "foreign_key": self.prefix + "user_id"},
+                     {"table": self.posts, "belongs_to": "editor", "target": self.users})
+        self.assertEqual(self.call("add", ids=["post-1"]), {"ids": ["post-1"]})
+        self.assertEqual(self.problems(), [])
+
+
 class ThroughTest(SecondRoundCase):
     """channels has_many subscribers, through: :subscriptions, source: :user"""
 
