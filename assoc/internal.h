@@ -56,6 +56,13 @@ bool assoc_habtm_defaults(assoc_declaration *d);
 bool assoc_habtm_check(const assoc_registry *r, const assoc_declaration *d, const store_table *owner,
                        const store_table *target, store_error *err);
 
+/* ---- belongs_to (belongs_to.c) ---- */
+
+/* The has_many of owner_table whose children are belongs_to's records, linked
+ * by the same foreign key (and, polymorphic, declared with as: its name); NULL if none. */
+const assoc_declaration *assoc_has_many_for(const assoc_registry *r, const assoc_declaration *belongs_to,
+                                            const char *owner_table);
+
 /* ---- through (through.c) ---- */
 
 /* Finds the through has_many and the source association, and fills in

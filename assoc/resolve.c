@@ -20,8 +20,9 @@ static const assoc_declaration *has_many_of(const assoc_registry *r, const store
     if (!d) return store_fail(err, STORE_ERR_VALIDATION, "Table %s has no association named %s", table, name), NULL;
     if (d->kind != ASSOC_BELONGS_TO) return d;
     store_fail(err, STORE_ERR_VALIDATION,
-               "%s of %s is a belongs_to: collection operations run on the has_many of table %s", name, table,
-               d->target);
+               "%s of %s is a belongs_to: collection operations run on the has_many of %s%s (a belongs_to answers "
+               "owner)",
+               name, table, d->target ? "table " : "its owner's table", d->target ? d->target : "");
     return NULL;
 }
 

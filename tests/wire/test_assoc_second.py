@@ -128,6 +128,28 @@ class PolymorphicAndScopeTest(SecondRoundCase):
         self.assertNotIn("commentable_type", self.item(self.comments, "c2"))
         self.assertEqual(self.problems(), [])
 
+    def test_polymorphic_belongs_to_answers_the_owner_by_type_and_id(self):
+        self.declare({"table": self.posts, "has_many": "comments", "target": self.comments, "as": "commentable"},
+                     {"table": self.photos, "has_many": "comments", "target": self.comments, "as": "commentable"},
+                     {"table": self.comments, "belongs_to": "commentable", "polymorphic": True})
+        self.call("add", owner="post-1", table=self.posts, association="comments", ids=["c1"])
+        self.call("add", owner="photo-1", table=self.photos, association="comments", ids=["c2"])
+        owner = self.call("owner", owner="c1", table=self.comments, association="commentable")
+        self.assertEqual(owner, {"table": self.posts, "item": {"id": S("post-1"), "comments_ids": SS("c1")}})
+        owner = self.call("owner", owner="c2", table=self.comments, association="commentable")
+        self.assertEqual(owner["table"], self.photos)
+        self.assertEqual(self.call("owner", owner="c3", table=self.comments, association="commentable"),
+                         {"item": None})
+        status, answer = control("GET", "associations")
+        self.assertIn({"table": self.comments, "belongs_to": "commentable", "polymorphic": True,
+                       "foreign_key": "commentable_id", "foreign_type": "commentable_type"}, answer["declarations"])
+        self.assertEqual(self.problems(), [])
+        # a comment naming an owner table that is not there
+        self.put(self.comments, {"id": S("c3"), "commentable_id": S("v1"), "commentable_type": S(self.prefix + "videos")})
+        self.assertEqual([(p["kind"], p["id"]) for p in self.problems()], [("missing_owner", "c3")])
+        self.refused(400, "ValidationException", "takes no target", path="associations", body={
+            "table": self.comments, "belongs_to": "subject", "polymorphic": True, "target": self.posts})
+
     def test_scoped_dependent_destroys_only_published_comments_in_order(self):
         self.declare({"table": self.posts, "has_many": "comments", "class_name": self.comments,
                       "foreign_key": "post_id", "where": {"published": {"BOOL": True}},
