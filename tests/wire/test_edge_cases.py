@@ -1,7 +1,8 @@
 """Edge cases where dynemu answered differently from DynamoDB, one test per
 behaviour, through boto3: DescribeEndpoints naming the address the client
 used, the 32-level limit on document paths in every kind of expression,
-the 300-operator limit of every kind of expression, duplicate tag keys,
+the 300-operator limit of every kind of expression, the form and length of
+ExpressionAttributeNames / Values keys, duplicate tag keys,
 duplicate NonKeyAttributes, and Expected entries giving both Value and
 AttributeValueList. Each refusal changes nothing."""
 
@@ -114,6 +115,40 @@ class OperatorLimitTest(OneItemTestCase):
         self.assertError(VALIDATION, self.ddb.update_item, TableName=self.table, Key=self.KEY,
                          UpdateExpression="SET " + ",".join(actions + ["z=n-:o"]),
                          ExpressionAttributeValues=one, message=too_many_operators("UpdateExpression"))
+        self.assertUnchanged()
+
+
+class PlaceholderKeysTest(OneItemTestCase):
+    """A placeholder is "#" or ":" and letters, digits or underscores, at most
+    255 bytes with its prefix; any other key is refused before the expression
+    is read."""
+
+    ITEM = {"pk": {"S": "doc"}, "n": {"N": "5"}}
+
+    def test_255_bytes_are_taken_256_refused(self):
+        name = "#" + "a" * 254
+        got = self.ddb.get_item(TableName=self.table, Key=self.KEY, ProjectionExpression=name,
+                                ExpressionAttributeNames={name: "n"})
+        self.assertEqual(got["Item"], {"n": {"N": "5"}})
+        self.assertError(VALIDATION, self.ddb.get_item, TableName=self.table, Key=self.KEY,
+                         ProjectionExpression=name + "a", ExpressionAttributeNames={name + "a": "n"},
+                         message="ExpressionAttributeNames contains invalid key: The expression attribute map "
+                                 "contains a key that is too long; size of key: 256")
+        value = ":" + "v" * 255
+        self.assertError(VALIDATION, self.ddb.delete_item, TableName=self.table, Key=self.KEY,
+                         ConditionExpression="n = %s" % value, ExpressionAttributeValues={value: {"N": "5"}},
+                         message="ExpressionAttributeValues contains invalid key: The expression attribute map "
+                                 "contains a key that is too long; size of key: 256")
+        self.assertUnchanged()
+
+    def test_a_key_of_another_form_is_a_syntax_error(self):
+        for key in ["n", "#", "#a-b", "##a"]:
+            self.assertError(VALIDATION, self.ddb.get_item, TableName=self.table, Key=self.KEY,
+                             ProjectionExpression="n", ExpressionAttributeNames={key: "n"},
+                             message='ExpressionAttributeNames contains invalid key: Syntax error; key: "%s"' % key)
+        self.assertError(VALIDATION, self.ddb.update_item, TableName=self.table, Key=self.KEY,
+                         UpdateExpression="SET n = :v", ExpressionAttributeValues={"v": {"N": "1"}},
+                         message='ExpressionAttributeValues contains invalid key: Syntax error; key: "v"')
         self.assertUnchanged()
 
 
