@@ -48,13 +48,6 @@ static void report(problems *p, const char *kind, const char *table, const store
     p->oom = !x->table || !x->id || !x->association || (other && !x->other) || !x->message;
 }
 
-static store_value *lookup(const store_table *t, const store_value *id)
-{
-    store_value *key = assoc_key_of(t, id);
-    store_value *item = key ? store_table_get(t, key) : NULL;
-    store_release(key);
-    return item;
-}
 
 /* An id seen in some owner's set, remembered to find a child claimed twice. */
 typedef struct claim {
@@ -74,7 +67,7 @@ typedef struct walk {
 
 static const store_value *owner_of_key(const walk *w, const store_value *key)
 {
-    if (!w->d->primary_key) return lookup(w->owners, key);
+    if (!w->d->primary_key) return store_table_get_by_partition(w->owners, key);
     store_key start = {.hash = 0, .pk = NULL, .sk = NULL, .sk_bound = -1};
     store_cursor c;
     const store_value *found = NULL;
@@ -111,7 +104,7 @@ static void check_member(walk *w, const store_value *owner_id, const store_value
                          const store_value *child_id)
 {
     const char *o = store_bytes(owner_id), *c = store_bytes(child_id);
-    const store_value *child = lookup(w->children, child_id);
+    const store_value *child = store_table_get_by_partition(w->children, child_id);
     const store_value *fk = child && assoc_of_owner_type(w->d, child) ? assoc_string_attr(child, w->d->foreign_key)
                                                                        : NULL;
     if (!child)
@@ -246,7 +239,7 @@ static void check_side(walk *w, const store_value *item, const store_table *mine
         return;
     }
     for (size_t i = 0; set && i < set->len; i++) {
-        const store_value *other_id = store_elems(set)[i], *other = lookup(other_table, other_id);
+        const store_value *other_id = store_elems(set)[i], *other = store_table_get_by_partition(other_table, other_id);
         const store_value *back = other ? store_map_get(other, other_attr, strlen(other_attr)) : NULL;
         if (!other)
             report(w->p, "dangling_id", mine->name, id, w->d, other_id, "%s %s lists %s in %s, but %s has no record %s",

@@ -94,8 +94,6 @@ store_value *assoc_with_scope(const assoc_declaration *d, store_value *item);
 store_value *assoc_string(const char *s);
 /* The id (an S value) of a record: its partition key. */
 const store_value *assoc_item_id(const store_table *t, const store_value *item);
-/* The key {pk: id} to look a record up by. */
-store_value *assoc_key_of(const store_table *t, const store_value *id);
 /* A copy of item with attribute name set to value (taken over), or removed
  * when value is NULL. NULL only when out of memory. */
 store_value *assoc_item_with(const store_value *item, const char *name, store_value *value);

@@ -119,7 +119,8 @@ static size_t raw_bytes(const cJSON *obj)
  * is not copied again and again as the buffer grows. */
 static char *print(const cJSON *obj, size_t *len)
 {
-    char *s = cJSON_PrintBuffered(obj, (int)(raw_bytes(obj) + 512), false);
+    /* obj is NULL when making it ran out of memory: so is its text. */
+    char *s = obj ? cJSON_PrintBuffered(obj, (int)(raw_bytes(obj) + 512), false) : NULL;
     *len = s ? strlen(s) : 0;
     return s;
 }

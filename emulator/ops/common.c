@@ -216,12 +216,15 @@ static store_value *decode_names(emu_ctx *ctx, const cJSON *names)
             store_fail(&ctx->err, STORE_ERR_VALIDATION, STORE_NAME_LENGTH_MESSAGE);
             break;
         }
-        entries[count].name = store_name(m->string, strlen(m->string));
-        entries[count++].value = store_value_bytes(STORE_S, m->valuestring, strlen(m->valuestring));
+        store_entry *e = &entries[count++];
+        e->name = store_name(m->string, strlen(m->string));
+        e->value = store_value_bytes(STORE_S, m->valuestring, strlen(m->valuestring));
+        if (!e->name || !e->value) break;
     }
-    store_value *v = NULL;
-    if (count == (size_t)n) v = store_value_map(entries, count);
-    else store_entries_release(entries, count);
+    bool made = count == (size_t)n && (!n || (entries[n - 1].name && entries[n - 1].value));
+    store_value *v = made ? store_value_map(entries, count) : NULL;
+    if (!made) store_entries_release(entries, count);
+    if (!v && ctx->err.status == STORE_OK) store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
     free(entries);
     return v;
 }
@@ -248,6 +251,10 @@ bool emu_env_open(emu_ctx *ctx, const cJSON *obj, emu_env *e)
     e->env.values = e->values;
     e->env.names_used = e->names ? calloc(e->names->len + 1, 1) : NULL;
     e->env.values_used = e->values ? calloc(e->values->len + 1, 1) : NULL;
+    if ((e->names && !e->env.names_used) || (e->values && !e->env.values_used)) {
+        emu_env_close(e);
+        return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    }
     return true;
 }
 
@@ -333,6 +340,7 @@ static bool attributes_to_get(emu_ctx *ctx, const cJSON *list, store_projection 
             break;
         }
         store_value *name = store_name(m->valuestring, strlen(m->valuestring));
+        if (!name) { ok = store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory"); break; }
         for (size_t i = 0; ok && i < count; i++)
             if (store_value_equal(names[i], name))
                 ok = store_fail(&ctx->err, STORE_ERR_VALIDATION,

@@ -174,8 +174,13 @@ static bool read_projection(emu_ctx *ctx, emu_violations *v, const cJSON *p, con
                           STORE_MAX_NON_KEY_ATTRS);
     if (!emu_check_non_key_attributes(ctx, non_key)) return false;
     x->non_key = n ? calloc((size_t)n, sizeof *x->non_key) : NULL;
+    if (n && !x->non_key) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
     const cJSON *e;
-    cJSON_ArrayForEach(e, non_key) x->non_key[x->n_non_key++] = store_name(e->valuestring, strlen(e->valuestring));
+    cJSON_ArrayForEach(e, non_key) {
+        store_value *name = store_name(e->valuestring, strlen(e->valuestring));
+        if (!name) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+        x->non_key[x->n_non_key++] = name;
+    }
     return true;
 }
 
