@@ -48,7 +48,6 @@ static void report(problems *p, const char *kind, const char *table, const store
     p->oom = !x->table || !x->id || !x->association || (other && !x->other) || !x->message;
 }
 
-
 /* An id seen in some owner's set, remembered to find a child claimed twice. */
 typedef struct claim {
     UT_hash_handle hh;
@@ -120,7 +119,7 @@ static void check_member(walk *w, const store_value *owner_id, const store_value
 
 static const store_value *stored_child(const void *ctx, const store_value *id)
 {
-    return lookup(((const walk *)ctx)->children, id);
+    return store_table_get_by_partition(((const walk *)ctx)->children, id);
 }
 
 static void check_counter(walk *w, const store_value *owner, const store_value *owner_id, const store_value *set)
@@ -220,7 +219,7 @@ static void check_polymorphic_child(walk *w, const store_value *child, bool flag
     const store_table *owners = name ? assoc_usable_table(w->db, name) : NULL;
     if (!name) w->p->oom = true;
     else if (!owners) missing_polymorphic_owner(w, child, "its foreign type names no table keyed by a String id");
-    else if (!assoc_has_many_for(w->registry, w->d, name) && !lookup(owners, fk))
+    else if (!assoc_has_many_for(w->registry, w->d, name) && !store_table_get_by_partition(owners, fk))
         missing_polymorphic_owner(w, child, "its owner's table has no such record");
     free(name);
 }
