@@ -47,7 +47,7 @@ static bool only_known_keys(const cJSON *obj, const char *const *known, const ch
 static const char *const declaration_keys[] = {
     "table", "has_many", "belongs_to", "has_and_belongs_to_many", "target", "class_name", "foreign_key",
     "ids_attribute", "dependent", "inverse_of", "counter_cache", "through", "source", "as", "foreign_type",
-    "primary_key", "where", "order", NULL,
+    "primary_key", "where", "order", "polymorphic", NULL,
 };
 
 static bool read_kind(const cJSON *json, assoc_declaration *d, const char *where, store_error *err)
@@ -109,6 +109,16 @@ static bool read_scope(const cJSON *json, assoc_declaration *d, const char *wher
     return (d->where = store_decode_item(w, err)) != NULL;
 }
 
+/* "polymorphic": true (ActiveRecord's belongs_to :commentable, polymorphic: true). */
+static bool read_polymorphic(const cJSON *json, assoc_declaration *d, const char *where, store_error *err)
+{
+    const cJSON *m = cJSON_GetObjectItemCaseSensitive(json, "polymorphic");
+    if (!m || cJSON_IsNull(m)) return true;
+    if (!cJSON_IsBool(m)) return store_fail(err, STORE_ERR_VALIDATION, "%spolymorphic must be true or false", where);
+    d->polymorphic = cJSON_IsTrue(m);
+    return true;
+}
+
 static bool read_dependent(const cJSON *json, assoc_declaration *d, const char *where, store_error *err)
 {
     const char *dep;
@@ -141,7 +151,7 @@ static bool read_declaration(const cJSON *json, assoc_declaration *d, const char
            optional_string(json, "ids_attribute", &d->ids_attribute, where, err) &&
            optional_string(json, "inverse_of", &d->inverse_of, where, err) &&
            optional_string(json, "counter_cache", &d->counter_cache, where, err) &&
-           read_dependent(json, d, where, err);
+           read_dependent(json, d, where, err) && read_polymorphic(json, d, where, err);
 }
 
 bool assoc_declare_json(assoc_registry *r, const store_db *db, const cJSON *body, store_error *err)
@@ -181,7 +191,8 @@ static cJSON *declaration_json(const assoc_declaration *d)
     cJSON *obj = cJSON_CreateObject();
     cJSON_AddStringToObject(obj, "table", d->table);
     cJSON_AddStringToObject(obj, assoc_kind_name(d->kind), d->name);
-    cJSON_AddStringToObject(obj, "target", d->target);
+    add_string_if(obj, "target", d->target);
+    if (d->polymorphic) cJSON_AddTrueToObject(obj, "polymorphic");
     add_string_if(obj, "foreign_key", d->foreign_key);
     add_string_if(obj, "ids_attribute", d->ids_attribute);
     if (d->kind != ASSOC_BELONGS_TO) cJSON_AddStringToObject(obj, "dependent", assoc_dependent_name(d->dependent));
@@ -350,6 +361,19 @@ static cJSON *op_exists(call *k)
 }
 
 static cJSON *op_find(call *k) { return item_answer(assoc_find(&k->c, k->record_id, k->err)); }
+
+/* {"table": T, "item": owner}, or {"item": null} when the record names no owner. */
+static cJSON *op_owner(call *k)
+{
+    store_value *owner;
+    const char *table;
+    if (!assoc_owner_find(&k->c, &owner, &table, k->err)) return NULL;
+    cJSON *answer = cJSON_CreateObject();
+    if (owner) cJSON_AddStringToObject(answer, "table", table);
+    cJSON_AddItemToObject(answer, "item", owner ? store_encode_item(owner) : cJSON_CreateNull());
+    store_release(owner);
+    return answer;
+}
 static cJSON *op_build(call *k) { return item_answer(assoc_build(&k->c, k->item, k->err)); }
 static cJSON *op_create(call *k) { return item_answer(assoc_create(&k->c, k->item, k->err)); }
 
@@ -376,6 +400,7 @@ static const struct op {
     {"find", op_find, TAKES_RECORD_ID | REQUIRED | READS_ONLY},
     {"ids", op_ids, READS_ONLY},
     {"list", op_list, TAKES_WHERE | TAKES_RELATION | READS_ONLY},
+    {"owner", op_owner, READS_ONLY},
     {"replace", op_replace, TAKES_IDS | REQUIRED},
     {"size", op_size, READS_ONLY},
 };

@@ -2,6 +2,7 @@
  * environments and item rendering shared by the operations. */
 #include "emulator/ops/common.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -170,6 +171,32 @@ store_table *emu_request_table(emu_ctx *ctx)
     return emu_table_name(ctx, &name) ? emu_table(ctx, name) : NULL;
 }
 
+/* DynamoDB's limit on a placeholder ("#name" or ":value"), its prefix included. */
+#define EMU_MAX_PLACEHOLDER_LEN 255
+
+/* Every key of an ExpressionAttributeNames / Values map is the prefix and
+ * one or more letters, digits or underscores, at most 255 bytes; the length
+ * is judged first, as DynamoDB does. */
+static bool placeholders_ok(emu_ctx *ctx, const cJSON *map, const char *what, char prefix)
+{
+    const cJSON *m;
+    cJSON_ArrayForEach(m, map) {
+        const char *key = m->string;
+        size_t len = strlen(key);
+        if (len > EMU_MAX_PLACEHOLDER_LEN)
+            return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                              "%s contains invalid key: The expression attribute map contains a key that is too long; "
+                              "size of key: %zu",
+                              what, len);
+        bool ok = key[0] == prefix && len > 1;
+        for (size_t i = 1; ok && i < len; i++) ok = isalnum((unsigned char)key[i]) || key[i] == '_';
+        if (!ok)
+            return store_fail(&ctx->err, STORE_ERR_VALIDATION, "%s contains invalid key: Syntax error; key: \"%s\"", what,
+                              key);
+    }
+    return true;
+}
+
 /* ExpressionAttributeNames: {"#n": "name"} becomes an M of S values. */
 static store_value *decode_names(emu_ctx *ctx, const cJSON *names)
 {
@@ -211,8 +238,10 @@ bool emu_env_open(emu_ctx *ctx, const cJSON *obj, emu_env *e)
         return false;
     if (names && cJSON_GetArraySize(names) == 0)
         return store_fail(&ctx->err, STORE_ERR_VALIDATION, "ExpressionAttributeNames must not be empty");
+    if (names && !placeholders_ok(ctx, names, "ExpressionAttributeNames", '#')) return false;
     if (values && cJSON_GetArraySize(values) == 0)
         return store_fail(&ctx->err, STORE_ERR_VALIDATION, "ExpressionAttributeValues must not be empty");
+    if (values && !placeholders_ok(ctx, values, "ExpressionAttributeValues", ':')) return false;
     if (names && !(e->names = decode_names(ctx, names))) return false;
     if (values && !(e->values = store_decode_item(values, &ctx->err))) {
         emu_env_close(e);
