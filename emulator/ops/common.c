@@ -383,6 +383,8 @@ void emu_text_item(store_text *t, const store_value *item, const store_projectio
 }
 
 /* Items are written as JSON text in one pass and carried in the answer as raw JSON. */
+bool emu_oom(emu_ctx *ctx) { return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory"); }
+
 bool emu_add_item(cJSON *obj, const char *name, const store_value *item, const store_projection *p)
 {
     store_text t = {0};
