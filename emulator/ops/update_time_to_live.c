@@ -49,9 +49,11 @@ bool emu_op_update_time_to_live(emu_ctx *ctx)
         return store_fail(&ctx->err, STORE_ERR_VALIDATION, "TimeToLive is already enabled");
     if (!s.enabled && !t->ttl_attr)
         return store_fail(&ctx->err, STORE_ERR_VALIDATION, "TimeToLive is already disabled");
-    store_table_set_ttl(t, s.enabled ? s.attr : NULL);
+    /* Answered before the change: an answer that cannot be made changes nothing. */
     cJSON *spec = cJSON_AddObjectToObject(ctx->resp, "TimeToLiveSpecification");
-    cJSON_AddBoolToObject(spec, "Enabled", s.enabled);
-    cJSON_AddStringToObject(spec, "AttributeName", s.attr);
+    if (!spec || !cJSON_AddBoolToObject(spec, "Enabled", s.enabled) ||
+        !cJSON_AddStringToObject(spec, "AttributeName", s.attr) || !emu_answer_ready(ctx))
+        return emu_oom(ctx);
+    store_table_set_ttl(t, s.enabled ? s.attr : NULL);
     return true;
 }
