@@ -56,12 +56,20 @@ static bool read_key_schema(emu_ctx *ctx, emu_violations *v, const cJSON *list, 
         emu_require(v, type, path);
         emu_check_enum(v, type, path, key_types, "[HASH, RANGE]");
         if (v->count) continue;
-        if (!emu_key_names_add(ctx, k, name, type, multi)) return false;
+        if (multi && !emu_key_names_add(ctx, k, name, type, multi)) return false;
+        if (!multi) {
+            /* HASH by position: its type is checked once its names are (check_key_names). */
+            k->types[k->count] = type;
+            k->names[k->count++] = name;
+            k->n_hash = 1;
+        }
     }
     return true;
 }
 
-static bool check_key_names(emu_ctx *ctx, const store_table *t, const emu_key_names *k)
+/* AWS's order: a name used twice, a name not defined, then (a table's or an
+ * LSI's key) the element types. */
+static bool check_key_names(emu_ctx *ctx, const store_table *t, const emu_key_names *k, bool multi)
 {
     if (!emu_key_names_check_unique(ctx, k)) return false;
     for (int i = 0; i < k->count; i++) {
@@ -80,7 +88,7 @@ static bool check_key_names(emu_ctx *ctx, const store_table *t, const emu_key_na
                               "AttributeDefinitions. Keys: [%s], AttributeDefinitions: [%s]", keys, defs);
         }
     }
-    return true;
+    return multi || emu_key_names_check_single_order(ctx, k);
 }
 
 static void set_key_schema(store_key_schema *out, const store_table *t, const emu_key_names *k)
@@ -212,7 +220,7 @@ static bool read_index(emu_ctx *ctx, emu_violations *v, const cJSON *e, bool glo
         if (strcmp(t->indexes[i].name, x->name) == 0)
             return store_fail(&ctx->err, STORE_ERR_VALIDATION,
                               "One or more parameter values were invalid: Duplicate index name: %s", x->name);
-    if (!check_key_names(ctx, t, &k)) return false;
+    if (!check_key_names(ctx, t, &k, global)) return false;
     if (global && !t->pay_per_request && !tp)
         return store_fail(&ctx->err, STORE_ERR_VALIDATION,
                           "One or more parameter values were invalid: ProvisionedThroughput must be specified for index: %s", x->name);
@@ -222,11 +230,11 @@ static bool read_index(emu_ctx *ctx, emu_violations *v, const cJSON *e, bool glo
                           "when BillingMode is PAY_PER_REQUEST", x->name);
     set_key_schema(&x->key, t, &k);
     if (!global) {
-        if (!t->key.names.sk_name)
+        if (k.count != 2)
             return store_fail(&ctx->err, STORE_ERR_VALIDATION,
-                              "One or more parameter values were invalid: Table KeySchema does not have a range key, "
-                              "which is required when specifying a LocalSecondaryIndex");
-        if (k.count != 2 || !store_value_equal(x->key.names.pk_name, t->key.names.pk_name))
+                              "One or more parameter values were invalid: Index KeySchema does not have a range key for index: %s",
+                              x->name);
+        if ( !store_value_equal(x->key.names.pk_name, t->key.names.pk_name))
             return store_fail(&ctx->err, STORE_ERR_VALIDATION,
                               "One or more parameter values were invalid: Index KeySchema does not have the same leading "
                               "hash key as table KeySchema for index: %s. index hash key: %s, table hash key: %s",
@@ -247,6 +255,10 @@ static bool read_indexes(emu_ctx *ctx, emu_violations *v, const cJSON *list, boo
                           global ? "One or more parameter values were invalid: GlobalSecondaryIndex count exceeds the per-table limit of %d"
                                  : "One or more parameter values were invalid: Number of LocalSecondaryIndexes exceeds per-table limit of %d",
                           limit);
+    if (!global && !t->key.names.sk_name)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                          "One or more parameter values were invalid: Table KeySchema does not have a range key, "
+                          "which is required when specifying a LocalSecondaryIndex");
     int i = 0;
     const cJSON *e;
     cJSON_ArrayForEach(e, list)
@@ -316,6 +328,28 @@ static bool check_stream_spec(emu_ctx *ctx, const emu_stream_spec *spec)
     return true;
 }
 
+/* AWS's bound on either unit, checked before the key schema's names. */
+#define EMU_MAX_CAPACITY_UNITS 1000000000000LL
+
+static bool check_throughput_bounds(emu_ctx *ctx, const store_table *t)
+{
+    if (t->pay_per_request) return true;
+    if (t->read_capacity > EMU_MAX_CAPACITY_UNITS)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION, "Given value %lld for ReadCapacityUnits is out of bounds",
+                          (long long)t->read_capacity);
+    if (t->write_capacity > EMU_MAX_CAPACITY_UNITS)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION, "Given value %lld for WriteCapacityUnits is out of bounds",
+                          (long long)t->write_capacity);
+    return true;
+}
+
+/* More key elements than attribute definitions: AWS names no attribute. */
+static bool check_key_count(emu_ctx *ctx, const store_table *t, const emu_key_names *k)
+{
+    if ((size_t)k->count <= t->n_attrs) return true;
+    return store_fail(&ctx->err, STORE_ERR_VALIDATION, "Invalid KeySchema: Some index key attribute have no definition");
+}
+
 static bool read_table(emu_ctx *ctx, store_table *t, const char *name, emu_stream_spec *spec)
 {
     emu_violations v;
@@ -331,7 +365,8 @@ static bool read_table(emu_ctx *ctx, store_table *t, const char *name, emu_strea
     if (!read_attribute_definitions(ctx, &v, defs, t) || !read_key_schema(ctx, &v, keys, "keySchema", false, &k) ||
         !read_billing(ctx, &v, t) || !emu_violations_done(ctx, &v))
         return false;
-    if (!check_key_names(ctx, t, &k)) return false;
+    if (!check_throughput_bounds(ctx, t) || !check_key_count(ctx, t, &k) || !check_key_names(ctx, t, &k, false))
+        return false;
     set_key_schema(&t->key, t, &k);
     t->indexes = calloc((size_t)(cJSON_GetArraySize(gsis) + cJSON_GetArraySize(lsis) + 1), sizeof *t->indexes);
     if (!t->indexes) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
