@@ -278,8 +278,10 @@ static int length_of(const cJSON *j)
     return n;
 }
 
+/* [a-zA-Z0-9_.-]+: an empty name breaks the pattern too. */
 static bool name_chars(const char *s)
 {
+    if (!*s) return false;
     for (; *s; s++) {
         char c = *s;
         if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||

@@ -199,6 +199,42 @@ static store_value *decode_names(emu_ctx *ctx, const cJSON *names)
     return v;
 }
 
+bool emu_env_check_given_with_expressions(emu_ctx *ctx, const cJSON *obj, const char *const *expressions)
+{
+    bool any = false;
+    for (const char *const *x = expressions; *x && !any; x++) any = emu_present(obj, *x);
+    if (any) return true;
+    if (emu_present(obj, "ExpressionAttributeNames"))
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION, "ExpressionAttributeNames can only be specified when using expressions");
+    if (!emu_present(obj, "ExpressionAttributeValues")) return true;
+    /* AWS names the expressions values could serve (a projection takes none): "A and B are null". */
+    char names[128] = "";
+    size_t off = 0;
+    int n = 0;
+    for (const char *const *x = expressions; *x; x++) {
+        if (strcmp(*x, "ProjectionExpression") == 0) continue;
+        off += (size_t)snprintf(names + off, sizeof names - off, "%s%s", n++ ? " and " : "", *x);
+    }
+    if (!n) return true;
+    return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                      "ExpressionAttributeValues can only be specified when using expressions: %s %s null", names,
+                      n > 1 ? "are" : "is");
+}
+
+/* A placeholder is its sign ('#' or ':') then one or more of [A-Za-z0-9_]. */
+static bool check_placeholders(emu_ctx *ctx, const cJSON *map, char sign, const char *member)
+{
+    const cJSON *m;
+    cJSON_ArrayForEach(m, map) {
+        const char *k = m->string;
+        bool ok = k[0] == sign && k[1];
+        for (const char *p = k + 1; ok && *p; p++)
+            ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_';
+        if (!ok) return store_fail(&ctx->err, STORE_ERR_VALIDATION, "%s contains invalid key: Syntax error; key: \"%s\"", member, k);
+    }
+    return true;
+}
+
 bool emu_env_open(emu_ctx *ctx, const cJSON *obj, emu_env *e)
 {
     memset(e, 0, sizeof *e);
@@ -210,6 +246,9 @@ bool emu_env_open(emu_ctx *ctx, const cJSON *obj, emu_env *e)
         return store_fail(&ctx->err, STORE_ERR_VALIDATION, "ExpressionAttributeNames must not be empty");
     if (values && cJSON_GetArraySize(values) == 0)
         return store_fail(&ctx->err, STORE_ERR_VALIDATION, "ExpressionAttributeValues must not be empty");
+    if (!check_placeholders(ctx, names, '#', "ExpressionAttributeNames") ||
+        !check_placeholders(ctx, values, ':', "ExpressionAttributeValues"))
+        return false;
     if (names && !(e->names = decode_names(ctx, names))) return false;
     if (values && !(e->values = store_decode_item(values, &ctx->err))) {
         emu_env_close(e);

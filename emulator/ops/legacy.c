@@ -31,13 +31,15 @@ static bool any_present(const cJSON *req, const char *const *params)
     return false;
 }
 
-bool emu_legacy_check_mix(emu_ctx *ctx)
+bool emu_legacy_check_mix(emu_ctx *ctx) { return emu_legacy_check_mix_in(ctx, ctx->req); }
+
+bool emu_legacy_check_mix_in(emu_ctx *ctx, const cJSON *obj)
 {
     /* Most requests use one kind or none: the message is only written for a mix. */
-    if (!any_present(ctx->req, legacy_params) || !any_present(ctx->req, expression_params)) return true;
+    if (!any_present(obj, legacy_params) || !any_present(obj, expression_params)) return true;
     char legacy[256], expressions[256];
-    if (list_present(ctx->req, legacy_params, legacy, sizeof legacy) &&
-        list_present(ctx->req, expression_params, expressions, sizeof expressions))
+    if (list_present(obj, legacy_params, legacy, sizeof legacy) &&
+        list_present(obj, expression_params, expressions, sizeof expressions))
         return store_fail(&ctx->err, STORE_ERR_VALIDATION,
                           "Can not use both expression and non-expression parameters in the same request: "
                           "Non-expression parameters: %s Expression parameters: %s", legacy, expressions);

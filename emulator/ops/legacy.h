@@ -10,6 +10,8 @@
 
 /* Refuses a request that mixes legacy parameters with expressions, as AWS does. */
 bool emu_legacy_check_mix(emu_ctx *ctx);
+/* The same, of one part of a request (a table of a BatchGetItem). */
+bool emu_legacy_check_mix_in(emu_ctx *ctx, const cJSON *obj);
 bool emu_legacy_expected(emu_ctx *ctx, const cJSON *expected, store_condition **out);
 /* QueryFilter / ScanFilter (with the request's ConditionalOperator). */
 bool emu_legacy_filter(emu_ctx *ctx, const cJSON *filter, store_condition **out);
