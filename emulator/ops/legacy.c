@@ -6,10 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const legacy_params[] = {"AttributesToGet", "AttributeUpdates", "ConditionalOperator", "Expected",
-                                            "KeyConditions", "QueryFilter", "ScanFilter", NULL};
-static const char *const expression_params[] = {"ConditionExpression", "FilterExpression", "KeyConditionExpression",
-                                                "ProjectionExpression", "UpdateExpression", NULL};
+/* In the order AWS lists them in its message (Query: AttributesToGet, QueryFilter,
+ * ConditionalOperator, KeyConditions; UpdateItem: AttributeUpdates, Expected). */
+static const char *const legacy_params[] = {"AttributesToGet", "AttributeUpdates", "ScanFilter", "QueryFilter",
+                                            "ConditionalOperator", "Expected", "KeyConditions", NULL};
+static const char *const expression_params[] = {"ProjectionExpression", "FilterExpression", "KeyConditionExpression",
+                                                "UpdateExpression", "ConditionExpression", NULL};
 
 /* "{A, B}" of the parameters of one kind present in the request. */
 static int list_present(const cJSON *req, const char *const *params, char *out, size_t size)
@@ -18,6 +20,8 @@ static int list_present(const cJSON *req, const char *const *params, char *out, 
     size_t off = (size_t)snprintf(out, size, "{");
     for (; *params; params++) {
         if (!emu_present(req, *params)) continue;
+        /* AWS weighs KeyConditions against KeyConditionExpression only. */
+        if (strcmp(*params, "KeyConditions") == 0 && !emu_present(req, "KeyConditionExpression")) continue;
         off += (size_t)snprintf(out + off, off < size ? size - off : 0, "%s%s", n++ ? ", " : "", *params);
     }
     snprintf(out + off, off < size ? size - off : 0, "}");

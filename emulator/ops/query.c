@@ -244,4 +244,7 @@ static bool run_query(emu_ctx *ctx, store_table *t, emu_env *env, emu_read_charg
     return ok;
 }
 
-bool emu_op_query(emu_ctx *ctx) { return emu_run_read(ctx, run_query); }
+/* In AWS's order, for the message naming those values could serve. */
+static const char *const query_expressions[] = {"ProjectionExpression", "FilterExpression", "KeyConditionExpression", NULL};
+
+bool emu_op_query(emu_ctx *ctx) { return emu_run_read(ctx, query_expressions, run_query); }

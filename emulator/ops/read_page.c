@@ -114,12 +114,18 @@ bool emu_read_limit(emu_ctx *ctx, long long *limit)
     return emu_violations_done(ctx, &v);
 }
 
-bool emu_run_read(emu_ctx *ctx, bool (*run)(emu_ctx *ctx, store_table *t, emu_env *env, emu_read_charge *charge))
+bool emu_run_read(emu_ctx *ctx, const char *const *expressions,
+                  bool (*run)(emu_ctx *ctx, store_table *t, emu_env *env, emu_read_charge *charge))
 {
-    store_table *t = emu_request_table(ctx);
+    /* The request's own mix of parameters is refused before its table is looked up, as AWS does. */
+    const char *name;
+    if (!emu_table_name(ctx, &name) || !emu_legacy_check_mix(ctx) ||
+        !emu_env_check_given_with_expressions(ctx, ctx->req, expressions))
+        return false;
+    store_table *t = emu_table(ctx, name);
     emu_capacity_mode capacity; /* validated here, used once the page is read */
     bool consistent;
-    if (!t || !emu_legacy_check_mix(ctx) || !emu_read_options(ctx, ctx->req, &capacity, &consistent)) return false;
+    if (!t || !emu_read_options(ctx, ctx->req, &capacity, &consistent)) return false;
     emu_env env;
     if (!emu_env_open(ctx, ctx->req, &env)) return false;
     emu_read_charge charge = {t, NULL, 0};
