@@ -244,11 +244,10 @@ bool emu_env_open(emu_ctx *ctx, const cJSON *obj, emu_env *e)
         return false;
     if (names && cJSON_GetArraySize(names) == 0)
         return store_fail(&ctx->err, STORE_ERR_VALIDATION, "ExpressionAttributeNames must not be empty");
+    if (!check_placeholders(ctx, names, '#', "ExpressionAttributeNames")) return false;
     if (values && cJSON_GetArraySize(values) == 0)
         return store_fail(&ctx->err, STORE_ERR_VALIDATION, "ExpressionAttributeValues must not be empty");
-    if (!check_placeholders(ctx, names, '#', "ExpressionAttributeNames") ||
-        !check_placeholders(ctx, values, ':', "ExpressionAttributeValues"))
-        return false;
+    if (!check_placeholders(ctx, values, ':', "ExpressionAttributeValues")) return false;
     if (names && !(e->names = decode_names(ctx, names))) return false;
     if (values && !(e->values = store_decode_item(values, &ctx->err))) {
         emu_env_close(e);

@@ -195,23 +195,25 @@ static bool check_operands(emu_ctx *ctx, const comparison *c, store_value **args
     return true;
 }
 
-static bool emit_form(emu_ctx *ctx, rewrite *w, const comparison *c, const char *attr, const cJSON *list)
+/* The AttributeValueList's values, each checked before their number is (as AWS does). */
+static bool decode_arguments(emu_ctx *ctx, const cJSON *list, store_value **args, int cap, int *n)
 {
-    store_value *args[128];
-    int n = 0;
     const cJSON *a;
+    *n = 0;
     cJSON_ArrayForEach(a, list) {
-        if (n == 128) break;
-        if (!(args[n] = store_decode_value(a, &ctx->err))) {
-            while (n) store_release(args[--n]);
+        if (*n == cap) break;
+        if (!(args[*n] = store_decode_value(a, &ctx->err))) {
+            while (*n) store_release(args[--*n]);
             return false;
         }
-        n++;
+        (*n)++;
     }
-    if (!check_operands(ctx, c, args, n)) {
-        while (n) store_release(args[--n]);
-        return false;
-    }
+    return true;
+}
+
+/* Writes the comparison; the references in args are taken over. */
+static void emit_form(rewrite *w, const comparison *c, const char *attr, store_value **args, int n)
+{
     int used = 0;
     for (const char *f = c->form; *f; f++) {
         if (*f != '%') { emit(w, "%c", *f); continue; }
@@ -226,10 +228,13 @@ static bool emit_form(emu_ctx *ctx, rewrite *w, const comparison *c, const char 
         }
     }
     while (n > used) store_release(args[--n]);
-    return true;
 }
 
-static bool emit_comparison(emu_ctx *ctx, rewrite *w, const char *attr, const cJSON *spec)
+/* EMU_LEGACY_MAX_ARGUMENTS: more than any operator takes (IN's list is the longest read). */
+#define EMU_LEGACY_MAX_ARGUMENTS 128
+
+/* in_expected: an Expected entry, where Value is the other way to give the argument. */
+static bool emit_comparison(emu_ctx *ctx, rewrite *w, const char *attr, const cJSON *spec, bool in_expected)
 {
     const char *op;
     const cJSON *list;
@@ -241,15 +246,24 @@ static bool emit_comparison(emu_ctx *ctx, rewrite *w, const char *attr, const cJ
                           "1 validation error detected: Value '%s' at 'comparisonOperator' failed to satisfy constraint: "
                           "Member must satisfy enum value set: [IN, NULL, BETWEEN, LT, NOT_CONTAINS, EQ, GT, NOT_NULL, NE, "
                           "LE, BEGINS_WITH, GE, CONTAINS]", op ? op : "null");
-    int n = cJSON_GetArraySize(list);
-    if (!list && c->args != 0)
+    if (in_expected && !list && c->args != 0)
         return store_fail(&ctx->err, STORE_ERR_VALIDATION,
                           "One or more parameter values were invalid: Value or AttributeValueList must be used with "
                           "ComparisonOperator: %s for Attribute: %s", op, attr);
-    if ((c->args >= 0 && n != c->args) || (c->args < 0 && n < 1))
-        return store_fail(&ctx->err, STORE_ERR_VALIDATION,
-                          "One or more parameter values were invalid: Invalid number of argument(s) for the %s ComparisonOperator", op);
-    return emit_form(ctx, w, c, attr, list);
+    store_value *args[EMU_LEGACY_MAX_ARGUMENTS];
+    int n;
+    if (!decode_arguments(ctx, list, args, EMU_LEGACY_MAX_ARGUMENTS, &n)) return false;
+    bool ok = (c->args >= 0 && n == c->args) || (c->args < 0 && n >= 1);
+    if (!ok)
+        store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                   "One or more parameter values were invalid: Invalid number of argument(s) for the %s ComparisonOperator", op);
+    else ok = check_operands(ctx, c, args, n);
+    if (!ok) {
+        while (n) store_release(args[--n]);
+        return false;
+    }
+    emit_form(w, c, attr, args, n);
+    return true;
 }
 
 /* One entry of Expected: the comparison form, or Value/Exists. */
@@ -269,7 +283,7 @@ static bool emit_expected(emu_ctx *ctx, rewrite *w, const char *attr, const cJSO
         return store_fail(&ctx->err, STORE_ERR_VALIDATION,
                           "One or more parameter values were invalid: AttributeValueList can only be used with a "
                           "ComparisonOperator for Attribute: %s", attr);
-    if (has_op) return emit_comparison(ctx, w, attr, spec);
+    if (has_op) return emit_comparison(ctx, w, attr, spec, true);
     bool has_exists, exists;
     if (!emu_bool(ctx, spec, "Exists", &has_exists, &exists)) return false;
     if (!has_exists) exists = true;
@@ -311,7 +325,7 @@ static bool rewrite_conditions(emu_ctx *ctx, const cJSON *obj, bool expected, co
     cJSON_ArrayForEach(spec, obj) {
         if (w.text.len) emit(&w, " %s ", joiner ? joiner : "AND");
         emit(&w, "(");
-        ok = expected ? emit_expected(ctx, &w, spec->string, spec) : emit_comparison(ctx, &w, spec->string, spec);
+        ok = expected ? emit_expected(ctx, &w, spec->string, spec) : emit_comparison(ctx, &w, spec->string, spec, false);
         emit(&w, ")");
         if (!ok) break;
     }
@@ -345,7 +359,7 @@ bool emu_legacy_key_conditions(emu_ctx *ctx, const cJSON *conditions, const stor
     const cJSON *spec;
     cJSON_ArrayForEach(spec, conditions) {
         if (w.text.len) emit(&w, " AND ");
-        if (!(ok = emit_comparison(ctx, &w, spec->string, spec))) break;
+        if (!(ok = emit_comparison(ctx, &w, spec->string, spec, false))) break;
     }
     if (ok) {
         rewrite_env e;
