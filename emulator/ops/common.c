@@ -235,6 +235,24 @@ static bool check_placeholders(emu_ctx *ctx, const cJSON *map, char sign, const 
     return true;
 }
 
+/* AWS names the placeholder whose value is bad: "ExpressionAttributeValues
+ * contains invalid value: <why> for key :v". */
+static void name_bad_value(emu_ctx *ctx, const cJSON *values)
+{
+    if (ctx->err.status != STORE_ERR_VALIDATION) return;
+    const cJSON *m;
+    cJSON_ArrayForEach(m, values) {
+        store_error why = {0};
+        store_value *v = store_decode_value(m, &why);
+        store_release(v);
+        if (v) continue;
+        ctx->err.status = STORE_OK;
+        store_fail(&ctx->err, STORE_ERR_VALIDATION, "ExpressionAttributeValues contains invalid value: %.*s for key %s",
+                   (int)(sizeof why.message / 2), why.message, m->string);
+        return;
+    }
+}
+
 bool emu_env_open(emu_ctx *ctx, const cJSON *obj, emu_env *e)
 {
     memset(e, 0, sizeof *e);
@@ -250,6 +268,7 @@ bool emu_env_open(emu_ctx *ctx, const cJSON *obj, emu_env *e)
     if (!check_placeholders(ctx, values, ':', "ExpressionAttributeValues")) return false;
     if (names && !(e->names = decode_names(ctx, names))) return false;
     if (values && !(e->values = store_decode_item(values, &ctx->err))) {
+        name_bad_value(ctx, values);
         emu_env_close(e);
         return false;
     }

@@ -289,7 +289,8 @@ static bool emit_expected(emu_ctx *ctx, rewrite *w, const char *attr, const cJSO
     if (!has_exists) exists = true;
     if (exists && !value)
         return store_fail(&ctx->err, STORE_ERR_VALIDATION,
-                          "One or more parameter values were invalid: Value must be provided when Exists is true for Attribute: %s", attr);
+                          "One or more parameter values were invalid: Value must be provided when Exists is %s for Attribute: %s",
+                          has_exists ? "true" : "null", attr);
     if (!exists && value)
         return store_fail(&ctx->err, STORE_ERR_VALIDATION,
                           "One or more parameter values were invalid: Value cannot be used when Exists is false for Attribute: %s", attr);
@@ -451,11 +452,10 @@ static bool check_update_values(emu_ctx *ctx, const cJSON *updates)
     return true;
 }
 
-bool emu_legacy_attribute_updates(emu_ctx *ctx, const cJSON *updates, store_update **out)
+bool emu_legacy_check_attribute_updates(emu_ctx *ctx, const cJSON *updates)
 {
     static const char *const actions[] = {"ADD", "PUT", "DELETE", NULL};
     const cJSON *spec;
-    *out = NULL;
     cJSON_ArrayForEach(spec, updates) {
         const char *a;
         emu_violations v;
@@ -468,7 +468,13 @@ bool emu_legacy_attribute_updates(emu_ctx *ctx, const cJSON *updates, store_upda
                               "One or more parameter values were invalid: Only DELETE action is allowed when no attribute "
                               "value is specified");
     }
-    if (!check_update_values(ctx, updates)) return false;
+    return check_update_values(ctx, updates);
+}
+
+bool emu_legacy_attribute_updates(emu_ctx *ctx, const cJSON *updates, store_update **out)
+{
+    *out = NULL;
+    if (!emu_legacy_check_attribute_updates(ctx, updates)) return false;
     rewrite w = {0};
     bool ok = emit_section(ctx, &w, updates, CLAUSE_SET) && emit_section(ctx, &w, updates, CLAUSE_REMOVE) &&
               emit_section(ctx, &w, updates, CLAUSE_ADD) && emit_section(ctx, &w, updates, CLAUSE_DELETE);

@@ -18,5 +18,7 @@ bool emu_legacy_filter(emu_ctx *ctx, const cJSON *filter, store_condition **out)
 bool emu_legacy_key_conditions(emu_ctx *ctx, const cJSON *conditions, const store_key_schema *keys,
                                store_key_condition *out);
 bool emu_legacy_attribute_updates(emu_ctx *ctx, const cJSON *updates, store_update **out);
+/* Its actions and values alone, as AWS checks them before Expected. */
+bool emu_legacy_check_attribute_updates(emu_ctx *ctx, const cJSON *updates);
 
 #endif

@@ -157,18 +157,24 @@ static bool check_start_key_values(emu_ctx *ctx)
  * so beyond two the key schema decides (emu_legacy_key_conditions). */
 #define EMU_MAX_KEY_CONDITIONS (2 * STORE_MAX_KEY_ATTRS)
 
+static bool check_attributes_to_get(emu_ctx *ctx)
+{
+    store_projection *p = NULL;
+    bool ok = !emu_present(ctx->req, "AttributesToGet") || emu_projection(ctx, ctx->req, NULL, &p);
+    store_projection_free(p);
+    return ok;
+}
+
 /* What AWS refuses of a Query or Scan before it looks its table up, in its
- * order: the legacy filter, AttributesToGet, the start key's values, the
- * legacy key conditions and their number. */
+ * order: the legacy filter and AttributesToGet (a Scan's AttributesToGet
+ * first), the start key's values, the legacy key conditions and their number. */
 static bool check_request_alone(emu_ctx *ctx)
 {
     const cJSON *filter = cJSON_GetObjectItemCaseSensitive(ctx->req, "QueryFilter");
-    if (!filter) filter = cJSON_GetObjectItemCaseSensitive(ctx->req, "ScanFilter");
+    bool scan = !filter && (filter = cJSON_GetObjectItemCaseSensitive(ctx->req, "ScanFilter"));
     const cJSON *key_conditions = cJSON_GetObjectItemCaseSensitive(ctx->req, "KeyConditions");
-    store_projection *p = NULL;
-    bool ok = check_legacy_conditions(ctx, filter) &&
-              (!emu_present(ctx->req, "AttributesToGet") || emu_projection(ctx, ctx->req, NULL, &p));
-    store_projection_free(p);
+    bool ok = scan ? check_attributes_to_get(ctx) && check_legacy_conditions(ctx, filter)
+                   : check_legacy_conditions(ctx, filter) && check_attributes_to_get(ctx);
     if (!ok || !check_start_key_values(ctx) || !check_legacy_conditions(ctx, key_conditions)) return false;
     int n = key_conditions ? cJSON_GetArraySize(key_conditions) : 1;
     if (n < 1 || n > EMU_MAX_KEY_CONDITIONS)

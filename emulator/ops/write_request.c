@@ -39,6 +39,12 @@ bool emu_write_request_open(emu_ctx *ctx, const char *member, const char *const 
         !emu_write_report_read(ctx, &w->report) || !emu_legacy_check_mix(ctx) ||
         !emu_env_check_given_with_expressions(ctx, ctx->req, expressions) || !check_target(ctx, member, w))
         return false;
+    /* UpdateItem's legacy AttributeUpdates come before its Expected, as AWS checks them. */
+    const cJSON *updates = cJSON_GetObjectItemCaseSensitive(ctx->req, "AttributeUpdates");
+    if (updates && !emu_legacy_check_attribute_updates(ctx, updates)) {
+        store_release(w->item);
+        return false;
+    }
     if (!emu_env_open(ctx, ctx->req, &w->env)) {
         store_release(w->item);
         return false;
