@@ -199,6 +199,17 @@ static store_value *decode_names(emu_ctx *ctx, const cJSON *names)
     return v;
 }
 
+/* AWS's bound on either unit, checked before the rest of a table's definition. */
+#define EMU_MAX_CAPACITY_UNITS 1000000000000LL
+
+bool emu_check_capacity_bounds(emu_ctx *ctx, long long read, long long write, const char *index)
+{
+    const char *unit = read > EMU_MAX_CAPACITY_UNITS ? "Read" : write > EMU_MAX_CAPACITY_UNITS ? "Write" : NULL;
+    if (!unit) return true;
+    return store_fail(&ctx->err, STORE_ERR_VALIDATION, "Given value %lld for %sCapacityUnits is out of bounds%s%s",
+                      unit[0] == 'R' ? read : write, unit, index ? " for index " : "", index ? index : "");
+}
+
 bool emu_env_check_given_with_expressions(emu_ctx *ctx, const cJSON *obj, const char *const *expressions)
 {
     bool any = false;

@@ -328,21 +328,6 @@ static bool check_stream_spec(emu_ctx *ctx, const emu_stream_spec *spec)
     return true;
 }
 
-/* AWS's bound on either unit, checked before the key schema's names. */
-#define EMU_MAX_CAPACITY_UNITS 1000000000000LL
-
-static bool check_throughput_bounds(emu_ctx *ctx, const store_table *t)
-{
-    if (t->pay_per_request) return true;
-    if (t->read_capacity > EMU_MAX_CAPACITY_UNITS)
-        return store_fail(&ctx->err, STORE_ERR_VALIDATION, "Given value %lld for ReadCapacityUnits is out of bounds",
-                          (long long)t->read_capacity);
-    if (t->write_capacity > EMU_MAX_CAPACITY_UNITS)
-        return store_fail(&ctx->err, STORE_ERR_VALIDATION, "Given value %lld for WriteCapacityUnits is out of bounds",
-                          (long long)t->write_capacity);
-    return true;
-}
-
 /* More key elements than attribute definitions: AWS names no attribute. */
 static bool check_key_count(emu_ctx *ctx, const store_table *t, const emu_key_names *k)
 {
@@ -365,7 +350,8 @@ static bool read_table(emu_ctx *ctx, store_table *t, const char *name, emu_strea
     if (!read_attribute_definitions(ctx, &v, defs, t) || !read_key_schema(ctx, &v, keys, "keySchema", false, &k) ||
         !read_billing(ctx, &v, t) || !emu_violations_done(ctx, &v))
         return false;
-    if (!check_throughput_bounds(ctx, t) || !check_key_count(ctx, t, &k) || !check_key_names(ctx, t, &k, false))
+    if ((!t->pay_per_request && !emu_check_capacity_bounds(ctx, t->read_capacity, t->write_capacity, NULL)) ||
+        !check_key_count(ctx, t, &k) || !check_key_names(ctx, t, &k, false))
         return false;
     set_key_schema(&t->key, t, &k);
     t->indexes = calloc((size_t)(cJSON_GetArraySize(gsis) + cJSON_GetArraySize(lsis) + 1), sizeof *t->indexes);
