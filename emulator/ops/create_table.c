@@ -30,6 +30,17 @@ static void check_name_length(emu_violations *v, const char *name, const char *p
                       name, path, len < 1 ? "greater" : "less", len < 1 ? 1 : EMU_MAX_KEY_NAME);
 }
 
+/* A GSI key of more than EMU_MAX_KEY_ELEMENTS: replayed through the order
+ * rules with one more element, which must break a limit of HASH or RANGE elements. */
+static bool refuse_key_length(emu_ctx *ctx, const emu_key_names *k, const char *name, const char *type)
+{
+    emu_key_names replay = {0};
+    for (int i = 0; i < k->count; i++)
+        if (!emu_key_names_add(ctx, &replay, k->names[i], k->types[i], true)) return false;
+    if (!emu_key_names_add(ctx, &replay, name, type, true)) return false;
+    return store_fail(&ctx->err, STORE_ERR_INTERNAL, "a key schema past %d elements was not refused", EMU_MAX_KEY_ELEMENTS);
+}
+
 /* One KeySchema list, read into k; field is its path in messages. multi:
  * a GSI's, which may have several HASH and RANGE elements. */
 static bool read_key_schema(emu_ctx *ctx, emu_violations *v, const cJSON *list, const char *field, bool multi,
@@ -56,22 +67,33 @@ static bool read_key_schema(emu_ctx *ctx, emu_violations *v, const cJSON *list, 
         emu_require(v, type, path);
         emu_check_enum(v, type, path, key_types, "[HASH, RANGE]");
         if (v->count) continue;
-        if (multi && !emu_key_names_add(ctx, k, name, type, multi)) return false;
-        if (!multi) {
-            /* HASH by position: its type is checked once its names are (check_key_names). */
-            k->types[k->count] = type;
-            k->names[k->count++] = name;
-            k->n_hash = 1;
-        }
+        /* More elements than any key holds: the order rules name the limit broken. */
+        if (k->count == EMU_MAX_KEY_ELEMENTS) return refuse_key_length(ctx, k, name, type);
+        /* The types are checked once the names are (check_key_names). */
+        k->types[k->count] = type;
+        k->names[k->count++] = name;
+        k->n_hash = 1; /* a table's or an LSI's: HASH by position */
     }
     return true;
 }
 
-/* AWS's order: a name used twice, a name not defined, then (a table's or an
- * LSI's key) the element types. */
-static bool check_key_names(emu_ctx *ctx, const store_table *t, const emu_key_names *k, bool multi)
+/* A GSI's key in AWS's order once its names are defined: the element types, then names used twice. */
+static bool check_multi_key(emu_ctx *ctx, emu_key_names *k)
 {
-    if (!emu_key_names_check_unique(ctx, k)) return false;
+    emu_key_names read = *k;
+    memset(k, 0, sizeof *k);
+    for (int i = 0; i < read.count; i++) {
+        k->types[i] = read.types[i];
+        if (!emu_key_names_add(ctx, k, read.names[i], read.types[i], true)) return false;
+    }
+    return emu_key_names_check_unique(ctx, k);
+}
+
+/* AWS's order: a name used twice (a table's or an LSI's key), a name not
+ * defined, then the element types. */
+static bool check_key_names(emu_ctx *ctx, const store_table *t, emu_key_names *k, bool multi)
+{
+    if (!multi && !emu_key_names_check_unique(ctx, k)) return false;
     for (int i = 0; i < k->count; i++) {
         store_value *n = store_name(k->names[i], strlen(k->names[i]));
         bool defined = store_table_attr_type(t, n) >= 0;
@@ -88,7 +110,7 @@ static bool check_key_names(emu_ctx *ctx, const store_table *t, const emu_key_na
                               "AttributeDefinitions. Keys: [%s], AttributeDefinitions: [%s]", keys, defs);
         }
     }
-    return multi || emu_key_names_check_single_order(ctx, k);
+    return multi ? check_multi_key(ctx, k) : emu_key_names_check_single_order(ctx, k);
 }
 
 static void set_key_schema(store_key_schema *out, const store_table *t, const emu_key_names *k)
@@ -154,19 +176,26 @@ static bool read_throughput(emu_ctx *ctx, emu_violations *v, const cJSON *p, con
     return true;
 }
 
-static bool read_projection(emu_ctx *ctx, emu_violations *v, const cJSON *p, const char *field, store_index *x)
+static bool read_projection(emu_ctx *ctx, emu_violations *v, const cJSON *p, const char *field)
 {
     const char *type;
-    const cJSON *non_key;
     char path[160];
     snprintf(path, sizeof path, "%s.projection", field);
     emu_require(v, p, path);
     if (!p) return true;
-    if (!emu_string(ctx, p, "ProjectionType", &type) || !emu_array(ctx, p, "NonKeyAttributes", &non_key)) return false;
+    if (!emu_string(ctx, p, "ProjectionType", &type)) return false;
     snprintf(path, sizeof path, "%s.projection.projectionType", field);
     emu_check_enum(v, type, path, projection_types, "[ALL, KEYS_ONLY, INCLUDE]");
-    if (v->count) return true;
-    if (!type) type = "ALL";
+    return true;
+}
+
+/* The projection's own consistency, which AWS checks after the index's key. */
+static bool set_projection(emu_ctx *ctx, const cJSON *p, store_index *x)
+{
+    const char *type;
+    const cJSON *non_key;
+    if (!emu_string(ctx, p, "ProjectionType", &type) || !emu_array(ctx, p, "NonKeyAttributes", &non_key)) return false;
+    if (!type) return store_fail(&ctx->err, STORE_ERR_VALIDATION, "One or more parameter values were invalid: Unknown ProjectionType: null");
     if (strcmp(type, "INCLUDE") == 0 && !non_key)
         return store_fail(&ctx->err, STORE_ERR_VALIDATION,
                           "One or more parameter values were invalid: ProjectionType is INCLUDE, but NonKeyAttributes is not specified");
@@ -210,7 +239,7 @@ static bool read_index(emu_ctx *ctx, emu_violations *v, const cJSON *e, bool glo
     if (!x->name) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
     emu_key_names k;
     snprintf(path, sizeof path, "%s.keySchema", field);
-    if (!read_key_schema(ctx, v, keys, path, global, &k) || !read_projection(ctx, v, proj, field, x)) return false;
+    if (!read_key_schema(ctx, v, keys, path, global, &k) || !read_projection(ctx, v, proj, field)) return false;
     if (global && tp) {
         snprintf(path, sizeof path, "%s.provisionedThroughput", field);
         if (!read_throughput(ctx, v, tp, path, &x->read_capacity, &x->write_capacity)) return false;
@@ -240,7 +269,7 @@ static bool read_index(emu_ctx *ctx, emu_violations *v, const cJSON *e, bool glo
                               "hash key as table KeySchema for index: %s. index hash key: %s, table hash key: %s",
                               x->name, k.names[0], store_bytes(t->key.names.pk_name));
     }
-    return true;
+    return set_projection(ctx, proj, x);
 }
 
 static bool read_indexes(emu_ctx *ctx, emu_violations *v, const cJSON *list, bool global, store_table *t)

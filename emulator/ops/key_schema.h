@@ -11,7 +11,7 @@
 
 typedef struct emu_key_names {
     const char *names[EMU_MAX_KEY_ELEMENTS];   /* HASH elements first */
-    const char *types[EMU_MAX_KEY_ELEMENTS];   /* a table's or an LSI's, checked after its names */
+    const char *types[EMU_MAX_KEY_ELEMENTS];   /* as read: checked after the names are found defined */
     int count, n_hash;
 } emu_key_names;
 

@@ -225,6 +225,19 @@ class TableDefinitionTest(OrderCase):
                                                       LocalSecondaryIndexes=[index]),
                            INVALID + "Index KeySchema does not have a range key for index: idx")
 
+    def test_an_indexs_projection_is_checked_after_its_key(self):
+        defs = [{"AttributeName": "a", "AttributeType": "S"}, {"AttributeName": "b", "AttributeType": "S"}]
+        table_key = [{"AttributeName": "a", "KeyType": "HASH"}, {"AttributeName": "b", "KeyType": "RANGE"}]
+        index = {"IndexName": "idx", "KeySchema": table_key, "Projection": {}}
+        self.assertMessage("CreateTable", self.create(AttributeDefinitions=defs, KeySchema=table_key,
+                                                      LocalSecondaryIndexes=[index]),
+                           INVALID + "Unknown ProjectionType: null")
+        global_index = {"IndexName": "idx", "KeySchema": [{"AttributeName": "c", "KeyType": "RANGE"}], "Projection": {},
+                        "ProvisionedThroughput": self.UNITS}
+        self.assertMessage("CreateTable", self.create(AttributeDefinitions=defs, GlobalSecondaryIndexes=[global_index]),
+                           INVALID + "Some index key attributes are not defined in AttributeDefinitions. Keys: [c], "
+                                     "AttributeDefinitions: [a, b]")
+
     def test_an_empty_index_update_comes_before_the_limit(self):
         self.assertMessage("UpdateTable", {"TableName": MISSING_TABLE, "GlobalSecondaryIndexUpdates": [{}] * 6},
                            INVALID + "One of GlobalSecondaryIndexUpdate.Update, GlobalSecondaryIndexUpdate.Create, "
