@@ -244,5 +244,23 @@ class TableDefinitionTest(OrderCase):
                                      "GlobalSecondaryIndexUpdate.Delete must not be null")
 
 
+class TimeToLiveTest(OrderCase):
+    def test_table_name_first_then_the_specification(self):
+        self.assertMessage("UpdateTimeToLive", {"TableName": "ab", "TimeToLiveSpecification": {}},
+                           "TableName must be at least 3 characters long and at most 255 characters long")
+        self.assertMessage("UpdateTimeToLive", {"TableName": "abc;"},
+                           "1 validation error detected: Value 'abc;' at 'tableName' failed to satisfy constraint: "
+                           "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+")
+        self.assertMessage("UpdateTimeToLive", {"TableName": MISSING_TABLE,
+                                                "TimeToLiveSpecification": {"AttributeName": "", "Enabled": True}},
+                           "TimeToLiveSpecification.AttributeName must be non empty")
+
+    def test_a_missing_table_is_named(self):
+        resp = raw_request("UpdateTimeToLive", {"TableName": MISSING_TABLE,
+                                                "TimeToLiveSpecification": {"AttributeName": "ttl", "Enabled": True}})
+        self.assertEqual(resp.json(), {"__type": NOT_FOUND,
+                                       "message": "Requested resource not found: Table: %s not found" % MISSING_TABLE})
+
+
 if __name__ == "__main__":
     unittest.main()
