@@ -49,13 +49,14 @@ bool emu_write_request_open(emu_ctx *ctx, const char *member, const char *const 
         store_release(w->item);
         return false;
     }
-    if (emu_write_condition_read(ctx, &w->env, &w->condition)) return true;
-    emu_write_request_close(w);
-    return false;
+    w->condition = (emu_write_condition){0};
+    return true;
 }
 
 store_table *emu_write_request_table(emu_ctx *ctx, emu_write_request *w, bool has_expressions)
 {
+    /* The condition is read after UpdateItem's update, as AWS reads them. */
+    if (!emu_write_condition_read(ctx, &w->env, &w->condition)) return NULL;
     has_expressions = has_expressions || emu_present(ctx->req, "ConditionExpression");
     if (!emu_env_check_unused(ctx, &w->env, has_expressions)) return NULL;
     /* All of the request is read; from here on the database is. */

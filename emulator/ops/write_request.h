@@ -22,8 +22,9 @@ typedef struct emu_write_request {
  * On false nothing is left open. */
 bool emu_write_request_open(emu_ctx *ctx, const char *member, const char *const *allowed_return_values,
                             const char *const *expressions, emu_write_request *w);
-/* Once the operation's own expressions are parsed: refuses unused names and
- * values, then takes the database's write lock and finds the table. The
+/* Once the operation's own expressions are parsed: reads the condition,
+ * refuses unused names and values, then takes the database's write lock and
+ * finds the table. The
  * operations using this are EMU_WRITES_LATE: nothing before it touches the database. */
 store_table *emu_write_request_table(emu_ctx *ctx, emu_write_request *w, bool has_expressions);
 void emu_write_request_close(emu_write_request *w);

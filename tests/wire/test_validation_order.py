@@ -98,6 +98,11 @@ class WritesTest(OrderCase):
         self.assertMessage("PutItem", {"TableName": MISSING_TABLE, "Item": big, "Expected": {"a": {}}},
                            "Item size has exceeded the maximum allowed size")
 
+    def test_an_update_is_read_before_its_condition(self):
+        self.assertMessage("UpdateItem", {"TableName": MISSING_TABLE, "Key": {}, "UpdateExpression": "",
+                                          "ConditionExpression": ""},
+                           "Invalid UpdateExpression: The expression can not be empty;")
+
     def test_legacy_updates_come_before_expected(self):
         self.assertMessage("UpdateItem", {"TableName": MISSING_TABLE, "Key": {}, "Expected": {"a": {}},
                                           "AttributeUpdates": {"a": {"Action": "PUT"}}},
