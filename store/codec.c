@@ -509,15 +509,25 @@ char *store_encode_item_text(const store_value *item, size_t *len)
     return store_text_finish(&t, len);
 }
 
+bool store_json_add(cJSON *obj, const char *name, cJSON *item)
+{
+    bool added = item && (name ? cJSON_AddItemToObject(obj, name, item) : cJSON_AddItemToArray(obj, item));
+    if (!added) cJSON_Delete(item);
+    return added;
+}
+
 cJSON *store_encode_key_schema(const store_key_schema *k)
 {
     cJSON *list = cJSON_CreateArray();
     size_t n_pk = store_key_partition_count(k);
-    for (size_t i = 0; i < store_key_count(k); i++) {
+    bool ok = list != NULL;
+    for (size_t i = 0; ok && i < store_key_count(k); i++) {
         cJSON *e = cJSON_CreateObject();
-        cJSON_AddStringToObject(e, "AttributeName", store_bytes(store_key_name(k, i)));
-        cJSON_AddStringToObject(e, "KeyType", i < n_pk ? "HASH" : "RANGE");
-        cJSON_AddItemToArray(list, e);
+        ok = e && cJSON_AddStringToObject(e, "AttributeName", store_bytes(store_key_name(k, i))) &&
+             cJSON_AddStringToObject(e, "KeyType", i < n_pk ? "HASH" : "RANGE") && cJSON_AddItemToArray(list, e);
+        if (!ok) cJSON_Delete(e);
     }
-    return list;
+    if (ok) return list;
+    cJSON_Delete(list);
+    return NULL;
 }

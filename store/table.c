@@ -185,6 +185,13 @@ store_value *store_table_get(const store_table *t, const store_value *key)
     return item && store_table_expired(t, item) ? NULL : item;
 }
 
+store_value *store_table_get_by_partition(const store_table *t, const store_value *pk)
+{
+    store_key k = store_partition_key(&t->items, pk);
+    store_value *item = store_tree_get(&t->items, &k);
+    return item && store_table_expired(t, item) ? NULL : item;
+}
+
 const store_tag *store_table_find_tag(const store_table *t, const char *key)
 {
     for (size_t i = 0; i < t->n_tags; i++)

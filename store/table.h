@@ -114,6 +114,10 @@ store_value *store_table_remove(store_table *t, const store_value *key);
 void store_table_remove_expired(store_table *t, const store_value *item);
 /* The item with the key of key (an item or a key), NULL if none or expired. */
 store_value *store_table_get(const store_table *t, const store_value *key);
+/* The item whose partition key is pk (a table keyed by one attribute, as
+ * the association layer's are), NULL if none or expired. It allocates
+ * nothing, so NULL never means out of memory. */
+store_value *store_table_get_by_partition(const store_table *t, const store_value *pk);
 
 /* Tags (TagResource): sets or replaces one; false only when out of memory.
  * Removing a key that is not there does nothing. */

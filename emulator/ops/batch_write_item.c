@@ -103,7 +103,8 @@ static void apply(write_request *r, emu_consumed_list *consumed, cJSON **metrics
         old = store_table_remove(r->table, r->item);
     }
     emu_charge_write(emu_consumed_for(consumed, r->table), old, r->is_put ? r->item : NULL, 1);
-    cJSON *m = metrics ? emu_item_collection_metrics(r->table, r->is_put ? r->item : old) : NULL;
+    bool made;
+    cJSON *m = metrics ? emu_item_collection_metrics(r->table, r->is_put ? r->item : old, &made) : NULL;
     if (m) {
         if (!*metrics) *metrics = cJSON_CreateObject();
         cJSON *list = cJSON_GetObjectItemCaseSensitive(*metrics, r->table->name);

@@ -83,8 +83,9 @@ store_value *emu_item_member(emu_ctx *ctx, const cJSON *obj, const char *name, b
 store_value *emu_key_of(const store_key_schema *k, const store_value *item);
 /* The projection a read asks for (ProjectionExpression or AttributesToGet), or NULL for all. */
 bool emu_projection(emu_ctx *ctx, const cJSON *req, emu_env *env, store_projection **out);
-/* Adds item, projected if p is given, to obj under name (or to the array obj when name is NULL). */
-void emu_add_item(cJSON *obj, const char *name, const store_value *item, const store_projection *p);
+/* Adds item, projected if p is given, to obj under name (or to the array obj
+ * when name is NULL); false (nothing added) when out of memory. */
+bool emu_add_item(cJSON *obj, const char *name, const store_value *item, const store_projection *p);
 /* Appends item, projected if p is given, to a JSON text. */
 void emu_text_item(store_text *t, const store_value *item, const store_projection *p);
 

@@ -211,8 +211,13 @@ static bool set_projection(emu_ctx *ctx, const cJSON *p, store_index *x)
                           STORE_MAX_NON_KEY_ATTRS);
     if (!emu_check_non_key_attributes(ctx, non_key)) return false;
     x->non_key = n ? calloc((size_t)n, sizeof *x->non_key) : NULL;
+    if (n && !x->non_key) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
     const cJSON *e;
-    cJSON_ArrayForEach(e, non_key) x->non_key[x->n_non_key++] = store_name(e->valuestring, strlen(e->valuestring));
+    cJSON_ArrayForEach(e, non_key) {
+        store_value *name = store_name(e->valuestring, strlen(e->valuestring));
+        if (!name) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+        x->non_key[x->n_non_key++] = name;
+    }
     return true;
 }
 
@@ -417,6 +422,11 @@ bool emu_op_create_table(emu_ctx *ctx)
         store_table_free(t);
         return false;
     }
-    cJSON_AddItemToObject(ctx->resp, "TableDescription", emu_table_description(t, "ACTIVE"));
+    /* The description names the stream, so it is made after; one that cannot be made undoes the table. */
+    if (!store_json_add(ctx->resp, "TableDescription", emu_table_description(t, "ACTIVE")) || !emu_answer_ready(ctx)) {
+        store_db_remove_table(ctx->db, t);
+        store_table_free(t);
+        return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    }
     return true;
 }

@@ -55,6 +55,7 @@ typedef struct rewrite {
     store_text text;            /* grows as needed: legacy lists have no expression's size limit */
     store_entry *names, *values;
     size_t n_names, n_values, cap_names, cap_values;
+    bool failed;                /* a placeholder could not be made: out of memory */
 } rewrite;
 
 static void emit(rewrite *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -68,17 +69,21 @@ static void emit(rewrite *w, const char *fmt, ...)
     if (n > 0) store_text_put(&w->text, piece, (size_t)n < sizeof piece ? (size_t)n : sizeof piece - 1);
 }
 
-static bool add_entry(store_entry **list, size_t *n, size_t *cap, store_value *name, store_value *value)
+/* Adds a placeholder (taking name and value); a failure marks the rewrite. */
+static void add_entry(rewrite *w, store_entry **list, size_t *n, size_t *cap, store_value *name, store_value *value)
 {
-    if (*n == *cap) {
+    if (name && value && *n == *cap) {
         size_t c = *cap ? *cap * 2 : 8;
         store_entry *l = realloc(*list, c * sizeof *l);
-        if (!l) { store_release(name); store_release(value); return false; }
-        *list = l;
-        *cap = c;
+        if (l) *list = l, *cap = c;
+    }
+    if (!name || !value || *n == *cap) {
+        store_release(name);
+        store_release(value);
+        w->failed = true;
+        return;
     }
     (*list)[(*n)++] = (store_entry){name, value};
-    return true;
 }
 
 /* Emits "#lN" standing for the attribute name. */
@@ -86,7 +91,7 @@ static void emit_name(rewrite *w, const char *attr)
 {
     char ph[24];
     int n = snprintf(ph, sizeof ph, "#l%zu", w->n_names);
-    add_entry(&w->names, &w->n_names, &w->cap_names, store_name(ph, (size_t)n),
+    add_entry(w, &w->names, &w->n_names, &w->cap_names, store_name(ph, (size_t)n),
               store_value_bytes(STORE_S, attr, strlen(attr)));
     emit(w, "%s", ph);
 }
@@ -96,7 +101,7 @@ static void emit_value(rewrite *w, store_value *v)
 {
     char ph[24];
     int n = snprintf(ph, sizeof ph, ":l%zu", w->n_values);
-    add_entry(&w->values, &w->n_values, &w->cap_values, store_name(ph, (size_t)n), v);
+    add_entry(w, &w->values, &w->n_values, &w->cap_values, store_name(ph, (size_t)n), v);
     emit(w, "%s", ph);
 }
 
@@ -124,27 +129,33 @@ typedef struct rewrite_env {
     store_value *names, *values;
 } rewrite_env;
 
-/* Opens the environment, after checking each attribute name the legacy
- * parameters gave (a map key or list member in the request, so any length). */
-static bool rewrite_env_open(emu_ctx *ctx, rewrite *w, rewrite_env *e)
-{
-    for (size_t i = 0; i < w->n_names; i++)
-        if (!store_name_length_ok(w->names[i].value->len))
-            return store_fail(&ctx->err, STORE_ERR_VALIDATION, STORE_NAME_LENGTH_MESSAGE);
-    e->names = w->n_names ? store_value_map(w->names, w->n_names) : NULL;
-    e->values = w->n_values ? store_value_map(w->values, w->n_values) : NULL;
-    w->n_names = w->n_values = 0; /* the maps own the entries now */
-    e->env = (store_expr_env){.names = e->names, .values = e->values, .names_used = calloc(w->cap_names + 1, 1),
-                              .values_used = calloc(w->cap_values + 1, 1), .generated = true};
-    return true;
-}
-
 static void rewrite_env_close(rewrite_env *e)
 {
     store_release(e->names);
     store_release(e->values);
     free(e->env.names_used);
     free(e->env.values_used);
+}
+
+/* Opens the environment, after checking each attribute name the legacy
+ * parameters gave (a map key or list member in the request, so any length). */
+static bool rewrite_env_open(emu_ctx *ctx, rewrite *w, rewrite_env *e)
+{
+    if (w->failed) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    for (size_t i = 0; i < w->n_names; i++)
+        if (!store_name_length_ok(w->names[i].value->len))
+            return store_fail(&ctx->err, STORE_ERR_VALIDATION, STORE_NAME_LENGTH_MESSAGE);
+    bool want_names = w->n_names, want_values = w->n_values;
+    e->names = want_names ? store_value_map(w->names, w->n_names) : NULL;
+    e->values = want_values ? store_value_map(w->values, w->n_values) : NULL;
+    w->n_names = w->n_values = 0; /* the maps own the entries now */
+    e->env = (store_expr_env){.names = e->names, .values = e->values, .names_used = calloc(w->cap_names + 1, 1),
+                              .values_used = calloc(w->cap_values + 1, 1), .generated = true};
+    if ((want_names && !e->names) || (want_values && !e->values) || !e->env.names_used || !e->env.values_used) {
+        rewrite_env_close(e);
+        return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    }
+    return true;
 }
 
 /* ---- comparisons: {"ComparisonOperator": OP, "AttributeValueList": [...]} ---- */
