@@ -160,7 +160,8 @@ char *emu_error_body(store_status s, const char *message, const cJSON *extra, si
 {
     cJSON *obj = cJSON_CreateObject();
     cJSON_AddStringToObject(obj, "__type", emu_error_type(s));
-    if (message && *message) cJSON_AddStringToObject(obj, "message", message);
+    /* AWS's deserializer spells its member "Message"; every other error "message". */
+    if (message && *message) cJSON_AddStringToObject(obj, s == STORE_ERR_SERIALIZATION ? "Message" : "message", message);
     const cJSON *m;
     cJSON_ArrayForEach(m, extra) cJSON_AddItemToObject(obj, m->string, cJSON_Duplicate(m, true));
     char *body = print(obj, len);

@@ -85,7 +85,8 @@ bool store_key_condition_parse(const char *text, store_expr_env *env,
                                store_key_condition *out, store_error *err);
 /* The same against a whole key schema, multi-attribute keys included: every
  * partition attribute with =, then a leading run of the sort attributes in
- * schema order, each with = but the last, which may take any sort key condition. */
+ * schema order, each with = but the last, which may take any sort key condition.
+ * keys NULL: the checks that need no schema only (out is left empty). */
 struct store_key_schema;
 bool store_key_condition_parse_schema(const char *text, store_expr_env *env, const struct store_key_schema *keys,
                                       store_key_condition *out, store_error *err);

@@ -21,18 +21,31 @@ static bool same_key(const write_request *a, const write_request *b)
     return !ka.sk || store_value_equal(ka.sk, kb.sk);
 }
 
-static bool read_request(emu_ctx *ctx, store_table *t, const cJSON *r, write_request *out)
+/* One request's item or key, decoded and sized before any table is looked up, as AWS checks them. */
+static bool read_request(emu_ctx *ctx, const char *table, const cJSON *r, write_request *out)
 {
     const cJSON *put, *del;
     if (!emu_object(ctx, r, "PutRequest", &put) || !emu_object(ctx, r, "DeleteRequest", &del)) return false;
-    if ((put != NULL) == (del != NULL))
+    /* AWS's words for a request with neither (sic, as recorded). */
+    if (!put && !del)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION, "Supplied AttributeValue has more than one datatypes set, "
+                                                           "must contain exactly one of the supported datatypes");
+    if (put && del)
         return store_fail(&ctx->err, STORE_ERR_VALIDATION,
                           "1 validation error detected: Value null at 'requestItems.%s.member.writeRequest' failed to "
-                          "satisfy constraint: Exactly one of PutRequest or DeleteRequest must be specified", t->name);
-    out->table = t;
+                          "satisfy constraint: Exactly one of PutRequest or DeleteRequest must be specified", table);
     out->is_put = put != NULL;
-    out->item = put ? emu_item_member(ctx, put, "Item", true) : emu_read_key(ctx, t, del, "Key");
-    return out->item && (!out->is_put || emu_check_new_item(ctx, t, out->item));
+    out->item = emu_item_member(ctx, put ? put : del, put ? "Item" : "Key", true);
+    if (out->item && out->is_put && store_item_size(out->item) > STORE_MAX_ITEM_SIZE)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION, "Item size has exceeded the maximum allowed size");
+    return out->item != NULL;
+}
+
+/* Once the table is found: the item's or key's schema. */
+static bool check_request(emu_ctx *ctx, store_table *t, write_request *r)
+{
+    r->table = t;
+    return r->is_put ? emu_check_new_item(ctx, t, r->item) : store_table_check_key(t, r->item, true, &ctx->err);
 }
 
 static bool count_requests(emu_ctx *ctx, const cJSON *tables, int *total)
@@ -60,17 +73,21 @@ static bool count_requests(emu_ctx *ctx, const cJSON *tables, int *total)
 static bool read_requests(emu_ctx *ctx, const cJSON *tables, write_request *reqs, int *n)
 {
     const cJSON *list, *r;
+    cJSON_ArrayForEach(list, tables)
+        cJSON_ArrayForEach(r, list) {
+            bool ok = read_request(ctx, list->string, r, &reqs[*n]);
+            (*n)++;
+            if (!ok) return false;
+        }
+    int at = 0;
     cJSON_ArrayForEach(list, tables) {
         store_table *t = emu_table(ctx, list->string);
         if (!t) return false;
-        cJSON_ArrayForEach(r, list) {
-            if (!read_request(ctx, t, r, &reqs[*n])) { store_release(reqs[*n].item); reqs[*n].item = NULL; return false; }
-            for (int i = 0; i < *n; i++)
-                if (same_key(&reqs[i], &reqs[*n])) {
-                    (*n)++;
+        for (int end = at + cJSON_GetArraySize(list); at < end; at++) {
+            if (!check_request(ctx, t, &reqs[at])) return false;
+            for (int i = 0; i < at; i++)
+                if (same_key(&reqs[i], &reqs[at]))
                     return store_fail(&ctx->err, STORE_ERR_VALIDATION, "Provided list of item keys contains duplicates");
-                }
-            (*n)++;
         }
     }
     return true;
@@ -119,7 +136,7 @@ bool emu_op_batch_write_item(emu_ctx *ctx)
     bool ok = read_requests(ctx, tables, reqs, &n);
     for (int i = 0; i < n; i++) {
         if (ok) apply(&reqs[i], &consumed, metrics ? &collections : NULL);
-        store_release(reqs[i].item);
+        store_release(reqs[i].item); /* NULL for a request that failed to read */
     }
     if (ok) {
         cJSON_AddObjectToObject(ctx->resp, "UnprocessedItems");

@@ -229,6 +229,57 @@ static store_value *decode_names(emu_ctx *ctx, const cJSON *names)
     return v;
 }
 
+/* AWS's bound on either unit, checked before the rest of a table's definition. */
+#define EMU_MAX_CAPACITY_UNITS 1000000000000LL
+
+bool emu_check_capacity_bounds(emu_ctx *ctx, long long read, long long write, const char *index)
+{
+    const char *unit = read > EMU_MAX_CAPACITY_UNITS ? "Read" : write > EMU_MAX_CAPACITY_UNITS ? "Write" : NULL;
+    if (!unit) return true;
+    return store_fail(&ctx->err, STORE_ERR_VALIDATION, "Given value %lld for %sCapacityUnits is out of bounds%s%s",
+                      unit[0] == 'R' ? read : write, unit, index ? " for index " : "", index ? index : "");
+}
+
+bool emu_env_check_given_with_expressions(emu_ctx *ctx, const cJSON *obj, const char *const *expressions)
+{
+    bool any = false;
+    for (const char *const *x = expressions; *x && !any; x++) any = emu_present(obj, *x);
+    if (any) return true;
+    if (emu_present(obj, "ExpressionAttributeNames"))
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION, "ExpressionAttributeNames can only be specified when using expressions");
+    if (!emu_present(obj, "ExpressionAttributeValues")) return true;
+    /* AWS names the expressions values could serve (a projection takes none): "A and B are null". */
+    char names[128] = "";
+    size_t off = 0;
+    int n = 0;
+    for (const char *const *x = expressions; *x; x++) {
+        if (strcmp(*x, "ProjectionExpression") == 0) continue;
+        off += (size_t)snprintf(names + off, sizeof names - off, "%s%s", n++ ? " and " : "", *x);
+    }
+    if (!n) return true;
+    return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                      "ExpressionAttributeValues can only be specified when using expressions: %s %s null", names,
+                      n > 1 ? "are" : "is");
+}
+
+/* AWS names the placeholder whose value is bad: "ExpressionAttributeValues
+ * contains invalid value: <why> for key :v". */
+static void name_bad_value(emu_ctx *ctx, const cJSON *values)
+{
+    if (ctx->err.status != STORE_ERR_VALIDATION) return;
+    const cJSON *m;
+    cJSON_ArrayForEach(m, values) {
+        store_error why = {0};
+        store_value *v = store_decode_value(m, &why);
+        store_release(v);
+        if (v) continue;
+        ctx->err.status = STORE_OK;
+        store_fail(&ctx->err, STORE_ERR_VALIDATION, "ExpressionAttributeValues contains invalid value: %.*s for key %s",
+                   (int)(sizeof why.message / 2), why.message, m->string);
+        return;
+    }
+}
+
 bool emu_env_open(emu_ctx *ctx, const cJSON *obj, emu_env *e)
 {
     memset(e, 0, sizeof *e);
@@ -244,6 +295,7 @@ bool emu_env_open(emu_ctx *ctx, const cJSON *obj, emu_env *e)
     if (values && !placeholders_ok(ctx, values, "ExpressionAttributeValues", ':')) return false;
     if (names && !(e->names = decode_names(ctx, names))) return false;
     if (values && !(e->values = store_decode_item(values, &ctx->err))) {
+        name_bad_value(ctx, values);
         emu_env_close(e);
         return false;
     }

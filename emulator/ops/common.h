@@ -57,6 +57,12 @@ typedef struct emu_env {
     store_value *values;
 } emu_env;
 
+/* ProvisionedThroughput's units past AWS's bound (EMU_MAX_CAPACITY_UNITS),
+ * read first; index: the GSI's name, or NULL for the table's. */
+bool emu_check_capacity_bounds(emu_ctx *ctx, long long read, long long write, const char *index);
+/* Names or values given with none of the operation's expressions (a list
+ * ended by NULL, in AWS's order): refused before anything else is read. */
+bool emu_env_check_given_with_expressions(emu_ctx *ctx, const cJSON *obj, const char *const *expressions);
 /* Reads the names and values of obj (the request, or one table of a batch). */
 bool emu_env_open(emu_ctx *ctx, const cJSON *obj, emu_env *e);
 /* After every expression of the request is parsed: refuses names and values

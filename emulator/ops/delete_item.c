@@ -4,6 +4,7 @@
 #include "emulator/ops/write_request.h"
 
 static const char *const delete_return_values[] = {"NONE", "ALL_OLD", NULL};
+static const char *const delete_expressions[] = {"ConditionExpression", NULL};
 
 static bool delete(emu_ctx *ctx, store_table *t, const emu_write_request *w)
 {
@@ -27,7 +28,7 @@ static bool delete(emu_ctx *ctx, store_table *t, const emu_write_request *w)
 bool emu_op_delete_item(emu_ctx *ctx)
 {
     emu_write_request w;
-    if (!emu_write_request_open(ctx, "Key", delete_return_values, &w)) return false;
+    if (!emu_write_request_open(ctx, "Key", delete_return_values, delete_expressions, &w)) return false;
     store_table *t = emu_write_request_table(ctx, &w, false);
     bool ok = t && delete(ctx, t, &w);
     emu_write_request_close(&w);

@@ -4,6 +4,7 @@
 #include "emulator/ops/write_request.h"
 
 static const char *const put_return_values[] = {"NONE", "ALL_OLD", NULL};
+static const char *const put_expressions[] = {"ConditionExpression", NULL};
 
 /* The answer to a put of item over old, made before the put commits. */
 static bool answer(emu_ctx *ctx, const store_table *t, const emu_write_request *w, const store_value *old,
@@ -35,11 +36,9 @@ static bool put(emu_ctx *ctx, store_table *t, const emu_write_request *w, store_
 bool emu_op_put_item(emu_ctx *ctx)
 {
     emu_write_request w;
-    if (!emu_write_request_open(ctx, "Item", put_return_values, &w)) return false;
-    store_value *item = store_decode_item(w.target, &ctx->err);
-    store_table *t = item ? emu_write_request_table(ctx, &w, false) : NULL;
-    bool ok = t && put(ctx, t, &w, store_retain(item));
-    store_release(item);
+    if (!emu_write_request_open(ctx, "Item", put_return_values, put_expressions, &w)) return false;
+    store_table *t = emu_write_request_table(ctx, &w, false);
+    bool ok = t && put(ctx, t, &w, store_retain(w.item));
     emu_write_request_close(&w);
     return ok;
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 static const char *const update_return_values[] = {"NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW", NULL};
+static const char *const update_expressions[] = {"UpdateExpression", "ConditionExpression", NULL};
 
 static bool read_update(emu_ctx *ctx, emu_env *env, store_update **out)
 {
@@ -133,7 +134,7 @@ bool emu_op_update_item(emu_ctx *ctx)
 {
     emu_write_request w;
     store_update *u = NULL;
-    if (!emu_write_request_open(ctx, "Key", update_return_values, &w)) return false;
+    if (!emu_write_request_open(ctx, "Key", update_return_values, update_expressions, &w)) return false;
     bool ok = read_update(ctx, &w.env, &u);
     store_table *t = ok ? emu_write_request_table(ctx, &w, emu_present(ctx->req, "UpdateExpression")) : NULL;
     ok = t && update(ctx, t, u, &w);
