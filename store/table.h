@@ -122,6 +122,8 @@ store_value *store_table_get_by_partition(const store_table *t, const store_valu
 /* Tags (TagResource): sets or replaces one; false only when out of memory.
  * Removing a key that is not there does nothing. */
 bool store_table_set_tag(store_table *t, const char *key, const char *value);
+/* Sets n tags (distinct keys) at once: all of them, or none when out of memory. */
+bool store_table_set_tags(store_table *t, const char *const *keys, const char *const *values, size_t n);
 void store_table_remove_tag(store_table *t, const char *key);
 const store_tag *store_table_find_tag(const store_table *t, const char *key);
 
