@@ -11,6 +11,7 @@ typedef struct write_request {
     store_table *table;
     store_value *item;      /* a put: the item; a delete: the key */
     bool is_put;
+    const cJSON *json;      /* as the client sent it: what UnprocessedItems gives back */
 } write_request;
 
 static bool same_key(const write_request *a, const write_request *b)
@@ -35,6 +36,7 @@ static bool read_request(emu_ctx *ctx, const char *table, const cJSON *r, write_
                           "1 validation error detected: Value null at 'requestItems.%s.member.writeRequest' failed to "
                           "satisfy constraint: Exactly one of PutRequest or DeleteRequest must be specified", table);
     out->is_put = put != NULL;
+    out->json = r;
     out->item = emu_item_member(ctx, put ? put : del, put ? "Item" : "Key", true);
     if (out->item && out->is_put && store_item_size(out->item) > STORE_MAX_ITEM_SIZE)
         return store_fail(&ctx->err, STORE_ERR_VALIDATION, "Item size has exceeded the maximum allowed size");
@@ -93,14 +95,18 @@ static bool read_requests(emu_ctx *ctx, const cJSON *tables, write_request *reqs
     return true;
 }
 
-/* Applies one request, charging its table and noting its item collection. */
-static void apply(write_request *r, emu_consumed_list *consumed, cJSON **metrics)
+/* Applies one request, charging its table and noting its item collection;
+ * false when memory ran out and it changed nothing. */
+static bool apply(write_request *r, emu_consumed_list *consumed, cJSON **metrics)
 {
     store_value *old = NULL;
     if (r->is_put) {
-        if (!store_table_put(r->table, store_retain(r->item), &old)) store_release(r->item);
-    } else {
-        old = store_table_remove(r->table, r->item);
+        if (!store_table_put(r->table, store_retain(r->item), &old)) {
+            store_release(r->item);
+            return false;
+        }
+    } else if (!(old = store_table_remove(r->table, r->item)) && store_table_get(r->table, r->item)) {
+        return false; /* still there: the removal ran out of memory */
     }
     emu_charge_write(emu_consumed_for(consumed, r->table), old, r->is_put ? r->item : NULL, 1);
     bool made;
@@ -112,6 +118,16 @@ static void apply(write_request *r, emu_consumed_list *consumed, cJSON **metrics
         cJSON_AddItemToArray(list, m);
     }
     store_release(old);
+    return true;
+}
+
+/* A request not applied goes back to the client in UnprocessedItems, as
+ * DynamoDB answers one it could not process; false when out of memory. */
+static bool unprocessed(cJSON *items, const write_request *r)
+{
+    cJSON *list = cJSON_GetObjectItemCaseSensitive(items, r->table->name);
+    if (!list) list = cJSON_AddArrayToObject(items, r->table->name);
+    return list && store_json_add(list, NULL, cJSON_Duplicate(r->json, true));
 }
 
 bool emu_op_batch_write_item(emu_ctx *ctx)
@@ -134,12 +150,16 @@ bool emu_op_batch_write_item(emu_ctx *ctx)
     cJSON *collections = NULL;
     int n = 0;
     bool ok = read_requests(ctx, tables, reqs, &n);
+    cJSON *skipped = ok ? cJSON_AddObjectToObject(ctx->resp, "UnprocessedItems") : NULL;
+    ok = ok && (skipped || emu_oom(ctx));
+    /* After the first request memory refuses, the rest are left for the client's retry. */
+    bool applying = true;
     for (int i = 0; i < n; i++) {
-        if (ok) apply(&reqs[i], &consumed, metrics ? &collections : NULL);
+        if (ok && applying) applying = apply(&reqs[i], &consumed, metrics ? &collections : NULL);
+        if (ok && !applying) ok = unprocessed(skipped, &reqs[i]) || emu_oom(ctx);
         store_release(reqs[i].item); /* NULL for a request that failed to read */
     }
     if (ok) {
-        cJSON_AddObjectToObject(ctx->resp, "UnprocessedItems");
         emu_consumed_list_add(ctx->resp, mode, &consumed);
         if (collections) cJSON_AddItemToObject(ctx->resp, "ItemCollectionMetrics", collections);
     }

@@ -121,6 +121,7 @@ static bool separate;
 typedef enum verdict {
     RAN_CLEAN,          /* no allocation failed: the request needs fewer than n */
     RECOVERED,          /* failed one, yet answered and left what the clean run did */
+    DEFERRED,           /* BatchWriteItem answered 200 and gave requests back in UnprocessedItems */
     REFUSED_CLEANLY,    /* answered an error and changed nothing */
     WRONG_500,          /* a 500 that is not InternalServerError */
     SUCCESS_DIFFERS,    /* answered 200, but the state is not the clean run's */
@@ -143,10 +144,21 @@ static void report(tally *t, const char *file, const request *r, long n, const c
     if (t->broken++ < shown) fprintf(stderr, "oom: %s (%s), allocation %ld failing: %s\n", file, r->name, n, why);
 }
 
+/* A BatchWriteItem answer with requests in UnprocessedItems: DynamoDB's own
+ * way to refuse part of a batch, which the client retries. */
+static bool gave_back(const char *answer)
+{
+    cJSON *doc = answer ? cJSON_Parse(answer) : NULL;
+    const cJSON *u = cJSON_GetObjectItemCaseSensitive(doc, "UnprocessedItems");
+    bool some = cJSON_IsObject(u) && u->child;
+    cJSON_Delete(doc);
+    return some;
+}
+
 static bool same_type(const char *a, const char *b) { return a && b ? strcmp(a, b) == 0 : a == b; }
 
 static const char *const verdict_names[] = {
-    "ran clean", "recovered", "refused cleanly", "a 500 that is not InternalServerError",
+    "ran clean", "recovered", "gave requests back unprocessed", "refused cleanly", "a 500 that is not InternalServerError",
     "answered 200 but left another state than the clean run",
     "answered 200 and left the clean run's state, but another answer", "refused, yet the database changed",
     "no allocation failed, yet the answer changed", "died (abort or crash)",
@@ -169,6 +181,7 @@ static verdict judge(dynemu_db *db, const request *r, long n, const outcome *cle
     else if (o.status == 500 && r->kind == CALL &&
              !same_type(o.type, "com.amazonaws.dynamodb.v20120810#InternalServerError"))
         v = WRONG_500;
+    else if (o.status == 200 && gave_back(o.answer)) v = DEFERRED;
     else if (o.status == 200) v = SUCCESS_DIFFERS;
     else v = strcmp(after, seed) == 0 ? REFUSED_CLEANLY : REFUSED_CHANGED;
     free(o.type);
@@ -208,7 +221,7 @@ static void check_request(dynemu_db *db, const request *r, const char *file, con
         t->runs++;
         t->by_verdict[v]++;
         if (v == RAN_CLEAN) break;
-        if (v != RECOVERED && v != REFUSED_CLEANLY) report(t, file, r, n, verdict_names[v]);
+        if (v != RECOVERED && v != REFUSED_CLEANLY && v != DEFERRED) report(t, file, r, n, verdict_names[v]);
     }
     free(clean.type);
     free(clean.answer);
