@@ -94,36 +94,49 @@ static void free_table_read(table_read *r)
     emu_env_close(&r->env);
 }
 
-/* Answers each key found; keys past the 16 MB answer go to UnprocessedKeys with the table's other parameters. */
-static void answer(emu_ctx *ctx, table_read *reads, int n, emu_capacity_mode mode)
+/* Gives key back in UnprocessedKeys, under its table's other parameters;
+ * false when out of memory. */
+static bool leave_unprocessed(cJSON *unprocessed, const table_read *r, cJSON **left, const store_value *key)
+{
+    if (!*left) {
+        cJSON *spec = cJSON_Duplicate(r->spec, true);
+        cJSON_DeleteItemFromObject(spec, "Keys");
+        *left = spec ? cJSON_AddArrayToObject(spec, "Keys") : NULL;
+        if (!*left || !store_json_add(unprocessed, r->table->name, spec)) {
+            if (!*left) cJSON_Delete(spec);
+            *left = NULL;
+            return false;
+        }
+    }
+    return store_json_add(*left, NULL, store_encode_item(key));
+}
+
+/* Answers each key found; keys past the 16 MB answer, and any whose item
+ * memory refuses to copy, go to UnprocessedKeys, as DynamoDB gives back keys
+ * it could not read. False when even that cannot be made. */
+static bool answer(emu_ctx *ctx, table_read *reads, int n, emu_capacity_mode mode)
 {
     cJSON *consumed = mode != EMU_CAPACITY_NONE ? cJSON_AddArrayToObject(ctx->resp, "ConsumedCapacity") : NULL;
     cJSON *responses = cJSON_AddObjectToObject(ctx->resp, "Responses");
     cJSON *unprocessed = cJSON_AddObjectToObject(ctx->resp, "UnprocessedKeys");
+    bool ok = responses && unprocessed && (consumed || mode == EMU_CAPACITY_NONE);
     size_t bytes = 0;
     for (int i = 0; i < n; i++) {
         table_read *r = &reads[i];
-        cJSON *items = cJSON_AddArrayToObject(responses, r->table->name), *left = NULL;
-        for (int j = 0; j < r->n_keys; j++) {
+        cJSON *items = ok ? cJSON_AddArrayToObject(responses, r->table->name) : NULL, *left = NULL;
+        ok = items != NULL;
+        for (int j = 0; ok && j < r->n_keys; j++) {
             const store_value *item = store_table_get(r->table, r->keys[j]);
             /* Each key is charged on its own, rounded up: a missing item costs the minimum. */
             emu_charge_read(&r->consumed, NULL, item ? store_item_size(item) : 0, r->consistent);
             if (!item) continue;
-            if (bytes + store_item_size(item) > EMU_BATCH_GET_MAX_BYTES) {
-                if (!left) {
-                    cJSON *spec = cJSON_Duplicate(r->spec, true);
-                    cJSON_DeleteItemFromObject(spec, "Keys");
-                    left = cJSON_AddArrayToObject(spec, "Keys");
-                    cJSON_AddItemToObject(unprocessed, r->table->name, spec);
-                }
-                cJSON_AddItemToArray(left, store_encode_item(r->keys[j]));
-                continue;
-            }
-            bytes += store_item_size(item);
-            emu_add_item(items, NULL, item, r->projection);
+            bool fits = bytes + store_item_size(item) <= EMU_BATCH_GET_MAX_BYTES;
+            if (fits && emu_add_item(items, NULL, item, r->projection)) bytes += store_item_size(item);
+            else ok = leave_unprocessed(unprocessed, r, &left, r->keys[j]);
         }
-        emu_consumed_add(consumed, NULL, mode, &r->consumed);
+        ok = emu_consumed_add(consumed, NULL, mode, &r->consumed) && ok; /* always: it frees the index units */
     }
+    return ok;
 }
 
 bool emu_op_batch_get_item(emu_ctx *ctx)
@@ -147,7 +160,7 @@ bool emu_op_batch_get_item(emu_ctx *ctx)
         ok = read_table(ctx, spec, &reads[n++]);
         if (!ok) break;
     }
-    if (ok) answer(ctx, reads, n, mode);
+    ok = ok && (answer(ctx, reads, n, mode) || emu_oom(ctx));
     for (int i = 0; i < n; i++) free_table_read(&reads[i]);
     free(reads);
     return ok;

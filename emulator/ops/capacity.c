@@ -135,11 +135,13 @@ emu_consumed *emu_consumed_for(emu_consumed_list *l, const store_table *t)
     return &l->tables[l->n++];
 }
 
-void emu_consumed_list_add(cJSON *resp, emu_capacity_mode mode, emu_consumed_list *l)
+bool emu_consumed_list_add(cJSON *resp, emu_capacity_mode mode, emu_consumed_list *l)
 {
     cJSON *list = mode != EMU_CAPACITY_NONE ? cJSON_AddArrayToObject(resp, "ConsumedCapacity") : NULL;
-    for (int i = 0; i < l->n; i++) emu_consumed_add(list, NULL, mode, &l->tables[i]);
+    bool ok = list || mode == EMU_CAPACITY_NONE;
+    for (int i = 0; i < l->n; i++) ok = emu_consumed_add(list, NULL, mode, &l->tables[i]) && ok;
     l->n = 0;
+    return ok;
 }
 
 bool emu_item_collection_mode_read(emu_ctx *ctx, const cJSON *obj, bool *size)

@@ -63,8 +63,9 @@ typedef struct emu_consumed_list {
 } emu_consumed_list;
 
 emu_consumed *emu_consumed_for(emu_consumed_list *l, const store_table *t);
-/* Adds "ConsumedCapacity": [...] (nothing for EMU_CAPACITY_NONE) and frees the list's index units. */
-void emu_consumed_list_add(cJSON *resp, emu_capacity_mode mode, emu_consumed_list *l);
+/* Adds "ConsumedCapacity": [...] (nothing for EMU_CAPACITY_NONE) and frees the
+ * list's index units; false when out of memory. */
+bool emu_consumed_list_add(cJSON *resp, emu_capacity_mode mode, emu_consumed_list *l);
 
 /* What a single-item write reports beside its result. */
 typedef struct emu_write_report {

@@ -106,20 +106,25 @@ static bool check_keys(emu_ctx *ctx, const tx_get *gets, int n)
 }
 
 /* Each read is charged twice a strongly consistent read of its item, as transactions are. */
-static void answer(emu_ctx *ctx, const tx_get *gets, int n)
+static bool answer(emu_ctx *ctx, const tx_get *gets, int n)
 {
     emu_consumed_list consumed = {.n = 0};
     cJSON *responses = cJSON_AddArrayToObject(ctx->resp, "Responses");
+    bool ok = responses != NULL;
     for (int i = 0; i < n; i++) {
-        cJSON *response = cJSON_CreateObject();
+        cJSON *response = ok ? cJSON_CreateObject() : NULL;
         const store_value *item = store_table_get(gets[i].t.table, gets[i].t.item);
-        if (item) emu_add_item(response, "Item", item, gets[i].projection);
-        cJSON_AddItemToArray(responses, response);
+        if (response && item && !emu_add_item(response, "Item", item, gets[i].projection)) {
+            cJSON_Delete(response);
+            response = NULL;
+        }
+        ok = ok && store_json_add(responses, NULL, response);
         emu_consumed_for(&consumed, gets[i].t.table)->table_units +=
             2 * emu_read_units(item ? store_item_size(item) : 0, true);
     }
     emu_capacity_mode mode;
-    if (emu_capacity_mode_read(ctx, ctx->req, &mode)) emu_consumed_list_add(ctx->resp, mode, &consumed);
+    if (emu_capacity_mode_read(ctx, ctx->req, &mode)) ok = emu_consumed_list_add(ctx->resp, mode, &consumed) && ok;
+    return ok || emu_oom(ctx);
 }
 
 static void free_gets(tx_get *gets, int n)
@@ -140,7 +145,7 @@ bool emu_op_transact_get_items(emu_ctx *ctx)
     tx_get *gets = calloc((size_t)n, sizeof *gets);
     if (!gets) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
     bool ok = read_gets(ctx, items, gets) && emu_tx_open(ctx, gets, sizeof *gets, n) && check_keys(ctx, gets, n);
-    if (ok) answer(ctx, gets, n);
+    ok = ok && answer(ctx, gets, n);
     free_gets(gets, n);
     return ok;
 }
