@@ -121,7 +121,7 @@ static bool separate;
 typedef enum verdict {
     RAN_CLEAN,          /* no allocation failed: the request needs fewer than n */
     RECOVERED,          /* failed one, yet answered and left what the clean run did */
-    DEFERRED,           /* BatchWriteItem answered 200 and gave requests back in UnprocessedItems */
+    DEFERRED,           /* a batch answered 200 and gave requests back unprocessed */
     REFUSED_CLEANLY,    /* answered an error and changed nothing */
     WRONG_500,          /* a 500 that is not InternalServerError */
     SUCCESS_DIFFERS,    /* answered 200, but the state is not the clean run's */
@@ -144,13 +144,15 @@ static void report(tally *t, const char *file, const request *r, long n, const c
     if (t->broken++ < shown) fprintf(stderr, "oom: %s (%s), allocation %ld failing: %s\n", file, r->name, n, why);
 }
 
-/* A BatchWriteItem answer with requests in UnprocessedItems: DynamoDB's own
- * way to refuse part of a batch, which the client retries. */
+/* A batch answer with requests in UnprocessedItems (BatchWriteItem) or
+ * UnprocessedKeys (BatchGetItem): DynamoDB's own way to refuse part of a
+ * batch, which the client retries. */
 static bool gave_back(const char *answer)
 {
     cJSON *doc = answer ? cJSON_Parse(answer) : NULL;
-    const cJSON *u = cJSON_GetObjectItemCaseSensitive(doc, "UnprocessedItems");
-    bool some = cJSON_IsObject(u) && u->child;
+    const cJSON *items = cJSON_GetObjectItemCaseSensitive(doc, "UnprocessedItems");
+    const cJSON *keys = cJSON_GetObjectItemCaseSensitive(doc, "UnprocessedKeys");
+    bool some = (cJSON_IsObject(items) && items->child) || (cJSON_IsObject(keys) && keys->child);
     cJSON_Delete(doc);
     return some;
 }
@@ -177,7 +179,9 @@ static verdict judge(dynemu_db *db, const request *r, long n, const outcome *cle
     verdict v;
     if (!failed) v = o.status == clean->status ? RAN_CLEAN : ANSWER_CHANGED;
     else if (o.status == clean->status && same_type(o.type, clean->type) && strcmp(after, clean_after) == 0)
-        v = o.status != 200 || same_type(o.answer, clean->answer) ? RECOVERED : INCOMPLETE;
+        v = o.status != 200 || same_type(o.answer, clean->answer) ? RECOVERED
+          : gave_back(o.answer)                                  ? DEFERRED
+                                                                  : INCOMPLETE;
     else if (o.status == 500 && r->kind == CALL &&
              !same_type(o.type, "com.amazonaws.dynamodb.v20120810#InternalServerError"))
         v = WRONG_500;
