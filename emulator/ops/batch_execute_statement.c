@@ -142,7 +142,7 @@ bool emu_op_batch_execute_statement(emu_ctx *ctx)
             cJSON_AddItemToObject(out, "Error", take_error(ctx));
         }
         if (out) cJSON_AddItemToArray(responses, out);
-        if (entries[i].compiled) cJSON_Delete(entries[i].c.req);
+        if (entries[i].compiled) emu_pql_release(&entries[i].c);
     }
     if (ok && capacity->child) cJSON_AddItemToObject(ctx->resp, "ConsumedCapacity", capacity);
     else cJSON_Delete(capacity);

@@ -17,6 +17,22 @@
 #define TOKEN_DIGEST_BYTES 16
 #define MAX_TOKEN_LEN      32768   /* as the request shape allows */
 
+/* Feeds a parameter's JSON to the digest: each node's type, name and text,
+ * without printing it first. */
+static void digest_json(crypto_generichash_state *s, const cJSON *j)
+{
+    for (; j; j = j->next) {
+        unsigned char type = (unsigned char)(j->type & 0xff);
+        crypto_generichash_update(s, &type, 1);
+        if (j->string) crypto_generichash_update(s, (const unsigned char *)j->string, strlen(j->string) + 1);
+        if (j->valuestring) crypto_generichash_update(s, (const unsigned char *)j->valuestring, strlen(j->valuestring) + 1);
+        if (j->child) {
+            digest_json(s, j->child);
+            crypto_generichash_update(s, (const unsigned char *)"", 1); /* where the children end */
+        }
+    }
+}
+
 /* A digest of what a NextToken belongs to: the statement and its parameters. */
 static void statement_digest(const char *statement, const cJSON *params, char hex[2 * TOKEN_DIGEST_BYTES + 1])
 {
@@ -24,15 +40,14 @@ static void statement_digest(const char *statement, const cJSON *params, char he
     crypto_generichash_state s;
     crypto_generichash_init(&s, NULL, 0, sizeof h);
     crypto_generichash_update(&s, (const unsigned char *)statement, strlen(statement) + 1);
-    char *printed = params ? cJSON_PrintUnformatted(params) : NULL;
-    if (printed) crypto_generichash_update(&s, (const unsigned char *)printed, strlen(printed));
-    free(printed);
+    if (params) digest_json(&s, params->child);
     crypto_generichash_final(&s, h, sizeof h);
     sodium_bin2hex(hex, 2 * TOKEN_DIGEST_BYTES + 1, h, sizeof h);
 }
 
-/* The NextToken of a page that stopped at last_key: base64 of {"s": digest, "k": key}. */
-static char *next_token(const char *statement, const cJSON *params, const store_value *last_key)
+/* Writes the NextToken of a page that stopped at last_key, quoted: base64 of
+ * {"s": digest, "k": key}. */
+static void put_next_token(store_text *out, const char *statement, const cJSON *params, const store_value *last_key)
 {
     char digest[2 * TOKEN_DIGEST_BYTES + 1];
     statement_digest(statement, params, digest);
@@ -44,12 +59,11 @@ static char *next_token(const char *statement, const cJSON *params, const store_
     store_text_put_literal(&body, "}");
     size_t n;
     char *json = store_text_finish(&body, &n);
-    if (!json) return NULL;
-    size_t room = sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL);
-    char *token = malloc(room);
-    if (token) sodium_bin2base64(token, room, (const unsigned char *)json, n, sodium_base64_VARIANT_ORIGINAL);
+    if (!json) { out->failed = true; return; }
+    store_text_put_literal(out, "\"");
+    store_text_put_base64(out, (const unsigned char *)json, n);
+    store_text_put_literal(out, "\"");
     free(json);
-    return token;
 }
 
 /* The ExclusiveStartKey a NextToken holds, if it belongs to this statement. */
@@ -101,25 +115,19 @@ static void move(cJSON *from, const char *member, cJSON *to, const char *as)
     if (m) cJSON_AddItemToObject(to, as, m);
 }
 
-/* A page's Items go on as the opening of the answer, as the page wrote them. */
+/* A page's Items go on as the opening of the answer, as the page wrote them,
+ * and so do NextToken and LastEvaluatedKey, written as text there. */
 static bool answer_page(emu_ctx *ctx, emu_answer *result, const char *statement, const cJSON *params)
 {
     free(ctx->head.data);
     ctx->head = result->page;
     result->page = (store_text){0};
     if (!result->last_key) return true;
-    char *token = next_token(statement, params, result->last_key);
-    store_text key = {0};
-    store_text_item(&key, result->last_key);
-    char *key_text = store_text_finish(&key, NULL);
-    bool ok = token && key_text;
-    if (ok) {
-        cJSON_AddStringToObject(ctx->resp, "NextToken", token);
-        cJSON_AddItemToObject(ctx->resp, "LastEvaluatedKey", cJSON_CreateRaw(key_text));
-    }
-    free(token);
-    free(key_text);
-    return ok || store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    store_text_put_literal(&ctx->head, ",\"NextToken\":");
+    put_next_token(&ctx->head, statement, params, result->last_key);
+    store_text_put_literal(&ctx->head, ",\"LastEvaluatedKey\":");
+    store_text_item(&ctx->head, result->last_key);
+    return !ctx->head.failed || store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
 }
 
 /* The operation's answer as ExecuteStatement's: Items, NextToken, ConsumedCapacity. */
@@ -150,6 +158,6 @@ bool emu_op_execute_statement(emu_ctx *ctx)
     bool ok = add_options(ctx, statement, params, &c) && emu_pql_run(ctx, &c, &result) &&
               answer(ctx, &c, &result, statement, params);
     emu_answer_clear(&result);
-    cJSON_Delete(c.req);
+    emu_pql_release(&c);
     return ok;
 }

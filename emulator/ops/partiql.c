@@ -13,21 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_KEY_NAME 256
+#define MAX_KEY_NAME EMU_PQL_MAX_KEY_NAME
 #define MAX_TERMS    256   /* top-level AND terms of one WHERE */
 
 static const char incomplete_key[] = "Where clause does not contain a mandatory equality on all key attributes";
 
-/* The key attributes of what a statement reads or writes. */
-typedef struct key_names {
-    char pk[MAX_KEY_NAME], sk[MAX_KEY_NAME];   /* sk "" when there is none */
-} key_names;
-
-typedef struct source {
-    key_names table;
-    key_names read;        /* the index's, when reading one (else the table's) */
-    bool index_known;
-} source;
+typedef emu_pql_keys key_names;
+typedef emu_pql_source source;
 
 /* What one compilation builds: the expression text being written and the
  * names and values it refers to. */
@@ -38,6 +30,7 @@ typedef struct builder {
     int n_names, n_values;
     store_text text;
     bool failed;
+    bool read_params;       /* the plan holds values of this request's Parameters: it is not kept */
 } builder;
 
 static bool fail(builder *b, const char *fmt, const char *arg)
@@ -50,6 +43,17 @@ static bool fail(builder *b, const char *fmt, const char *arg)
 /* ---- values: a literal or a parameter as DynamoDB JSON ---- */
 
 static cJSON *value_json(builder *b, const store_pql_node *n);
+
+/* Where the request binds the ?'s value (see bind_request). */
+static cJSON *placeholder(long index)
+{
+    cJSON *p = cJSON_CreateNull();
+    if (p) {
+        p->type = cJSON_Invalid;
+        p->valueint = (int)index;
+    }
+    return p;
+}
 
 static cJSON *typed(const char *type, cJSON *v)
 {
@@ -94,7 +98,11 @@ static cJSON *bag_value(builder *b, const store_pql_node *n)
     const char *set_type = NULL;
     cJSON *members = cJSON_CreateArray();
     for (size_t i = 0; i < n->n; i++) {
-        cJSON *v = value_json(b, n->kids[i]);
+        /* The set's type depends on a ?'s value: this request's own goes in. */
+        bool param = n->kids[i]->kind == PQL_PARAM;
+        b->read_params |= param;
+        cJSON *v = param ? cJSON_Duplicate(cJSON_GetArrayItem(b->params, (int)n->kids[i]->index), true)
+                         : value_json(b, n->kids[i]);
         const cJSON *scalar = v && v->child && v->child->string ? v->child : NULL;
         const char *type = !scalar ? NULL : !strcmp(scalar->string, "S") ? "SS" : !strcmp(scalar->string, "N") ? "NS"
                            : !strcmp(scalar->string, "B") ? "BS" : NULL;
@@ -119,7 +127,7 @@ static cJSON *value_json(builder *b, const store_pql_node *n)
     case PQL_TRUE: return typed("BOOL", cJSON_CreateTrue());
     case PQL_FALSE: return typed("BOOL", cJSON_CreateFalse());
     case PQL_NULL: return typed("NULL", cJSON_CreateTrue());
-    case PQL_PARAM: return cJSON_Duplicate(cJSON_GetArrayItem(b->params, (int)n->index), true);
+    case PQL_PARAM: return placeholder(n->index);
     case PQL_LIST: return list_value(b, n);
     case PQL_STRUCT: return struct_value(b, n);
     case PQL_BAG: return bag_value(b, n);
@@ -438,28 +446,36 @@ static void copy_keys(key_names *out, const store_key_schema *k)
     copy_name(out->sk, k->names.sk_name ? store_bytes(k->names.sk_name) : "");
 }
 
-/* The key names of the table (and index) named, read under the read lock. */
-static bool look_up(emu_ctx *ctx, const store_pql_statement *s, source *src)
+/* The key names of the table (and index) named, read under the read lock;
+ * the table's name is checked first unless a plan shows it was already. */
+static bool look_up(emu_ctx *ctx, const char *table, const char *index, bool check_name, source *src)
 {
-    size_t len = strlen(s->table);
-    if (len < STORE_MIN_TABLE_NAME || len > STORE_MAX_TABLE_NAME || strspn(s->table,
-        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") != len)
+    size_t len = strlen(table);
+    if (check_name && (len < STORE_MIN_TABLE_NAME || len > STORE_MAX_TABLE_NAME || strspn(table,
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") != len))
         return store_fail(&ctx->err, STORE_ERR_VALIDATION, "Table name should be within the length [3, 255] and only "
                           "contain 'a-z', 'A-Z', '0-9', '-', '_', '.'.");
     store_db_read_lock(ctx->db);
-    const store_table *t = emu_table(ctx, s->table);
+    const store_table *t = emu_table(ctx, table);
     if (t) {
         copy_keys(&src->table, &t->key);
         src->read = src->table;
         src->index_known = false;
-        for (size_t i = 0; s->index && i < t->n_indexes; i++) {
-            if (strcmp(t->indexes[i].name, s->index) != 0) continue;
+        for (size_t i = 0; index && i < t->n_indexes; i++) {
+            if (strcmp(t->indexes[i].name, index) != 0) continue;
             copy_keys(&src->read, &t->indexes[i].key);
             src->index_known = true;
         }
     }
     store_db_unlock(ctx->db);
     return t != NULL;
+}
+
+static bool same_keys(const key_names *a, const key_names *b) { return !strcmp(a->pk, b->pk) && !strcmp(a->sk, b->sk); }
+
+static bool same_source(const source *a, const source *b)
+{
+    return a->index_known == b->index_known && same_keys(&a->table, &b->table) && same_keys(&a->read, &b->read);
 }
 
 /* ---- statements ---- */
@@ -781,6 +797,100 @@ static void finish(builder *b, cJSON *req)
     b->names = b->values = NULL;
 }
 
+/* Compiles s against src into a new plan (one hold, the caller's); NULL with
+ * the error set. *read_params: the plan holds values of params. */
+static emu_pql_plan *compile_plan(emu_ctx *ctx, const store_pql_statement *s, const source *src, emu_pql_mode mode,
+                                  const cJSON *params, bool *read_params)
+{
+    emu_pql_compiled made = {0};
+    builder b = {.ctx = ctx, .params = params, .names = NULL, .values = NULL};
+    bool ok = compile(&b, s, src, mode, &made) && !b.failed;
+    emu_pql_plan *plan = ok ? malloc(sizeof *plan) : NULL;
+    if (plan) {
+        finish(&b, made.req);
+        *plan = (emu_pql_plan){.target = made.target, .request = made.req, .returning = s->returning != PQL_RETURN_NONE,
+                               .source = *src, .refs = 1};
+        copy_name(plan->table, target_table(s));
+    } else {
+        if (ok) store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+        cJSON_Delete(made.req);
+    }
+    cJSON_Delete(b.names);
+    cJSON_Delete(b.values);
+    free(b.text.data);
+    *read_params = b.read_params;
+    return plan;
+}
+
+/* The plan of s in mode for its table as it is now: the kept one while the
+ * table's keys are those it was compiled against, else compiled (and kept,
+ * unless it holds this request's values). Held for the caller. */
+static emu_pql_plan *plan_of(emu_ctx *ctx, emu_pql_prepared *prepared, const store_pql_statement *s,
+                             emu_pql_mode mode, const cJSON *params)
+{
+    const char *table = target_table(s), *index = s->kind == PQL_SELECT ? s->index : NULL;
+    source src;
+    emu_pql_plan *kept = emu_pql_kept_plan(prepared, mode);
+    if (kept) {
+        bool found = look_up(ctx, table, index, false, &src);
+        if (found && same_source(&kept->source, &src)) return kept;
+        emu_pql_plan_drop(kept);
+        if (!found) return NULL;
+    } else if (!look_up(ctx, table, index, true, &src)) {
+        return NULL;
+    }
+    bool read_params;
+    emu_pql_plan *plan = compile_plan(ctx, s, &src, mode, params, &read_params);
+    if (plan && !read_params) emu_pql_keep_plan(prepared, mode, plan);
+    return plan;
+}
+
+/* ---- binding a request's Parameters into a plan ---- */
+
+static bool holds_placeholder(const cJSON *n)
+{
+    if (n->type == cJSON_Invalid) return true;
+    for (const cJSON *k = n->child; k; k = k->next)
+        if (holds_placeholder(k)) return true;
+    return false;
+}
+
+/* A node reading n's value where it is: nothing of n is copied or freed with it. */
+static cJSON *reference(const cJSON *n)
+{
+    if (cJSON_IsObject(n)) return cJSON_CreateObjectReference(n->child);
+    if (cJSON_IsArray(n)) return cJSON_CreateArrayReference(n->child);
+    if (cJSON_IsString(n)) return cJSON_CreateStringReference(n->valuestring);
+    return cJSON_Duplicate(n, false);
+}
+
+static cJSON *bind(const cJSON *n, const cJSON *params);
+
+/* A new container of n's kind whose members are n's, bound. Members keep
+ * the plan's names (as constants: the plan outlives the request). */
+static cJSON *bind_members(const cJSON *n, const cJSON *params)
+{
+    cJSON *copy = cJSON_IsArray(n) ? cJSON_CreateArray() : cJSON_CreateObject();
+    for (const cJSON *m = n->child; copy && m; m = m->next) {
+        cJSON *v = bind(m, params);
+        bool added = v && (m->string ? cJSON_AddItemToObjectCS(copy, m->string, v) : cJSON_AddItemToArray(copy, v));
+        if (!added) {
+            cJSON_Delete(v);
+            cJSON_Delete(copy);
+            return NULL;
+        }
+    }
+    return copy;
+}
+
+/* The plan's node with the values of the ? in it: only the nodes on the way
+ * to a placeholder are made anew, the rest are references to the plan. */
+static cJSON *bind(const cJSON *n, const cJSON *params)
+{
+    if (n->type == cJSON_Invalid) return reference(cJSON_GetArrayItem(params, n->valueint));
+    return holds_placeholder(n) ? bind_members(n, params) : reference(n);
+}
+
 bool emu_pql_compile(emu_ctx *ctx, const char *statement, const cJSON *params, emu_pql_mode mode,
                      emu_pql_compiled *c)
 {
@@ -797,29 +907,28 @@ bool emu_pql_compile(emu_ctx *ctx, const char *statement, const cJSON *params, e
     if (ok && mode == EMU_PQL_TRANSACTION && s->returning != PQL_RETURN_NONE)
         ok = store_fail(&ctx->err, STORE_ERR_VALIDATION, "Unsupported clause: RETURNING %s in a transaction",
                         returning_words[s->returning]);
-    source src;
-    const char *table = target_table(s);
-    if (ok) {
-        store_pql_statement probe = *s;
-        probe.table = table;
-        probe.index = s->kind == PQL_SELECT ? s->index : NULL;
-        ok = look_up(ctx, &probe, &src);
-    }
-    builder b = {.ctx = ctx, .params = params, .names = NULL, .values = NULL};
-    if (ok) ok = compile(&b, s, &src, mode, c) && !b.failed;
-    if (ok) {
-        finish(&b, c->req);
-        copy_name(c->table, table);
-        c->returning = s->returning != PQL_RETURN_NONE;
-    } else {
-        cJSON_Delete(c->req);
-        c->req = NULL;
-    }
-    cJSON_Delete(b.names);
-    cJSON_Delete(b.values);
-    free(b.text.data);
+    emu_pql_plan *plan = ok ? plan_of(ctx, prepared, s, mode, params) : NULL;
     emu_pql_unprepare(prepared);
-    return ok;
+    if (!plan) return false;
+    /* The top level is always new: callers add members (Limit, ExclusiveStartKey) to it. */
+    c->req = bind_members(plan->request, params);
+    if (!c->req) {
+        emu_pql_plan_drop(plan);
+        return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    }
+    c->plan = plan;
+    c->target = plan->target;
+    c->table = plan->table;
+    c->returning = plan->returning;
+    return true;
+}
+
+void emu_pql_release(emu_pql_compiled *c)
+{
+    cJSON_Delete(c->req);
+    c->req = NULL;
+    emu_pql_plan_drop(c->plan);
+    c->plan = NULL;
 }
 
 static const char *const operations[] = {[EMU_PQL_GET] = "GetItem", [EMU_PQL_QUERY] = "Query",

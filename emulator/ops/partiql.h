@@ -13,18 +13,49 @@
 
 /* Which operation asks: a single statement may scan or query; a batch or a
  * transaction reads one item by its full key. */
-typedef enum emu_pql_mode { EMU_PQL_EXECUTE, EMU_PQL_BATCH, EMU_PQL_TRANSACTION } emu_pql_mode;
+typedef enum emu_pql_mode { EMU_PQL_EXECUTE, EMU_PQL_BATCH, EMU_PQL_TRANSACTION, EMU_PQL_MODES } emu_pql_mode;
 
 typedef enum emu_pql_target {
     EMU_PQL_GET, EMU_PQL_QUERY, EMU_PQL_SCAN, EMU_PQL_PUT, EMU_PQL_UPDATE, EMU_PQL_DELETE, EMU_PQL_CHECK
 } emu_pql_target;
 
+#define EMU_PQL_MAX_KEY_NAME 256   /* a key attribute's name and its NUL */
+
+/* The key attributes a statement compiles against: its table's, and the
+ * index's when it reads one (else the table's again). */
+typedef struct emu_pql_keys {
+    char pk[EMU_PQL_MAX_KEY_NAME], sk[EMU_PQL_MAX_KEY_NAME];   /* sk "" when there is none */
+} emu_pql_keys;
+
+typedef struct emu_pql_source {
+    emu_pql_keys table, read;
+    bool index_known;
+} emu_pql_source;
+
+/* A statement compiled against a key schema: the operation's request with
+ * each ? a placeholder. Made once per statement, mode and key schema and
+ * kept beside the parsed statement (partiql_cache.c); a request binds its
+ * Parameters into it by reference, so a repeated statement is compiled once.
+ * Never changed once made; shared by reference count. */
+typedef struct emu_pql_plan {
+    emu_pql_target target;
+    cJSON *request;             /* the template; a placeholder is a cJSON_Invalid node, valueint the ? */
+    char table[256];            /* the table it names, for BatchExecuteStatement's answers */
+    bool returning;             /* UPDATE/DELETE ... RETURNING: Attributes become Items */
+    emu_pql_source source;      /* the key schema it was compiled against */
+    int refs;
+} emu_pql_plan;
+
 typedef struct emu_pql_compiled {
     emu_pql_target target;
     cJSON *req;                 /* the operation's request (a transaction action's body) */
-    char table[256];            /* the table it names, for BatchExecuteStatement's answers */
-    bool returning;             /* UPDATE/DELETE ... RETURNING: Attributes become Items */
+    const char *table;          /* the plan's */
+    bool returning;
+    emu_pql_plan *plan;         /* held until emu_pql_release: req refers into it */
 } emu_pql_compiled;
+
+/* Deletes c->req and lets go of its plan. */
+void emu_pql_release(emu_pql_compiled *c);
 
 /* A parsed statement from the database's cache (partiql_cache.c), held
  * until emu_pql_unprepare. NULL with the syntax error set. */
@@ -32,14 +63,23 @@ typedef struct emu_pql_prepared emu_pql_prepared;
 emu_pql_prepared *emu_pql_prepare(emu_ctx *ctx, const char *text, const store_pql_statement **statement);
 void emu_pql_unprepare(emu_pql_prepared *p);
 
+/* The plan kept for a prepared statement in a mode, held for the caller
+ * (NULL: none yet); emu_pql_keep_plan makes plan the kept one (the cache
+ * takes its own hold, letting go of the one before); emu_pql_plan_drop lets
+ * go of a hold, freeing the plan with the last. */
+emu_pql_plan *emu_pql_kept_plan(emu_pql_prepared *p, emu_pql_mode mode);
+void emu_pql_keep_plan(emu_pql_prepared *p, emu_pql_mode mode, emu_pql_plan *plan);
+void emu_pql_plan_drop(emu_pql_plan *plan);
+
 /* The operation a target runs as ("GetItem", ...). */
 const char *emu_pql_operation(emu_pql_target target);
 /* Whether a compiled statement reads. */
 bool emu_pql_reads(const emu_pql_compiled *c);
 
-/* Parses statement, binds params (a JSON array of AttributeValues, or NULL)
- * and compiles it against its table (looked up under the read lock, which
- * must not be held). False with the error set; on true free c->req. */
+/* Parses statement and compiles it against its table (looked up under the
+ * read lock, which must not be held), or takes the plan kept for it, and
+ * binds params (a JSON array of AttributeValues, or NULL) into the plan's
+ * request. False with the error set; on true emu_pql_release(c). */
 bool emu_pql_compile(emu_ctx *ctx, const char *statement, const cJSON *params, emu_pql_mode mode,
                      emu_pql_compiled *c);
 

@@ -4,7 +4,8 @@
  * statement's own cost. A statement tree never changes once parsed, so
  * requests on other threads share it; each holds a reference while it
  * compiles, and an entry pushed out of the cache is freed by its last holder.
- * Statements that fail to parse are not kept. */
+ * Statements that fail to parse are not kept. Beside each statement sits the
+ * plan it last compiled to in each mode (partiql.h), held the same way. */
 #include "emulator/ops/partiql.h"
 
 #include <pthread.h>
@@ -19,6 +20,7 @@ struct emu_pql_prepared {
     size_t len;
     uint64_t hash;
     store_pql_statement *statement;
+    emu_pql_plan *plans[EMU_PQL_MODES];   /* compiled, one per mode; NULL until first compiled */
     int refs;                       /* the cache's own hold counts as one */
 };
 
@@ -37,8 +39,18 @@ static uint64_t text_hash(const char *s, size_t n)
     return h;
 }
 
+/* Drops one hold of a plan; the caller holds cache_lock. */
+static void drop_plan(emu_pql_plan *p)
+{
+    if (p && --p->refs == 0) {
+        cJSON_Delete(p->request);
+        free(p);
+    }
+}
+
 static void entry_free(emu_pql_prepared *e)
 {
+    for (int m = 0; m < EMU_PQL_MODES; m++) drop_plan(e->plans[m]);
     store_pql_free(e->statement);
     free(e->text);
     free(e);
@@ -86,7 +98,7 @@ static emu_pql_prepared *parse_new(emu_ctx *ctx, const char *text, size_t len, u
         return NULL;
     }
     memcpy(copy, text, len + 1);
-    *e = (emu_pql_prepared){copy, len, hash, s, 1};
+    *e = (emu_pql_prepared){.text = copy, .len = len, .hash = hash, .statement = s, .refs = 1};
     return e;
 }
 
@@ -119,5 +131,31 @@ void emu_pql_unprepare(emu_pql_prepared *e)
 {
     pthread_mutex_lock(&cache_lock);
     drop(e);
+    pthread_mutex_unlock(&cache_lock);
+}
+
+emu_pql_plan *emu_pql_kept_plan(emu_pql_prepared *p, emu_pql_mode mode)
+{
+    pthread_mutex_lock(&cache_lock);
+    emu_pql_plan *plan = p->plans[mode];
+    if (plan) plan->refs++;
+    pthread_mutex_unlock(&cache_lock);
+    return plan;
+}
+
+void emu_pql_keep_plan(emu_pql_prepared *p, emu_pql_mode mode, emu_pql_plan *plan)
+{
+    pthread_mutex_lock(&cache_lock);
+    plan->refs++;
+    drop_plan(p->plans[mode]);
+    p->plans[mode] = plan;
+    pthread_mutex_unlock(&cache_lock);
+}
+
+void emu_pql_plan_drop(emu_pql_plan *plan)
+{
+    if (!plan) return;
+    pthread_mutex_lock(&cache_lock);
+    drop_plan(plan);
     pthread_mutex_unlock(&cache_lock);
 }
