@@ -7,6 +7,7 @@
  * equalities on key attributes give the Key (or a Query's key condition) and
  * the rest becomes the condition (or the filter), as DynamoDB decides. */
 #include "emulator/ops/partiql.h"
+#include "emulator/request_arena.h"
 #include "store/partiql.h"
 
 #include <stdio.h>
@@ -822,15 +823,14 @@ static emu_pql_plan *compile_plan(emu_ctx *ctx, const store_pql_statement *s, co
     return plan;
 }
 
-/* The plan of s in mode for its table as it is now: the kept one while the
+/* The plan of s in mode for its table as it is now: kept (held) while the
  * table's keys are those it was compiled against, else compiled (and kept,
  * unless it holds this request's values). Held for the caller. */
-static emu_pql_plan *plan_of(emu_ctx *ctx, emu_pql_prepared *prepared, const store_pql_statement *s,
-                             emu_pql_mode mode, const cJSON *params)
+static emu_pql_plan *plan_of(emu_ctx *ctx, emu_pql_prepared *prepared, emu_pql_plan *kept,
+                             const store_pql_statement *s, emu_pql_mode mode, const cJSON *params)
 {
     const char *table = target_table(s), *index = s->kind == PQL_SELECT ? s->index : NULL;
     source src;
-    emu_pql_plan *kept = emu_pql_kept_plan(prepared, mode);
     if (kept) {
         bool found = look_up(ctx, table, index, false, &src);
         if (found && same_source(&kept->source, &src)) return kept;
@@ -899,7 +899,8 @@ bool emu_pql_compile(emu_ctx *ctx, const char *statement, const cJSON *params, e
         return store_fail(&ctx->err, STORE_ERR_VALIDATION, "1 validation error detected: Value null at 'statement' "
                           "failed to satisfy constraint: Member must not be null");
     const store_pql_statement *s;
-    emu_pql_prepared *prepared = emu_pql_prepare(ctx, statement, &s);
+    emu_pql_plan *kept;
+    emu_pql_prepared *prepared = emu_pql_prepare(ctx, statement, mode, &s, &kept);
     if (!prepared) return false;
     int given = params ? cJSON_GetArraySize(params) : 0;
     bool ok = given == s->params ||
@@ -907,11 +908,15 @@ bool emu_pql_compile(emu_ctx *ctx, const char *statement, const cJSON *params, e
     if (ok && mode == EMU_PQL_TRANSACTION && s->returning != PQL_RETURN_NONE)
         ok = store_fail(&ctx->err, STORE_ERR_VALIDATION, "Unsupported clause: RETURNING %s in a transaction",
                         returning_words[s->returning]);
-    emu_pql_plan *plan = ok ? plan_of(ctx, prepared, s, mode, params) : NULL;
+    emu_pql_plan *plan = ok ? plan_of(ctx, prepared, kept, s, mode, params) : NULL;
+    if (!ok) emu_pql_plan_drop(kept);
     emu_pql_unprepare(prepared);
     if (!plan) return false;
-    /* The top level is always new: callers add members (Limit, ExclusiveStartKey) to it. */
+    /* The top level is always new: callers add members (Limit, ExclusiveStartKey) to it.
+     * Its nodes live in the call's arena: the request dies with the call. */
+    bool scratch = emu_request_arena_scratch(true);
     c->req = bind_members(plan->request, params);
+    emu_request_arena_scratch(scratch);
     if (!c->req) {
         emu_pql_plan_drop(plan);
         return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");

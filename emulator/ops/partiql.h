@@ -58,16 +58,16 @@ typedef struct emu_pql_compiled {
 void emu_pql_release(emu_pql_compiled *c);
 
 /* A parsed statement from the database's cache (partiql_cache.c), held
- * until emu_pql_unprepare. NULL with the syntax error set. */
+ * until emu_pql_unprepare, and the plan kept for it in mode, held too (NULL:
+ * none yet). NULL with the syntax error set. */
 typedef struct emu_pql_prepared emu_pql_prepared;
-emu_pql_prepared *emu_pql_prepare(emu_ctx *ctx, const char *text, const store_pql_statement **statement);
+emu_pql_prepared *emu_pql_prepare(emu_ctx *ctx, const char *text, emu_pql_mode mode,
+                                  const store_pql_statement **statement, emu_pql_plan **plan);
 void emu_pql_unprepare(emu_pql_prepared *p);
 
-/* The plan kept for a prepared statement in a mode, held for the caller
- * (NULL: none yet); emu_pql_keep_plan makes plan the kept one (the cache
- * takes its own hold, letting go of the one before); emu_pql_plan_drop lets
- * go of a hold, freeing the plan with the last. */
-emu_pql_plan *emu_pql_kept_plan(emu_pql_prepared *p, emu_pql_mode mode);
+/* emu_pql_keep_plan makes plan the one kept for p in mode (the cache takes
+ * its own hold, letting go of the one before); emu_pql_plan_drop lets go of
+ * a hold, freeing the plan with the last. */
 void emu_pql_keep_plan(emu_pql_prepared *p, emu_pql_mode mode, emu_pql_plan *plan);
 void emu_pql_plan_drop(emu_pql_plan *plan);
 

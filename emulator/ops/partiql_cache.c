@@ -102,14 +102,19 @@ static emu_pql_prepared *parse_new(emu_ctx *ctx, const char *text, size_t len, u
     return e;
 }
 
-emu_pql_prepared *emu_pql_prepare(emu_ctx *ctx, const char *text, const store_pql_statement **statement)
+emu_pql_prepared *emu_pql_prepare(emu_ctx *ctx, const char *text, emu_pql_mode mode,
+                                  const store_pql_statement **statement, emu_pql_plan **plan)
 {
     size_t len = strlen(text);
     uint64_t hash = text_hash(text, len);
+    *plan = NULL;
     pthread_mutex_lock(&cache_lock);
     emu_pql_prepared *e = find(cache_of(ctx->db), text, len, hash);
     bool found = e != NULL; /* decided under the lock: other threads change refs */
-    if (e) e->refs++;
+    if (e) {
+        e->refs++;
+        if ((*plan = e->plans[mode])) (*plan)->refs++;
+    }
     pthread_mutex_unlock(&cache_lock);
     if (!e && !(e = parse_new(ctx, text, len, hash))) return NULL;
     *statement = e->statement;
@@ -132,15 +137,6 @@ void emu_pql_unprepare(emu_pql_prepared *e)
     pthread_mutex_lock(&cache_lock);
     drop(e);
     pthread_mutex_unlock(&cache_lock);
-}
-
-emu_pql_plan *emu_pql_kept_plan(emu_pql_prepared *p, emu_pql_mode mode)
-{
-    pthread_mutex_lock(&cache_lock);
-    emu_pql_plan *plan = p->plans[mode];
-    if (plan) plan->refs++;
-    pthread_mutex_unlock(&cache_lock);
-    return plan;
 }
 
 void emu_pql_keep_plan(emu_pql_prepared *p, emu_pql_mode mode, emu_pql_plan *plan)
