@@ -16,6 +16,10 @@
 
 #define TOKEN_DIGEST_BYTES 16
 #define MAX_TOKEN_LEN      32768   /* as the request shape allows */
+/* Items of one page of a SELECT that queries several partition key values:
+ * "Results are returned in pages of up to 10 items" (DynamoDB's page of
+ * PartiQL operators, on IN). */
+#define PARTITIONS_PAGE_ITEMS 10
 
 /* Feeds a parameter's JSON to the digest: each node's type, name and text,
  * without printing it first. */
@@ -46,16 +50,25 @@ static void statement_digest(const char *statement, const cJSON *params, char he
 }
 
 /* Writes the NextToken of a page that stopped at last_key, quoted: base64 of
- * {"s": digest, "k": key}. */
-static void put_next_token(store_text *out, const char *statement, const cJSON *params, const store_value *last_key)
+ * {"s": digest, "k": key}, and "i": the partition key value it stopped at
+ * when the statement queries each (partition >= 0; then key may be NULL). */
+static void put_next_token(store_text *out, const char *statement, const cJSON *params, const store_value *last_key,
+                           int partition)
 {
     char digest[2 * TOKEN_DIGEST_BYTES + 1];
     statement_digest(statement, params, digest);
     store_text body = {0};
     store_text_put_literal(&body, "{\"s\":\"");
     store_text_put(&body, digest, strlen(digest));
-    store_text_put_literal(&body, "\",\"k\":");
-    store_text_item(&body, last_key);
+    store_text_put_literal(&body, "\"");
+    if (last_key) {
+        store_text_put_literal(&body, ",\"k\":");
+        store_text_item(&body, last_key);
+    }
+    if (partition >= 0) {
+        store_text_put_literal(&body, ",\"i\":");
+        store_text_put_integer(&body, partition);
+    }
     store_text_put_literal(&body, "}");
     size_t n;
     char *json = store_text_finish(&body, &n);
@@ -66,8 +79,17 @@ static void put_next_token(store_text *out, const char *statement, const cJSON *
     free(json);
 }
 
-/* The ExclusiveStartKey a NextToken holds, if it belongs to this statement. */
-static cJSON *start_key(emu_ctx *ctx, const char *token, const char *statement, const cJSON *params)
+/* Where a NextToken resumes: the ExclusiveStartKey (or NULL) and the
+ * partition key value (-1 unless the statement queries each). */
+typedef struct resume_at {
+    cJSON *key;
+    int partition;
+} resume_at;
+
+/* What a NextToken holds, if it belongs to this statement (partitions: how
+ * many values it queries, 0 for one read). */
+static bool start_at(emu_ctx *ctx, const char *token, const char *statement, const cJSON *params, int partitions,
+                     resume_at *at)
 {
     size_t len = strlen(token), n = 0;
     unsigned char *json = len <= MAX_TOKEN_LEN ? malloc(len + 1) : NULL;
@@ -76,37 +98,46 @@ static cJSON *start_key(emu_ctx *ctx, const char *token, const char *statement, 
         body = cJSON_ParseWithLength((const char *)json, n);
     free(json);
     const cJSON *digest = cJSON_GetObjectItemCaseSensitive(body, "s");
-    cJSON *key = cJSON_DetachItemFromObjectCaseSensitive(body, "k");
+    const cJSON *partition = cJSON_GetObjectItemCaseSensitive(body, "i");
+    at->key = cJSON_DetachItemFromObjectCaseSensitive(body, "k");
+    at->partition = cJSON_IsNumber(partition) ? partition->valueint : -1;
     char expected[2 * TOKEN_DIGEST_BYTES + 1];
     statement_digest(statement, params, expected);
-    bool valid = cJSON_IsString(digest) && cJSON_IsObject(key);
+    bool valid = cJSON_IsString(digest) && (at->key ? cJSON_IsObject(at->key) : partition != NULL) &&
+                 (partitions ? at->partition >= 0 && at->partition < partitions : !partition);
     bool matches = valid && strcmp(digest->valuestring, expected) == 0;
     cJSON_Delete(body);
-    if (matches) return key;
-    cJSON_Delete(key);
-    store_fail(&ctx->err, STORE_ERR_VALIDATION, valid ? "NextToken does not match request" : "Invalid NextToken");
-    return NULL;
+    if (matches) return true;
+    cJSON_Delete(at->key);
+    at->key = NULL;
+    return store_fail(&ctx->err, STORE_ERR_VALIDATION, valid ? "NextToken does not match request" : "Invalid NextToken");
 }
+
+/* Copies the request's members named onto the compiled request. */
+static void copy_members(emu_ctx *ctx, const char *const *members, emu_pql_compiled *c)
+{
+    for (const char *const *m = members; *m; m++)
+        if (emu_present(ctx->req, *m))
+            cJSON_AddItemToObject(c->req, *m, cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(ctx->req, *m), true));
+}
+
+static const char *const read_members[] = {"ConsistentRead", "ReturnConsumedCapacity", NULL};
 
 /* The request's options, on the compiled request where its operation takes them. */
 static bool add_options(emu_ctx *ctx, const char *statement, const cJSON *params, emu_pql_compiled *c)
 {
-    static const char *const read_members[] = {"ConsistentRead", "ReturnConsumedCapacity", NULL};
     static const char *const page_members[] = {"Limit", NULL};
     static const char *const write_members[] = {"ReturnConsumedCapacity", "ReturnValuesOnConditionCheckFailure", NULL};
-    bool reads = emu_pql_reads(c), pages = c->target == EMU_PQL_QUERY || c->target == EMU_PQL_SCAN;
-    for (const char *const *m = reads ? read_members : write_members; *m; m++)
-        if (emu_present(ctx->req, *m))
-            cJSON_AddItemToObject(c->req, *m, cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(ctx->req, *m), true));
-    for (const char *const *m = page_members; pages && *m; m++)
-        if (emu_present(ctx->req, *m))
-            cJSON_AddItemToObject(c->req, *m, cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(ctx->req, *m), true));
+    bool pages = c->target == EMU_PQL_QUERY || c->target == EMU_PQL_SCAN;
+    copy_members(ctx, emu_pql_reads(c) ? read_members : write_members, c);
+    if (pages) copy_members(ctx, page_members, c);
     const char *token;
     if (!emu_string(ctx, ctx->req, "NextToken", &token)) return false;
     if (!token || !pages) return true;
-    cJSON *esk = start_key(ctx, token, statement, params);
-    if (esk) cJSON_AddItemToObject(c->req, "ExclusiveStartKey", esk);
-    return esk != NULL;
+    resume_at at;
+    if (!start_at(ctx, token, statement, params, 0, &at)) return false;
+    cJSON_AddItemToObject(c->req, "ExclusiveStartKey", at.key);
+    return true;
 }
 
 static void move(cJSON *from, const char *member, cJSON *to, const char *as)
@@ -124,7 +155,7 @@ static bool answer_page(emu_ctx *ctx, emu_answer *result, const char *statement,
     result->page = (store_text){0};
     if (!result->last_key) return true;
     store_text_put_literal(&ctx->head, ",\"NextToken\":");
-    put_next_token(&ctx->head, statement, params, result->last_key);
+    put_next_token(&ctx->head, statement, params, result->last_key, -1);
     store_text_put_literal(&ctx->head, ",\"LastEvaluatedKey\":");
     store_text_item(&ctx->head, result->last_key);
     return !ctx->head.failed || store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
@@ -146,6 +177,82 @@ static bool answer(emu_ctx *ctx, const emu_pql_compiled *c, emu_answer *result, 
     return true;
 }
 
+/* A page's items, the text between its "[" and "]", after those of items so far. */
+static void append_items(store_text *items, long long count_before, const store_text *page)
+{
+    static const char opening[] = "{\"Items\":[";
+    size_t skip = sizeof opening - 1;
+    if (page->len <= skip + 1) return; /* "[]" */
+    if (count_before) store_text_put_literal(items, ",");
+    store_text_put(items, page->data + skip, page->len - skip - 1);
+}
+
+/* Runs the Query of partition key value i for at most limit items,
+ * resuming after key (taken; or NULL), into items; *stop: its LastEvaluatedKey. */
+static bool query_partition(emu_ctx *ctx, emu_pql_compiled *c, const cJSON *params, int i, long long limit,
+                            cJSON *key, store_text *items, long long *count, cJSON *capacity, store_value **stop)
+{
+    if (!emu_pql_bind_partition(ctx, c, params, i)) { cJSON_Delete(key); return false; }
+    copy_members(ctx, read_members, c);
+    cJSON_AddNumberToObject(c->req, "Limit", (double)limit);
+    if (key) cJSON_AddItemToObject(c->req, "ExclusiveStartKey", key);
+    emu_answer r = {0};
+    if (!emu_pql_run(ctx, c, &r)) return false;
+    append_items(items, *count, &r.page);
+    *count += r.count;
+    const cJSON *consumed = cJSON_GetObjectItemCaseSensitive(r.resp, "ConsumedCapacity");
+    if (consumed) emu_pql_add_capacity(capacity, consumed);
+    *stop = r.last_key;
+    r.last_key = NULL;
+    emu_answer_clear(&r);
+    return true;
+}
+
+/* `pk IN (...)` and `pk = a OR pk = b`: a Query per value, in the
+ * statement's order, a page of at most PARTITIONS_PAGE_ITEMS (or Limit)
+ * items; the NextToken names the value to go on from. */
+static bool answer_partitions(emu_ctx *ctx, emu_pql_compiled *c, const char *statement, const cJSON *params)
+{
+    const char *token;
+    resume_at at = {NULL, 0};
+    const cJSON *limit_json = cJSON_GetObjectItemCaseSensitive(ctx->req, "Limit");
+    if (!emu_string(ctx, ctx->req, "NextToken", &token) ||
+        (token && !start_at(ctx, token, statement, params, c->partitions, &at)))
+        return false;
+    long long room = PARTITIONS_PAGE_ITEMS;
+    if (cJSON_IsNumber(limit_json) && limit_json->valuedouble < room) room = (long long)limit_json->valuedouble;
+    store_text items = {0};
+    long long count = 0;
+    cJSON *capacity = cJSON_CreateArray();
+    store_value *stop = NULL;
+    int i = at.partition;
+    bool ok = true;
+    for (; ok && i < c->partitions && !stop && count < room; i++) {
+        ok = query_partition(ctx, c, params, i, room - count, i == at.partition ? at.key : NULL, &items, &count,
+                             capacity, &stop);
+        if (stop) break; /* resumes in this partition */
+    }
+    if (ok) {
+        store_text_put_literal(&ctx->head, "{\"Items\":[");
+        store_text_put(&ctx->head, items.data ? items.data : "", items.len);
+        store_text_put_literal(&ctx->head, "]");
+        if (stop || i < c->partitions) {
+            store_text_put_literal(&ctx->head, ",\"NextToken\":");
+            put_next_token(&ctx->head, statement, params, stop, i);
+        }
+        if (stop) {
+            store_text_put_literal(&ctx->head, ",\"LastEvaluatedKey\":");
+            store_text_item(&ctx->head, stop);
+        }
+        if (capacity->child) cJSON_AddItemToObject(ctx->resp, "ConsumedCapacity", cJSON_DetachItemFromArray(capacity, 0));
+        ok = !ctx->head.failed || store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    }
+    store_release(stop);
+    free(items.data);
+    cJSON_Delete(capacity);
+    return ok;
+}
+
 bool emu_op_execute_statement(emu_ctx *ctx)
 {
     const char *statement;
@@ -155,8 +262,9 @@ bool emu_op_execute_statement(emu_ctx *ctx)
     emu_pql_compiled c;
     if (!emu_pql_compile(ctx, statement, params, EMU_PQL_EXECUTE, &c)) return false;
     emu_answer result = {0};
-    bool ok = add_options(ctx, statement, params, &c) && emu_pql_run(ctx, &c, &result) &&
-              answer(ctx, &c, &result, statement, params);
+    bool ok = c.partitions ? answer_partitions(ctx, &c, statement, params)
+                           : add_options(ctx, statement, params, &c) && emu_pql_run(ctx, &c, &result) &&
+                             answer(ctx, &c, &result, statement, params);
     emu_answer_clear(&result);
     emu_pql_release(&c);
     return ok;

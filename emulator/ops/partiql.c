@@ -18,6 +18,8 @@
 #define MAX_TERMS    256   /* top-level AND terms of one WHERE */
 
 static const char incomplete_key[] = "Where clause does not contain a mandatory equality on all key attributes";
+/* AWS's wording is not documented: the limit is (see EMU_PQL_MAX_PARTITIONS). */
+static const char too_many_partitions[] = "IN on the partition key takes at most 50 values";
 
 typedef emu_pql_keys key_names;
 typedef emu_pql_source source;
@@ -32,6 +34,7 @@ typedef struct builder {
     store_text text;
     bool failed;
     bool read_params;       /* the plan holds values of this request's Parameters: it is not kept */
+    cJSON *partitions;      /* a SELECT's partition key values, when it queries each */
 } builder;
 
 static bool fail(builder *b, const char *fmt, const char *arg)
@@ -180,9 +183,9 @@ static void put_path(builder *b, const store_pql_node *path)
     }
 }
 
-static bool put_value(builder *b, const store_pql_node *n)
+/* Adds v (taken) as the next :v placeholder. */
+static bool put_json_value(builder *b, cJSON *v)
 {
-    cJSON *v = value_json(b, n);
     if (!v) return false;
     if (!b->values) b->values = cJSON_CreateObject();
     char placeholder[16];
@@ -191,6 +194,8 @@ static bool put_value(builder *b, const store_pql_node *n)
     put(b, placeholder);
     return true;
 }
+
+static bool put_value(builder *b, const store_pql_node *n) { return put_json_value(b, value_json(b, n)); }
 
 static bool put_operand(builder *b, const store_pql_node *n);
 
@@ -528,14 +533,14 @@ static bool order_by(builder *b, const store_pql_statement *s, const source *src
     return true;
 }
 
-/* A Query: the partition key's equality, at most one sort key term, the rest a filter. */
-static bool query(builder *b, const store_pql_statement *s, const source *src, terms *t, const store_pql_node *pk,
-                  cJSON *req)
+/* A Query: the partition key's equality (pk: its value, taken), at most one
+ * sort key term, the rest a filter. */
+static bool query(builder *b, const store_pql_statement *s, const source *src, terms *t, cJSON *pk, cJSON *req)
 {
     size_t mark = b->text.len;
     put_name(b, src->read.pk);
     put(b, " = ");
-    if (!put_value(b, pk)) return false;
+    if (!put_json_value(b, pk)) return false;
     for (size_t i = 0; *src->read.sk && i < t->n; i++) {
         if (!sort_key_term(t->list[i], src->read.sk)) continue;
         put(b, " AND ");
@@ -555,6 +560,52 @@ static bool mentions_key_beside_condition(const terms *rest, const key_names *k)
     for (size_t i = 0; *k->sk && i < probe.n; i++)
         if (sort_key_term(probe.list[i], k->sk)) { remove_term(&probe, i); break; }
     return terms_mention(&probe, k);
+}
+
+/* The values of term when it names only partitions: `pk IN (a, b)` or
+ * `pk = a OR pk = b ...`, appended to values. */
+static bool partition_values(builder *b, const store_pql_node *term, const char *pk, store_pql_node **values, size_t *n)
+{
+    const store_pql_node *list = term->kind == PQL_IN && top_name(term->kids[0]) && !strcmp(top_name(term->kids[0]), pk)
+                                 ? term->kids[1] : NULL;
+    for (size_t i = 0; list && i < list->n; i++) {
+        if (!is_value(list->kids[i])) return false;
+        if (*n == EMU_PQL_MAX_PARTITIONS) return fail(b, "%s", too_many_partitions);
+        values[(*n)++] = list->kids[i];
+    }
+    if (list) return true;
+    if (term->kind == PQL_OR)
+        return partition_values(b, term->kids[0], pk, values, n) && partition_values(b, term->kids[1], pk, values, n);
+    const store_pql_node *v = equality_on(term, pk);
+    if (!v) return false;
+    if (*n == EMU_PQL_MAX_PARTITIONS) return fail(b, "%s", too_many_partitions);
+    values[(*n)++] = (store_pql_node *)v;
+    return true;
+}
+
+/* Takes out of t the one term that names the partitions a SELECT reads. */
+static bool take_partitions(builder *b, terms *t, const char *pk, store_pql_node **values, size_t *n)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        *n = 0;
+        if (partition_values(b, t->list[i], pk, values, n)) {
+            remove_term(t, i);
+            return true;
+        }
+        if (b->failed) return false;
+    }
+    return false;
+}
+
+/* The partition key values of a Query per partition, in the statement's order. */
+static bool partitions(builder *b, store_pql_node *const *values, size_t n)
+{
+    cJSON *list = b->partitions = cJSON_CreateArray();
+    for (size_t i = 0; list && i < n; i++) {
+        cJSON *v = value_json(b, values[i]);
+        if (!v || !cJSON_AddItemToArray(list, v)) { cJSON_Delete(v); return false; }
+    }
+    return list != NULL;
 }
 
 static bool full_key_only(const store_pql_statement *s, const source *src, const terms *t)
@@ -587,8 +638,17 @@ static bool select_statement(builder *b, const store_pql_statement *s, const sou
     const store_pql_node *pk = (!s->index || src->index_known) ? take_equality(&rest, src->read.pk) : NULL;
     if (pk && !mentions_key_beside_condition(&rest, &src->read)) {
         c->target = EMU_PQL_QUERY;
-        return query(b, s, src, &rest, pk, req);
+        return query(b, s, src, &rest, value_json(b, pk), req);
     }
+    rest = t;
+    store_pql_node *values[EMU_PQL_MAX_PARTITIONS];
+    size_t n_values = 0;
+    if (!pk && mode == EMU_PQL_EXECUTE && (!s->index || src->index_known) &&
+        take_partitions(b, &rest, src->read.pk, values, &n_values) && !mentions_key_beside_condition(&rest, &src->read)) {
+        c->target = EMU_PQL_QUERY;
+        return partitions(b, values, n_values) && query(b, s, src, &rest, placeholder(EMU_PQL_PARTITION_SLOT), req);
+    }
+    if (b->failed) return false;
     c->target = EMU_PQL_SCAN;
     return add_condition(b, req, "FilterExpression", NULL, t.list, t.n) && order_by(b, s, src, req, false);
 }
@@ -809,12 +869,13 @@ static emu_pql_plan *compile_plan(emu_ctx *ctx, const store_pql_statement *s, co
     emu_pql_plan *plan = ok ? malloc(sizeof *plan) : NULL;
     if (plan) {
         finish(&b, made.req);
-        *plan = (emu_pql_plan){.target = made.target, .request = made.req, .returning = s->returning != PQL_RETURN_NONE,
-                               .source = *src, .refs = 1};
+        *plan = (emu_pql_plan){.target = made.target, .request = made.req, .partitions = b.partitions,
+                               .returning = s->returning != PQL_RETURN_NONE, .source = *src, .refs = 1};
         copy_name(plan->table, target_table(s));
     } else {
         if (ok) store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
         cJSON_Delete(made.req);
+        cJSON_Delete(b.partitions);
     }
     cJSON_Delete(b.names);
     cJSON_Delete(b.values);
@@ -864,15 +925,15 @@ static cJSON *reference(const cJSON *n)
     return cJSON_Duplicate(n, false);
 }
 
-static cJSON *bind(const cJSON *n, const cJSON *params);
+static cJSON *bind(const cJSON *n, const cJSON *params, const cJSON *partition);
 
 /* A new container of n's kind whose members are n's, bound. Members keep
  * the plan's names (as constants: the plan outlives the request). */
-static cJSON *bind_members(const cJSON *n, const cJSON *params)
+static cJSON *bind_members(const cJSON *n, const cJSON *params, const cJSON *partition)
 {
     cJSON *copy = cJSON_IsArray(n) ? cJSON_CreateArray() : cJSON_CreateObject();
     for (const cJSON *m = n->child; copy && m; m = m->next) {
-        cJSON *v = bind(m, params);
+        cJSON *v = bind(m, params, partition);
         bool added = v && (m->string ? cJSON_AddItemToObjectCS(copy, m->string, v) : cJSON_AddItemToArray(copy, v));
         if (!added) {
             cJSON_Delete(v);
@@ -883,12 +944,27 @@ static cJSON *bind_members(const cJSON *n, const cJSON *params)
     return copy;
 }
 
-/* The plan's node with the values of the ? in it: only the nodes on the way
- * to a placeholder are made anew, the rest are references to the plan. */
-static cJSON *bind(const cJSON *n, const cJSON *params)
+/* The plan's node with the values of the ? in it (and the partition key's
+ * value, a template of the plan's too): only the nodes on the way to a
+ * placeholder are made anew, the rest are references to the plan. */
+static cJSON *bind(const cJSON *n, const cJSON *params, const cJSON *partition)
 {
-    if (n->type == cJSON_Invalid) return reference(cJSON_GetArrayItem(params, n->valueint));
-    return holds_placeholder(n) ? bind_members(n, params) : reference(n);
+    if (n->type == cJSON_Invalid)
+        return n->valueint == EMU_PQL_PARTITION_SLOT ? bind(partition, params, NULL)
+                                                     : reference(cJSON_GetArrayItem(params, n->valueint));
+    return holds_placeholder(n) ? bind_members(n, params, partition) : reference(n);
+}
+
+bool emu_pql_bind_partition(emu_ctx *ctx, emu_pql_compiled *c, const cJSON *params, int i)
+{
+    const cJSON *partition = c->plan->partitions ? cJSON_GetArrayItem(c->plan->partitions, i) : NULL;
+    cJSON_Delete(c->req);
+    /* The top level is always new: callers add members (Limit, ExclusiveStartKey) to it.
+     * Its nodes live in the call's arena: the request dies with the call. */
+    bool scratch = emu_request_arena_scratch(true);
+    c->req = bind_members(c->plan->request, params, partition);
+    emu_request_arena_scratch(scratch);
+    return c->req || store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
 }
 
 bool emu_pql_compile(emu_ctx *ctx, const char *statement, const cJSON *params, emu_pql_mode mode,
@@ -912,20 +988,14 @@ bool emu_pql_compile(emu_ctx *ctx, const char *statement, const cJSON *params, e
     if (!ok) emu_pql_plan_drop(kept);
     emu_pql_unprepare(prepared);
     if (!plan) return false;
-    /* The top level is always new: callers add members (Limit, ExclusiveStartKey) to it.
-     * Its nodes live in the call's arena: the request dies with the call. */
-    bool scratch = emu_request_arena_scratch(true);
-    c->req = bind_members(plan->request, params);
-    emu_request_arena_scratch(scratch);
-    if (!c->req) {
-        emu_pql_plan_drop(plan);
-        return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
-    }
     c->plan = plan;
     c->target = plan->target;
     c->table = plan->table;
     c->returning = plan->returning;
-    return true;
+    c->partitions = cJSON_GetArraySize(plan->partitions);
+    if (emu_pql_bind_partition(ctx, c, params, 0)) return true;
+    emu_pql_release(c);
+    return false;
 }
 
 void emu_pql_release(emu_pql_compiled *c)
@@ -953,4 +1023,29 @@ bool emu_pql_run(emu_ctx *ctx, const emu_pql_compiled *c, emu_answer *answer)
         store_fail(&ctx->err, STORE_ERR_DUPLICATE_ITEM, "Duplicate primary key exists in table");
     }
     return false;
+}
+
+/* Adds the numbers of from into into, member by member (ConsumedCapacity of one table). */
+static void add_numbers(cJSON *into, const cJSON *from)
+{
+    for (const cJSON *m = from->child; m; m = m->next) {
+        cJSON *mine = cJSON_GetObjectItemCaseSensitive(into, m->string);
+        if (!mine) cJSON_AddItemToObject(into, m->string, cJSON_Duplicate(m, true));
+        else if (cJSON_IsNumber(mine) && cJSON_IsNumber(m)) cJSON_SetNumberValue(mine, mine->valuedouble + m->valuedouble);
+        else if (cJSON_IsObject(mine) && cJSON_IsObject(m)) add_numbers(mine, m);
+    }
+}
+
+void emu_pql_add_capacity(cJSON *list, const cJSON *consumed)
+{
+    const cJSON *name = cJSON_GetObjectItemCaseSensitive(consumed, "TableName");
+    cJSON *entry;
+    cJSON_ArrayForEach(entry, list) {
+        const cJSON *n = cJSON_GetObjectItemCaseSensitive(entry, "TableName");
+        if (cJSON_IsString(n) && cJSON_IsString(name) && strcmp(n->valuestring, name->valuestring) == 0) {
+            add_numbers(entry, consumed);
+            return;
+        }
+    }
+    cJSON_AddItemToArray(list, cJSON_Duplicate(consumed, true));
 }

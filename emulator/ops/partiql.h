@@ -20,6 +20,9 @@ typedef enum emu_pql_target {
 } emu_pql_target;
 
 #define EMU_PQL_MAX_KEY_NAME 256   /* a key attribute's name and its NUL */
+/* Partition key values of one SELECT's `pk IN (...)` or `pk = a OR pk = b`
+ * ("at max 50 hash attribute values": DynamoDB's page of PartiQL operators). */
+#define EMU_PQL_MAX_PARTITIONS 50
 
 /* The key attributes a statement compiles against: its table's, and the
  * index's when it reads one (else the table's again). */
@@ -39,7 +42,9 @@ typedef struct emu_pql_source {
  * Never changed once made; shared by reference count. */
 typedef struct emu_pql_plan {
     emu_pql_target target;
-    cJSON *request;             /* the template; a placeholder is a cJSON_Invalid node, valueint the ? */
+    cJSON *request;             /* the template; a placeholder is a cJSON_Invalid node, valueint the ?
+                                 * (EMU_PQL_PARTITION_SLOT: the partition key's value, below) */
+    cJSON *partitions;          /* a Query per partition key value (templates, in order), or NULL */
     char table[256];            /* the table it names, for BatchExecuteStatement's answers */
     bool returning;             /* UPDATE/DELETE ... RETURNING: Attributes become Items */
     emu_pql_source source;      /* the key schema it was compiled against */
@@ -52,7 +57,19 @@ typedef struct emu_pql_compiled {
     const char *table;          /* the plan's */
     bool returning;
     emu_pql_plan *plan;         /* held until emu_pql_release: req refers into it */
+    int partitions;             /* 0, or a Query per partition key value: req is the first's */
 } emu_pql_compiled;
+
+#define EMU_PQL_PARTITION_SLOT (-1)
+
+/* Makes c->req the plan's request with params bound (for partition key value
+ * i, 0 <= i < c->partitions, when it queries each); emu_pql_compile binds the
+ * first. False when out of memory. */
+bool emu_pql_bind_partition(emu_ctx *ctx, emu_pql_compiled *c, const cJSON *params, int i);
+
+/* Adds one ConsumedCapacity into a list of them, one per table: the numbers of
+ * the same table's entry summed member by member. */
+void emu_pql_add_capacity(cJSON *list, const cJSON *consumed);
 
 /* Deletes c->req and lets go of its plan. */
 void emu_pql_release(emu_pql_compiled *c);

@@ -44,6 +44,7 @@ static void drop_plan(emu_pql_plan *p)
 {
     if (p && --p->refs == 0) {
         cJSON_Delete(p->request);
+        cJSON_Delete(p->partitions);
         free(p);
     }
 }
