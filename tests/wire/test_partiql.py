@@ -278,6 +278,16 @@ class Errors(PartiQLCase):
                 self.assertError(VALIDATION, self.run_statement, statement,
                                  message=MALFORMED + "Expected data manipulation")
 
+    def test_a_name_twice_in_the_select_list_is_refused_as_a_projection_is(self):
+        # The list compiles onto a ProjectionExpression, which DynamoDB refuses
+        # with these words when two paths overlap (the same one, or one inside the other).
+        for select, paths in (("a, a", "[a], path two: [a]"), ("pk, \"pk\"", "[pk], path two: [pk]"),
+                              ("doc, doc.parts[0]", "[doc], path two: [doc, parts, [0]]")):
+            with self.subTest(select=select):
+                self.assertError(VALIDATION, self.run_statement, "SELECT %s FROM \"%s\"" % (select, self.t),
+                                 message="Invalid ProjectionExpression: Two document paths overlap with each other; "
+                                         "must remove or rewrite one of these paths; path one: " + paths)
+
     def test_a_quoted_reserved_word_is_a_name(self):
         self.insert("a", 1, pad=s("x"))
         self.assertEqual(self.items("SELECT \"pad\" FROM \"%s\" WHERE \"pad\" = 'x'" % self.t), [{"pad": s("x")}])
