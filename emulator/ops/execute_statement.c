@@ -6,7 +6,9 @@
  * never parsed again. A read that stops early (Limit, or 1 MB of items read)
  * answers a NextToken:
  * the page's LastEvaluatedKey, sealed with a digest of the statement and its
- * parameters, so that a token only resumes the statement it came from. */
+ * parameters, so that a token only resumes the statement it came from.
+ * A SELECT of several partition key values runs a Query per value and joins
+ * their pages into one; its token also names the value to go on from. */
 #include "emulator/ops/ops.h"
 #include "emulator/ops/partiql.h"
 

@@ -5,7 +5,13 @@
  * reserved word of the expression language included) and any value pass
  * through unchanged. The WHERE clause is split into its top-level AND terms:
  * equalities on key attributes give the Key (or a Query's key condition) and
- * the rest becomes the condition (or the filter), as DynamoDB decides. */
+ * the rest becomes the condition (or the filter), as DynamoDB decides; a
+ * term naming only partition key values (IN, or equalities joined by OR)
+ * makes a Query per value.
+ *
+ * A statement compiles once per mode and key schema into a plan (partiql.h)
+ * whose ? are placeholders; each request binds its Parameters into the plan
+ * by reference, so a repeated statement costs its binding and its operation. */
 #include "emulator/ops/partiql.h"
 #include "emulator/request_arena.h"
 #include "store/partiql.h"
