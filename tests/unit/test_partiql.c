@@ -426,6 +426,7 @@ static void a_retried_transaction_is_the_same_request(void **state)
 
 int main(void)
 {
+    dynemu_parse_in_place(); /* as the server does: compiled requests live in the call's arena */
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(select_with_index_projection_where_and_order),
         cmocka_unit_test(and_binds_tighter_than_or_and_not_applies_to_one_term),
