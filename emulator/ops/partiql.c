@@ -574,6 +574,7 @@ static bool partition_values(builder *b, const store_pql_node *term, const char 
 {
     const store_pql_node *list = term->kind == PQL_IN && top_name(term->kids[0]) && !strcmp(top_name(term->kids[0]), pk)
                                  ? term->kids[1] : NULL;
+    if (list && !list->n) return false; /* refused as the filter it would be */
     for (size_t i = 0; list && i < list->n; i++) {
         if (!is_value(list->kids[i])) return false;
         if (*n == EMU_PQL_MAX_PARTITIONS) return fail(b, "%s", too_many_partitions);

@@ -433,6 +433,8 @@ class Partitions(PartiQLCase):
         self.assertError(VALIDATION, self.run_statement, "SELECT * FROM \"%s\" WHERE pk IN (%s)" % (self.t, values),
                          contains="at most 50")
         self.assertEqual(self.items("SELECT * FROM \"%s\" WHERE pk IN (%s)" % (self.t, values[:-7])), [])
+        self.assertError(VALIDATION, self.run_statement, "SELECT * FROM \"%s\" WHERE pk IN ()" % self.t,
+                         contains="Seq with at least one member")
 
     def test_a_value_beside_another_key_term_scans_with_a_filter(self):
         got = self.items("SELECT pk, sk FROM \"%s\" WHERE pk IN ('a', 'b') OR sk = 5" % self.t)
