@@ -23,6 +23,12 @@
 #define MAX_KEY_NAME EMU_PQL_MAX_KEY_NAME
 #define MAX_TERMS    256   /* top-level AND terms of one WHERE */
 
+/* AWS's own answers, as clients report them: this one, "Expected data
+ * manipulation" (partiql_parse.c), "Number of parameters in request and
+ * statement don't match." and "Duplicate primary key exists in table". A
+ * duplicate in a SELECT list is the ProjectionExpression's overlap error,
+ * which the list compiles onto. The other messages here are the closest
+ * wording known, not confirmed. */
 static const char incomplete_key[] = "Where clause does not contain a mandatory equality on all key attributes";
 /* AWS's wording is not documented: the limit is (see EMU_PQL_MAX_PARTITIONS). */
 static const char too_many_partitions[] = "IN on the partition key takes at most 50 values";
