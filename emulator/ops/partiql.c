@@ -477,7 +477,7 @@ static bool look_up(emu_ctx *ctx, const char *table, const char *index, bool che
     const store_table *t = emu_table(ctx, table);
     if (t) {
         copy_keys(&src->table, &t->key);
-        src->read = src->table;
+        copy_keys(&src->read, &t->key); /* the names only, not the whole buffers */
         src->index_known = false;
         for (size_t i = 0; index && i < t->n_indexes; i++) {
             if (strcmp(t->indexes[i].name, index) != 0) continue;

@@ -32,11 +32,20 @@ typedef struct statement_cache {
 /* One lock for every database's cache: it is held for a few loads and stores only. */
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* Eight bytes a step (a multiply and a rotate each): a statement is hashed
+ * on every request, and FNV's byte at a time was a tenth of a short one's cost. */
 static uint64_t text_hash(const char *s, size_t n)
 {
-    uint64_t h = 1469598103934665603ull; /* FNV-1a */
-    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-    return h;
+    uint64_t h = 0x9e3779b97f4a7c15ull ^ n, w;
+    for (; n >= 8; s += 8, n -= 8) {
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdull;
+        h ^= h >> 29;
+    }
+    w = 0;
+    memcpy(&w, s, n);
+    h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+    return h ^ (h >> 32);
 }
 
 /* Drops one hold of a plan; the caller holds cache_lock. */
