@@ -82,6 +82,11 @@ emu_pql_prepared *emu_pql_prepare(emu_ctx *ctx, const char *text, emu_pql_mode m
                                   const store_pql_statement **statement, emu_pql_plan **plan);
 void emu_pql_unprepare(emu_pql_prepared *p);
 
+/* A fast 64-bit hash of n bytes, continuing from h: eight bytes a step (a
+ * multiply and a shift each), for what is hashed on every request (a
+ * statement's text, a NextToken's digest). Not for secrets. */
+uint64_t emu_pql_hash(uint64_t h, const void *bytes, size_t n);
+
 /* emu_pql_keep_plan makes plan the one kept for p in mode (the cache takes
  * its own hold, letting go of the one before); emu_pql_plan_drop lets go of
  * a hold, freeing the plan with the last. */

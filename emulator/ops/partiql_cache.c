@@ -32,11 +32,11 @@ typedef struct statement_cache {
 /* One lock for every database's cache: it is held for a few loads and stores only. */
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* Eight bytes a step (a multiply and a rotate each): a statement is hashed
- * on every request, and FNV's byte at a time was a tenth of a short one's cost. */
-static uint64_t text_hash(const char *s, size_t n)
+uint64_t emu_pql_hash(uint64_t h, const void *bytes, size_t n)
 {
-    uint64_t h = 0x9e3779b97f4a7c15ull ^ n, w;
+    const char *s = bytes;
+    uint64_t w;
+    h ^= n;
     for (; n >= 8; s += 8, n -= 8) {
         memcpy(&w, s, 8);
         h = (h ^ w) * 0xff51afd7ed558ccdull;
@@ -47,6 +47,8 @@ static uint64_t text_hash(const char *s, size_t n)
     h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
     return h ^ (h >> 32);
 }
+
+static uint64_t text_hash(const char *s, size_t n) { return emu_pql_hash(0x9e3779b97f4a7c15ull, s, n); }
 
 /* Drops one hold of a plan; the caller holds cache_lock. */
 static void drop_plan(emu_pql_plan *p)
