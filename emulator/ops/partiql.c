@@ -60,7 +60,7 @@ static bool fail(builder *b, const char *fmt, const char *arg)
 
 static cJSON *value_json(builder *b, const store_pql_node *n);
 
-/* Where the request binds the ?'s value (see bind_request). */
+/* Where a request binds the ?'s value (see bind). */
 static cJSON *placeholder(long index)
 {
     cJSON *p = cJSON_CreateNull();
