@@ -38,7 +38,7 @@ FUZZ_BIN := $(FUZZ_TARGETS:%=$(B)/fuzz/fuzz_%)
 FUZZ_OBJ := $(LIB_SRC:%.c=$(B)/fuzzobj/%.o)
 FUZZ_CFLAGS := -O1 -g -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -I. -pthread -fno-omit-frame-pointer
 
-.PHONY: all deps run test unit unit-asan fuzz-regress oom fuzz fuzz-seed fuzz-merge wire stress bench clean
+.PHONY: all deps run test unit unit-asan fuzz-regress oom fuzz fuzz-seed fuzz-merge wire stress soak hostile bench clean
 all: $(B)/libdynemu.a $(B)/dynemu
 
 # Installs only what is missing; one apt-get update first (fresh package lists can be empty).
@@ -147,6 +147,17 @@ wire: all
 # Many clients at once against the server built with ThreadSanitizer.
 stress: $(B)/tsan/dynemu
 	@/usr/bin/python3 tests/stress/run.py $(B)/tsan/dynemu
+
+# dynemu at saturation under wrk for SOAK_SECONDS (tests/soak/run.py): no 5xx,
+# no dropped connection, bounded RSS growth. make test runs it for 60 s.
+SOAK_SECONDS ?= 600
+soak: all
+	@/usr/bin/python3 tests/soak/run.py $(SOAK_SECONDS)
+
+# Slow, idle, pipelining, half-closing and malformed clients while a GetItem
+# loop's p99 is measured (tests/hostile/run.py).
+hostile: all
+	@/usr/bin/python3 tests/hostile/run.py
 
 # Unit tests, the same under ASan+UBSan, real clients against a started
 # server, then concurrent clients against it under ThreadSanitizer; the last

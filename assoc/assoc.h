@@ -77,7 +77,9 @@ typedef enum assoc_dependent {
  * name's singular, else the name) the association of the join table that
  * leads on; writes need that source to be a belongs_to. `as` makes a
  * polymorphic has_many: children keep <as>_id and foreign_type (<as>_type)
- * = the owner's table. primary_key is the owner attribute (a String) whose
+ * = the owner's table; its child side is a polymorphic belongs_to (no
+ * target: each child names its owner's table in foreign_type, <name>_type
+ * by default, and its id in <name>_id). primary_key is the owner attribute (a String) whose
  * value children store, the partition key by default. where (an M value,
  * equality on each attribute) scopes what the association reads and what
  * dependent acts on; order_by / order_desc order list. */
@@ -98,6 +100,7 @@ typedef struct assoc_declaration {
     store_value *where;                  /* NULL or M; the declaration holds a reference */
     const char *order_by;
     bool order_desc;
+    bool polymorphic;                    /* belongs_to only: the owner's table is the child's foreign_type */
 } assoc_declaration;
 
 /* Declares one association (replacing one of the same table and name). */
@@ -183,6 +186,14 @@ bool assoc_list_relation(const assoc_collection *c, const store_value *where, co
                          assoc_result *out, store_error *err);
 bool assoc_exists_relation(const assoc_collection *c, const char *id, const store_value *where,
                            const assoc_relation *rel, bool *exists, store_error *err);
+
+/* A belongs_to (c->table and c->id name the child, c->association the
+ * belongs_to): the record its foreign key names, in the target table or,
+ * polymorphic, in the table its foreign type names, found by the has_many
+ * on that side's primary_key when it declares one. *owner NULL (and true)
+ * when the child names no owner or the owner is gone, as ActiveRecord's
+ * nil; a new reference otherwise, *owner_table its table's name. */
+bool assoc_owner_find(const assoc_collection *c, store_value **owner, const char **owner_table, store_error *err);
 
 /* A new child with the foreign key set; not stored. */
 store_value *assoc_build(const assoc_collection *c, const store_value *item, store_error *err);

@@ -47,7 +47,7 @@ static bool only_known_keys(const cJSON *obj, const char *const *known, const ch
 static const char *const declaration_keys[] = {
     "table", "has_many", "belongs_to", "has_and_belongs_to_many", "target", "class_name", "foreign_key",
     "ids_attribute", "dependent", "inverse_of", "counter_cache", "through", "source", "as", "foreign_type",
-    "primary_key", "where", "order", NULL,
+    "primary_key", "where", "order", "polymorphic", NULL,
 };
 
 static bool read_kind(const cJSON *json, assoc_declaration *d, const char *where, store_error *err)
@@ -109,6 +109,16 @@ static bool read_scope(const cJSON *json, assoc_declaration *d, const char *wher
     return (d->where = store_decode_item(w, err)) != NULL;
 }
 
+/* "polymorphic": true (ActiveRecord's belongs_to :commentable, polymorphic: true). */
+static bool read_polymorphic(const cJSON *json, assoc_declaration *d, const char *where, store_error *err)
+{
+    const cJSON *m = cJSON_GetObjectItemCaseSensitive(json, "polymorphic");
+    if (!m || cJSON_IsNull(m)) return true;
+    if (!cJSON_IsBool(m)) return store_fail(err, STORE_ERR_VALIDATION, "%spolymorphic must be true or false", where);
+    d->polymorphic = cJSON_IsTrue(m);
+    return true;
+}
+
 static bool read_dependent(const cJSON *json, assoc_declaration *d, const char *where, store_error *err)
 {
     const char *dep;
@@ -141,7 +151,7 @@ static bool read_declaration(const cJSON *json, assoc_declaration *d, const char
            optional_string(json, "ids_attribute", &d->ids_attribute, where, err) &&
            optional_string(json, "inverse_of", &d->inverse_of, where, err) &&
            optional_string(json, "counter_cache", &d->counter_cache, where, err) &&
-           read_dependent(json, d, where, err);
+           read_dependent(json, d, where, err) && read_polymorphic(json, d, where, err);
 }
 
 bool assoc_declare_json(assoc_registry *r, const store_db *db, const cJSON *body, store_error *err)
@@ -181,7 +191,8 @@ static cJSON *declaration_json(const assoc_declaration *d)
     cJSON *obj = cJSON_CreateObject();
     cJSON_AddStringToObject(obj, "table", d->table);
     cJSON_AddStringToObject(obj, assoc_kind_name(d->kind), d->name);
-    cJSON_AddStringToObject(obj, "target", d->target);
+    add_string_if(obj, "target", d->target);
+    if (d->polymorphic) cJSON_AddTrueToObject(obj, "polymorphic");
     add_string_if(obj, "foreign_key", d->foreign_key);
     add_string_if(obj, "ids_attribute", d->ids_attribute);
     if (d->kind != ASSOC_BELONGS_TO) cJSON_AddStringToObject(obj, "dependent", assoc_dependent_name(d->dependent));
@@ -209,23 +220,33 @@ cJSON *assoc_declarations_json(const assoc_registry *r)
     return obj;
 }
 
-/* ---- rendering answers ---- */
+/* ---- rendering answers: each whole, or NULL when out of memory ---- */
 
-static void add_ids(cJSON *obj, const assoc_result *res)
+static cJSON *whole(cJSON *obj, bool ok)
 {
-    cJSON *ids = cJSON_AddArrayToObject(obj, "ids");
-    for (size_t i = 0; i < res->n_ids; i++) cJSON_AddItemToArray(ids, cJSON_CreateString(res->ids[i]));
+    if (ok) return obj;
+    cJSON_Delete(obj);
+    return NULL;
 }
 
-static void add_records(cJSON *obj, const char *key, const assoc_record *records, size_t n)
+static bool add_ids(cJSON *obj, const assoc_result *res)
+{
+    cJSON *ids = cJSON_AddArrayToObject(obj, "ids");
+    bool ok = ids != NULL;
+    for (size_t i = 0; ok && i < res->n_ids; i++) ok = store_json_add(ids, NULL, cJSON_CreateString(res->ids[i]));
+    return ok;
+}
+
+static bool add_records(cJSON *obj, const char *key, const assoc_record *records, size_t n)
 {
     cJSON *list = cJSON_AddArrayToObject(obj, key);
-    for (size_t i = 0; i < n; i++) {
+    bool ok = list != NULL;
+    for (size_t i = 0; ok && i < n; i++) {
         cJSON *r = cJSON_CreateObject();
-        cJSON_AddStringToObject(r, "table", records[i].table);
-        cJSON_AddStringToObject(r, "id", records[i].id);
-        cJSON_AddItemToArray(list, r);
+        ok = store_json_add(list, NULL, whole(r, r && cJSON_AddStringToObject(r, "table", records[i].table) &&
+                                                    cJSON_AddStringToObject(r, "id", records[i].id)));
     }
+    return ok;
 }
 
 /* destroyed / deleted always where the contract's answer has them, else
@@ -234,19 +255,19 @@ static void add_records(cJSON *obj, const char *key, const assoc_record *records
 static cJSON *result_json(const assoc_result *res, bool with_destroyed, bool with_deleted)
 {
     cJSON *obj = cJSON_CreateObject();
-    add_ids(obj, res);
-    if (with_destroyed || res->n_destroyed) add_records(obj, "destroyed", res->destroyed, res->n_destroyed);
-    if (with_deleted || res->n_deleted) add_records(obj, "deleted", res->deleted, res->n_deleted);
-    return obj;
+    bool ok = obj && add_ids(obj, res);
+    if (ok && (with_destroyed || res->n_destroyed)) ok = add_records(obj, "destroyed", res->destroyed, res->n_destroyed);
+    if (ok && (with_deleted || res->n_deleted)) ok = add_records(obj, "deleted", res->deleted, res->n_deleted);
+    return whole(obj, ok);
 }
 
 static cJSON *item_answer(store_value *item)
 {
     if (!item) return NULL;
     cJSON *obj = cJSON_CreateObject();
-    cJSON_AddItemToObject(obj, "item", store_encode_item(item));
+    bool ok = obj && store_json_add(obj, "item", store_encode_item(item));
     store_release(item);
-    return obj;
+    return whole(obj, ok);
 }
 
 static cJSON *bool_answer(const char *key, bool value)
@@ -308,7 +329,9 @@ static cJSON *op_list(call *k)
     if (assoc_list_relation(&k->c, k->where, k->relation, &res, k->err)) {
         answer = cJSON_CreateObject();
         cJSON *items = cJSON_AddArrayToObject(answer, "items");
-        for (size_t i = 0; i < res.n_items; i++) cJSON_AddItemToArray(items, store_encode_item(res.items[i]));
+        bool ok = items != NULL;
+        for (size_t i = 0; ok && i < res.n_items; i++) ok = store_json_add(items, NULL, store_encode_item(res.items[i]));
+        answer = whole(answer, ok);
     }
     assoc_result_free(&res);
     return answer;
@@ -338,6 +361,19 @@ static cJSON *op_exists(call *k)
 }
 
 static cJSON *op_find(call *k) { return item_answer(assoc_find(&k->c, k->record_id, k->err)); }
+
+/* {"table": T, "item": owner}, or {"item": null} when the record names no owner. */
+static cJSON *op_owner(call *k)
+{
+    store_value *owner;
+    const char *table;
+    if (!assoc_owner_find(&k->c, &owner, &table, k->err)) return NULL;
+    cJSON *answer = cJSON_CreateObject();
+    if (owner) cJSON_AddStringToObject(answer, "table", table);
+    cJSON_AddItemToObject(answer, "item", owner ? store_encode_item(owner) : cJSON_CreateNull());
+    store_release(owner);
+    return answer;
+}
 static cJSON *op_build(call *k) { return item_answer(assoc_build(&k->c, k->item, k->err)); }
 static cJSON *op_create(call *k) { return item_answer(assoc_create(&k->c, k->item, k->err)); }
 
@@ -364,6 +400,7 @@ static const struct op {
     {"find", op_find, TAKES_RECORD_ID | REQUIRED | READS_ONLY},
     {"ids", op_ids, READS_ONLY},
     {"list", op_list, TAKES_WHERE | TAKES_RELATION | READS_ONLY},
+    {"owner", op_owner, READS_ONLY},
     {"replace", op_replace, TAKES_IDS | REQUIRED},
     {"size", op_size, READS_ONLY},
 };
@@ -555,9 +592,9 @@ cJSON *assoc_check_json(const assoc_registry *r, const store_db *db)
     size_t n = 0;
     if (!assoc_check(r, db, &problems, &n)) return NULL;
     cJSON *obj = cJSON_CreateObject();
-    cJSON_AddBoolToObject(obj, "ok", n == 0);
-    cJSON *list = cJSON_AddArrayToObject(obj, "problems");
-    for (size_t i = 0; i < n; i++) cJSON_AddItemToArray(list, problem_json(&problems[i]));
+    cJSON *list = obj && cJSON_AddBoolToObject(obj, "ok", n == 0) ? cJSON_AddArrayToObject(obj, "problems") : NULL;
+    bool ok = list != NULL;
+    for (size_t i = 0; ok && i < n; i++) ok = store_json_add(list, NULL, problem_json(&problems[i]));
     assoc_problems_free(problems, n);
-    return obj;
+    return whole(obj, ok);
 }

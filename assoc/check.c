@@ -4,8 +4,10 @@
  * may be in two owners' sets, a counter cache must equal the set's size)
  * and the children (a foreign key must name an existing owner whose set
  * holds the child). A belongs_to with no has_many beside it has its foreign
- * keys checked alone. A habtm's two sets must name each other back
- * ("one_sided" otherwise); a polymorphic has_many checks the children whose
+ * keys checked alone; a polymorphic belongs_to's children must name (by
+ * <name>_type and <name>_id) a record of a table associations can use,
+ * leaving those of a table with a has_many `as:` to that has_many. A
+ * habtm's two sets must name each other back ("one_sided" otherwise); a polymorphic has_many checks the children whose
  * type names its table; a through association has no links of its own. */
 #include "assoc/internal.h"
 
@@ -46,14 +48,6 @@ static void report(problems *p, const char *kind, const char *table, const store
     p->oom = !x->table || !x->id || !x->association || (other && !x->other) || !x->message;
 }
 
-static store_value *lookup(const store_table *t, const store_value *id)
-{
-    store_value *key = assoc_key_of(t, id);
-    store_value *item = key ? store_table_get(t, key) : NULL;
-    store_release(key);
-    return item;
-}
-
 /* An id seen in some owner's set, remembered to find a child claimed twice. */
 typedef struct claim {
     UT_hash_handle hh;
@@ -66,11 +60,13 @@ typedef struct walk {
     const store_table *owners, *children;
     claim *claims;
     problems *p;
+    const assoc_registry *registry;   /* a polymorphic belongs_to finds its owners' tables by name */
+    const store_db *db;
 } walk;
 
 static const store_value *owner_of_key(const walk *w, const store_value *key)
 {
-    if (!w->d->primary_key) return lookup(w->owners, key);
+    if (!w->d->primary_key) return store_table_get_by_partition(w->owners, key);
     store_key start = {.hash = 0, .pk = NULL, .sk = NULL, .sk_bound = -1};
     store_cursor c;
     const store_value *found = NULL;
@@ -107,7 +103,7 @@ static void check_member(walk *w, const store_value *owner_id, const store_value
                          const store_value *child_id)
 {
     const char *o = store_bytes(owner_id), *c = store_bytes(child_id);
-    const store_value *child = lookup(w->children, child_id);
+    const store_value *child = store_table_get_by_partition(w->children, child_id);
     const store_value *fk = child && assoc_of_owner_type(w->d, child) ? assoc_string_attr(child, w->d->foreign_key)
                                                                        : NULL;
     if (!child)
@@ -121,8 +117,14 @@ static void check_member(walk *w, const store_value *owner_id, const store_value
     check_claim(w, owner_id, child_id);
 }
 
-static void check_counter(walk *w, const store_value *owner, const store_value *owner_id, size_t expected)
+static const store_value *stored_child(const void *ctx, const store_value *id)
 {
+    return store_table_get_by_partition(((const walk *)ctx)->children, id);
+}
+
+static void check_counter(walk *w, const store_value *owner, const store_value *owner_id, const store_value *set)
+{
+    size_t expected = assoc_counted(w->d, set, stored_child, w);
     const char *name = w->d->counter_cache;
     const store_value *v = store_map_get(owner, name, strlen(name));
     char want[32];
@@ -131,8 +133,9 @@ static void check_counter(walk *w, const store_value *owner, const store_value *
                     : expected == 0;
     if (!agrees)
         report(w->p, "counter_mismatch", w->owners->name, owner_id, w->d, NULL,
-               "%s %s has %s = %s, but %s holds %zu ids", w->owners->name, store_bytes(owner_id), name,
-               v && v->type == STORE_N ? store_bytes(v) : "(not a number)", w->d->ids_attribute, expected);
+               "%s %s has %s = %s, but %s holds %zu ids%s", w->owners->name, store_bytes(owner_id), name,
+               v && v->type == STORE_N ? store_bytes(v) : "(not a number)", w->d->ids_attribute, expected,
+               w->d->where ? " in its scope" : "");
 }
 
 static void check_owner(walk *w, const store_value *owner)
@@ -146,7 +149,7 @@ static void check_owner(walk *w, const store_value *owner)
     }
     const store_value *key = w->d->primary_key ? assoc_string_attr(owner, w->d->primary_key) : owner_id;
     for (size_t i = 0; set && i < set->len; i++) check_member(w, owner_id, key, store_elems(set)[i]);
-    if (w->d->counter_cache) check_counter(w, owner, owner_id, set ? set->len : 0);
+    if (w->d->counter_cache) check_counter(w, owner, owner_id, set);
 }
 
 /* A child's foreign key must name an owner that exists (and, for a has_many,
@@ -193,13 +196,32 @@ static void free_claims(walk *w)
 /* Whether a has_many already covers the foreign keys of belongs_to d. */
 static bool paired(const assoc_registry *r, const assoc_declaration *d)
 {
-    for (size_t i = 0; i < r->n; i++) {
-        const assoc_declaration *m = &r->decls[i];
-        if (m->kind == ASSOC_HAS_MANY && !m->through && strcmp(m->table, d->target) == 0 &&
-            strcmp(m->target, d->table) == 0 && strcmp(m->foreign_key, d->foreign_key) == 0)
-            return true;
-    }
-    return false;
+    return assoc_has_many_for(r, d, d->target) != NULL;
+}
+
+/* ---- a polymorphic belongs_to: each child's type and id name a record ---- */
+
+static void missing_polymorphic_owner(walk *w, const store_value *child, const char *why)
+{
+    const store_value *id = assoc_item_id(w->children, child), *fk = assoc_string_attr(child, w->d->foreign_key);
+    report(w->p, "missing_owner", w->children->name, id, w->d, fk, "%s %s has %s = %s, but %s", w->children->name,
+           store_bytes(id), w->d->foreign_key, store_bytes(fk), why);
+}
+
+static void check_polymorphic_child(walk *w, const store_value *child, bool flag)
+{
+    (void)flag;
+    const store_value *fk = assoc_string_attr(child, w->d->foreign_key);
+    const store_value *type = assoc_string_attr(child, w->d->foreign_type);
+    if (!fk) return;
+    if (!type) return missing_polymorphic_owner(w, child, "no owner table in its foreign type");
+    char *name = strndup(store_bytes(type), type->len);
+    const store_table *owners = name ? assoc_usable_table(w->db, name) : NULL;
+    if (!name) w->p->oom = true;
+    else if (!owners) missing_polymorphic_owner(w, child, "its foreign type names no table keyed by a String id");
+    else if (!assoc_has_many_for(w->registry, w->d, name) && !store_table_get_by_partition(owners, fk))
+        missing_polymorphic_owner(w, child, "its owner's table has no such record");
+    free(name);
 }
 
 /* ---- habtm: each side's set names the other back ---- */
@@ -216,7 +238,7 @@ static void check_side(walk *w, const store_value *item, const store_table *mine
         return;
     }
     for (size_t i = 0; set && i < set->len; i++) {
-        const store_value *other_id = store_elems(set)[i], *other = lookup(other_table, other_id);
+        const store_value *other_id = store_elems(set)[i], *other = store_table_get_by_partition(other_table, other_id);
         const store_value *back = other ? store_map_get(other, other_attr, strlen(other_attr)) : NULL;
         if (!other)
             report(w->p, "dangling_id", mine->name, id, w->d, other_id, "%s %s lists %s in %s, but %s has no record %s",
@@ -249,19 +271,26 @@ static bool mirrored_earlier(const assoc_registry *r, const assoc_declaration *d
 
 static void check_habtm(const assoc_registry *r, const store_db *db, const assoc_declaration *d, problems *p)
 {
-    walk w = {d, assoc_usable_table(db, d->table), assoc_usable_table(db, d->target), NULL, p};
+    walk w = {d, assoc_usable_table(db, d->table), assoc_usable_table(db, d->target), NULL, p, r, db};
     if (!w.owners || !w.children || mirrored_earlier(r, d)) return;
     walk_table(&w, w.owners, visit_habtm_owner, false);
     walk_table(&w, w.children, visit_habtm_target, false);
 }
 
+static void check_polymorphic(const assoc_registry *r, const store_db *db, const assoc_declaration *d, problems *p)
+{
+    walk w = {d, NULL, assoc_usable_table(db, d->table), NULL, p, r, db};
+    if (w.children) walk_table(&w, w.children, check_polymorphic_child, false);
+}
+
 static void check_declaration(const assoc_registry *r, const store_db *db, const assoc_declaration *d, problems *p)
 {
     if (d->kind == ASSOC_HABTM) return check_habtm(r, db, d, p);
+    if (d->polymorphic) return check_polymorphic(r, db, d, p);
     if (d->through) return;
     bool has_many = d->kind == ASSOC_HAS_MANY;
     walk w = {d, assoc_usable_table(db, has_many ? d->table : d->target),
-              assoc_usable_table(db, has_many ? d->target : d->table), NULL, p};
+              assoc_usable_table(db, has_many ? d->target : d->table), NULL, p, r, db};
     if (!w.owners || !w.children || (!has_many && paired(r, d))) return;
     if (has_many) walk_table(&w, w.owners, visit_owner, false);
     walk_table(&w, w.children, check_child, has_many);

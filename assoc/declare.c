@@ -1,9 +1,11 @@
 /* assoc/declare.c — declaring associations: the defaults (target, foreign
  * key from the owner table's singular or the inverse_of, ids attribute,
- * a polymorphic child's <as>_id / <as>_type) and every check against the
+ * a polymorphic child's <as>_id / <as>_type, a polymorphic belongs_to's
+ * <name>_id / <name>_type) and every check against the
  * database's tables (they exist, are keyed by one String id, and the
  * attributes the association uses fit their defined types), a has_many and
- * its inverse_of agreeing, the options each kind takes, and batches
+ * its inverse_of agreeing, inverse_of naming a declaration once the other
+ * table has any, the options each kind takes, and batches
  * declared whole or not at all. has_and_belongs_to_many's own defaults and
  * checks are in habtm.c, a through association's in through.c. */
 #include "assoc/internal.h"
@@ -123,8 +125,9 @@ static bool with_defaults(const assoc_registry *r, const store_db *db, const ass
     if (d->kind == ASSOC_HABTM) ok = assoc_habtm_defaults(d) || assoc_oom(err);
     else if (d->kind == ASSOC_HAS_MANY && d->through) ok = assoc_through_defaults(r, d, err);
     else if (d->kind == ASSOC_HAS_MANY) ok = has_many_defaults(r, db, batch, n, d) || assoc_oom(err);
-    else ok = ((d->target || (d->target = default_target(db, d))) &&
-               (d->foreign_key || (d->foreign_key = default_foreign_key(r, d, batch, n)))) ||
+    else ok = ((d->polymorphic || d->target || (d->target = default_target(db, d))) &&
+               (d->foreign_key || (d->foreign_key = default_foreign_key(r, d, batch, n))) &&
+               (!d->polymorphic || d->foreign_type || (d->foreign_type = assoc_suffixed(d->name, "_type")))) ||
               assoc_oom(err);
     if (!ok) assoc_declaration_clear(d);
     return ok;
@@ -194,10 +197,16 @@ static bool check_belongs_to_options(const assoc_declaration *d, store_error *er
                           "belongs_to %s of %s: ids_attribute, dependent and counter_cache are options of the "
                           "has_many on the other side",
                           d->name, d->table);
-    if (d->through || d->source || d->as || d->foreign_type || d->primary_key || d->where || d->order_by)
+    if (d->through || d->source || d->as || (d->foreign_type && !d->polymorphic) || d->primary_key || d->where ||
+        d->order_by)
         return store_fail(err, STORE_ERR_VALIDATION,
-                          "belongs_to %s of %s takes none of through, source, as, foreign_type, primary_key, where "
-                          "or order: they are options of the has_many on the other side",
+                          "belongs_to %s of %s takes none of through, source, as, foreign_type (but when polymorphic), "
+                          "primary_key, where or order: they are options of the has_many on the other side",
+                          d->name, d->table);
+    if (d->polymorphic && d->target)
+        return store_fail(err, STORE_ERR_VALIDATION,
+                          "belongs_to %s of %s is polymorphic: each record names its owner's table in its foreign "
+                          "type, so it takes no target or class_name",
                           d->name, d->table);
     return true;
 }
@@ -206,6 +215,10 @@ static bool check_belongs_to_options(const assoc_declaration *d, store_error *er
 static bool check_kind_options(const assoc_declaration *d, store_error *err)
 {
     if (d->kind == ASSOC_BELONGS_TO) return check_belongs_to_options(d, err);
+    if (d->polymorphic)
+        return store_fail(err, STORE_ERR_VALIDATION,
+                          "%s %s of %s: polymorphic is an option of belongs_to (its has_many declares as)",
+                          assoc_kind_name(d->kind), d->name, d->table);
     if (d->kind == ASSOC_HABTM && (d->foreign_key || d->counter_cache || d->through || d->source || d->as ||
                                    d->foreign_type || d->primary_key))
         return store_fail(err, STORE_ERR_VALIDATION,
@@ -258,13 +271,30 @@ static bool check_has_many_attrs(const assoc_declaration *d, const store_table *
            (!d->primary_key || check_attr_type(owner, d->primary_key, STORE_S, "primary key", err));
 }
 
+/* A polymorphic belongs_to pairs with a has_many declared as: its name,
+ * keeping the owner's table where the belongs_to reads it. */
+static bool check_polymorphic_pair(const assoc_declaration *many, const assoc_declaration *one, store_error *err)
+{
+    if (!many->as || strcmp(many->as, one->name) != 0)
+        return store_fail(err, STORE_ERR_VALIDATION,
+                          "has_many %s of %s: %s of %s is a polymorphic belongs_to; the has_many pairs with it "
+                          "declared with as: %s",
+                          many->name, many->table, one->name, one->table, one->name);
+    if (strcmp(many->foreign_type, one->foreign_type) != 0)
+        return store_fail(err, STORE_ERR_VALIDATION,
+                          "has_many %s of %s keeps the owner's table in %s but belongs_to %s of %s reads it from %s",
+                          many->name, many->table, many->foreign_type, one->name, one->table, one->foreign_type);
+    return true;
+}
+
 /* A has_many and the belongs_to it names as inverse_of must describe one link. */
 static bool check_pair(const assoc_declaration *many, const assoc_declaration *one, store_error *err)
 {
     if (one->kind != ASSOC_BELONGS_TO)
         return store_fail(err, STORE_ERR_VALIDATION, "has_many %s of %s: inverse_of %s of %s is not a belongs_to",
                           many->name, many->table, one->name, one->table);
-    if (strcmp(one->target, many->table) != 0)
+    if (one->polymorphic && !check_polymorphic_pair(many, one, err)) return false;
+    if (!one->polymorphic && strcmp(one->target, many->table) != 0)
         return store_fail(err, STORE_ERR_VALIDATION,
                           "has_many %s of %s: inverse_of %s of %s belongs to table %s, not %s", many->name,
                           many->table, one->name, one->table, one->target, many->table);
@@ -275,17 +305,28 @@ static bool check_pair(const assoc_declaration *many, const assoc_declaration *o
     return true;
 }
 
+/* The belongs_to a has_many pairs with: its inverse_of, or the polymorphic
+ * belongs_to its as names. */
+static const assoc_declaration *paired_belongs_to(const assoc_registry *r, const assoc_declaration *many)
+{
+    if (many->inverse_of) return assoc_lookup(r, many->target, many->inverse_of);
+    const assoc_declaration *one = many->as ? assoc_lookup(r, many->target, many->as) : NULL;
+    return one && one->kind == ASSOC_BELONGS_TO && one->polymorphic ? one : NULL;
+}
+
 /* Checks d against the declarations already made (and the ones of its batch). */
 static bool check_inverses(const assoc_registry *r, const assoc_declaration *d, store_error *err)
 {
-    if (d->kind == ASSOC_HAS_MANY && d->inverse_of) {
-        const assoc_declaration *one = assoc_lookup(r, d->target, d->inverse_of);
+    if (d->kind == ASSOC_HAS_MANY) {
+        const assoc_declaration *one = paired_belongs_to(r, d);
         if (one && !check_pair(d, one, err)) return false;
     }
     for (size_t i = 0; d->kind == ASSOC_BELONGS_TO && i < r->n; i++) {
         const assoc_declaration *many = &r->decls[i];
-        if (many->kind == ASSOC_HAS_MANY && many->inverse_of && strcmp(many->target, d->table) == 0 &&
-            strcmp(many->inverse_of, d->name) == 0 && !check_pair(many, d, err))
+        if (many->kind == ASSOC_HAS_MANY && !many->through && strcmp(many->target, d->table) == 0 &&
+            (many->inverse_of ? strcmp(many->inverse_of, d->name) == 0
+                              : d->polymorphic && many->as && strcmp(many->as, d->name) == 0) &&
+            !check_pair(many, d, err))
             return false;
     }
     return true;
@@ -296,19 +337,46 @@ static bool check_belongs_to_attrs(const assoc_declaration *d, const store_table
     if (is_key_name(child, d->foreign_key))
         return store_fail(err, STORE_ERR_VALIDATION, "belongs_to %s of %s: foreign key %s is the key of table %s",
                           d->name, d->table, d->foreign_key, d->table);
-    return check_attr_type(child, d->foreign_key, STORE_S, "foreign key", err);
+    if (d->polymorphic && (is_key_name(child, d->foreign_type) || strcmp(d->foreign_type, d->foreign_key) == 0))
+        return store_fail(err, STORE_ERR_VALIDATION,
+                          "belongs_to %s of %s: foreign type %s names the key of table %s or the foreign key", d->name,
+                          d->table, d->foreign_type, d->table);
+    return check_attr_type(child, d->foreign_key, STORE_S, "foreign key", err) &&
+           (!d->polymorphic || check_attr_type(child, d->foreign_type, STORE_S, "foreign type", err));
 }
 
 static bool check_declaration(const assoc_registry *r, const store_db *db, const assoc_declaration *d,
                               store_error *err)
 {
-    if (!check_table(db, d->table, d, err) || !check_table(db, d->target, d, err)) return false;
-    const store_table *table = store_db_table(db, d->table), *target = store_db_table(db, d->target);
+    if (!check_table(db, d->table, d, err) || (!d->polymorphic && !check_table(db, d->target, d, err))) return false;
+    const store_table *table = store_db_table(db, d->table), *target = d->target ? store_db_table(db, d->target) : NULL;
     if (d->kind == ASSOC_HABTM) return assoc_habtm_check(r, d, table, target, err) && check_inverses(r, d, err);
     if (d->through) return check_inverses(r, d, err);
     bool attrs_ok = d->kind == ASSOC_BELONGS_TO ? check_belongs_to_attrs(d, table, err)
                                                 : check_has_many_attrs(d, table, target, err);
     return attrs_ok && check_inverses(r, d, err);
+}
+
+/* inverse_of must name a declaration of the target table. While that table
+ * has no declarations of its own the inverse may still come, in a later
+ * call; once it has any, the inverse must be among them (or in the same
+ * batch). A habtm's inverse_of names its inverse set, which need not be
+ * declared, and a polymorphic belongs_to has no one target table. */
+static bool check_inverse_named(const assoc_registry *r, const assoc_declaration *d, store_error *err)
+{
+    if (!d->inverse_of || d->kind == ASSOC_HABTM || d->through || !d->target) return true;
+    const assoc_declaration *inverse = assoc_lookup(r, d->target, d->inverse_of);
+    if (inverse && d->kind == ASSOC_BELONGS_TO && inverse->kind != ASSOC_HAS_MANY)
+        return store_fail(err, STORE_ERR_VALIDATION, "belongs_to %s of %s: inverse_of %s of %s is a %s, not a has_many",
+                          d->name, d->table, inverse->name, inverse->table, assoc_kind_name(inverse->kind));
+    for (size_t i = 0; !inverse && i < r->n; i++)
+        if (strcmp(r->decls[i].table, d->target) == 0)
+            return store_fail(err, STORE_ERR_VALIDATION,
+                              "%s %s of %s: inverse_of %s names no association of %s, which declares %s; declare the "
+                              "inverse in the same batch, or leave inverse_of out",
+                              assoc_kind_name(d->kind), d->name, d->table, d->inverse_of, d->target,
+                              r->decls[i].name);
+    return true;
 }
 
 /* ---- declaring ---- */
@@ -337,6 +405,7 @@ bool assoc_declare_all(assoc_registry *r, const store_db *db, const assoc_declar
     if (!scratch) return assoc_oom(err);
     bool ok = true;
     for (size_t i = 0; i < n && ok; i++) ok = declare_one(scratch, db, &d[i], d, n, err);
+    for (size_t i = 0; i < scratch->n && ok; i++) ok = check_inverse_named(scratch, &scratch->decls[i], err);
     if (ok) {
         /* Swap contents: r keeps its address (the caller's pointer). */
         assoc_registry old = *r;

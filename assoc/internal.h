@@ -56,6 +56,13 @@ bool assoc_habtm_defaults(assoc_declaration *d);
 bool assoc_habtm_check(const assoc_registry *r, const assoc_declaration *d, const store_table *owner,
                        const store_table *target, store_error *err);
 
+/* ---- belongs_to (belongs_to.c) ---- */
+
+/* The has_many of owner_table whose children are belongs_to's records, linked
+ * by the same foreign key (and, polymorphic, declared with as: its name); NULL if none. */
+const assoc_declaration *assoc_has_many_for(const assoc_registry *r, const assoc_declaration *belongs_to,
+                                            const char *owner_table);
+
 /* ---- through (through.c) ---- */
 
 /* Finds the through has_many and the source association, and fills in
@@ -73,6 +80,10 @@ bool assoc_visible(const assoc_declaration *d, const store_value *child);
 bool assoc_of_owner_type(const assoc_declaration *d, const store_value *child);
 /* Whether d reads less than its whole set. */
 bool assoc_scoped(const assoc_declaration *d);
+/* What d's counter cache holds for set: its size, or under a where the
+ * children that exist and match it (child looks each one up). */
+typedef const store_value *assoc_child_lookup(const void *ctx, const store_value *id);
+size_t assoc_counted(const assoc_declaration *d, const store_value *set, assoc_child_lookup *child, const void *ctx);
 /* Orders items by d's order (by id when it has none, or on ties). */
 void assoc_order_items(const assoc_declaration *d, const store_table *target, store_value **items, size_t n);
 /* item with d's where attributes (what a built child gets from the scope). NULL when out of memory. */
@@ -83,8 +94,6 @@ store_value *assoc_with_scope(const assoc_declaration *d, store_value *item);
 store_value *assoc_string(const char *s);
 /* The id (an S value) of a record: its partition key. */
 const store_value *assoc_item_id(const store_table *t, const store_value *item);
-/* The key {pk: id} to look a record up by. */
-store_value *assoc_key_of(const store_table *t, const store_value *id);
 /* A copy of item with attribute name set to value (taken over), or removed
  * when value is NULL. NULL only when out of memory. */
 store_value *assoc_item_with(const store_value *item, const char *name, store_value *value);

@@ -15,12 +15,6 @@ const store_value *assoc_item_id(const store_table *t, const store_value *item)
     return store_map_get(item, store_bytes(pk), pk->len);
 }
 
-store_value *assoc_key_of(const store_table *t, const store_value *id)
-{
-    store_entry e = {store_retain(t->key.names.pk_name), store_retain((store_value *)id)};
-    return store_value_map(&e, 1);
-}
-
 const store_value *assoc_string_attr(const store_value *item, const char *name)
 {
     const store_value *v = store_map_get(item, name, strlen(name));

@@ -3,7 +3,7 @@
  * association or owner, a malformed ids attribute, ids outside the
  * association); the owner a child's key names (by id or primary_key); the
  * ids a scoped association sees; and staging an owner's new set with its
- * counter cache. */
+ * counter cache (under a where, the children it selects). */
 #include "assoc/internal.h"
 
 #include <stdio.h>
@@ -20,8 +20,9 @@ static const assoc_declaration *has_many_of(const assoc_registry *r, const store
     if (!d) return store_fail(err, STORE_ERR_VALIDATION, "Table %s has no association named %s", table, name), NULL;
     if (d->kind != ASSOC_BELONGS_TO) return d;
     store_fail(err, STORE_ERR_VALIDATION,
-               "%s of %s is a belongs_to: collection operations run on the has_many of table %s", name, table,
-               d->target);
+               "%s of %s is a belongs_to: collection operations run on the has_many of %s%s (a belongs_to answers "
+               "owner)",
+               name, table, d->target ? "table " : "its owner's table", d->target ? d->target : "");
     return NULL;
 }
 
@@ -161,13 +162,26 @@ static store_value *count_value(size_t n)
     return store_value_bytes(STORE_N, buf, (size_t)len);
 }
 
+typedef struct staged_children {
+    const assoc_txn *txn;
+    store_table *table;
+} staged_children;
+
+static const store_value *staged_child(const void *ctx, const store_value *id)
+{
+    const staged_children *s = ctx;
+    return s->table ? assoc_txn_get(s->txn, s->table, id) : NULL;
+}
+
 bool assoc_stage_owner_set(assoc_txn *t, const assoc_declaration *d, store_table *owner_table,
                            const store_value *owner, store_value *set)
 {
     size_t n = set ? set->len : 0;
+    staged_children children = {t, d->counter_cache && d->where ? assoc_usable_table(t->db, d->target) : NULL};
+    size_t counted_children = d->counter_cache ? assoc_counted(d, set, staged_child, &children) : 0;
     store_value *item = assoc_item_with(owner, d->ids_attribute, set);
     if (item && d->counter_cache) {
-        store_value *counted = assoc_item_with(item, d->counter_cache, count_value(n));
+        store_value *counted = assoc_item_with(item, d->counter_cache, count_value(counted_children));
         store_release(item);
         item = counted;
     }

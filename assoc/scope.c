@@ -2,7 +2,8 @@
  * (equality on each attribute, ActiveRecord's -> { where(...) }) and, for a
  * polymorphic has_many, the child's <as>_type naming the owner's table
  * decide which children the association reads and what `dependent` acts
- * on; `order` (one attribute, ASC or DESC, -> { order(...) }) orders list;
+ * on, and a counter cache counts the children the where selects; `order`
+ * (one attribute, ASC or DESC, -> { order(...) }) orders list;
  * and a child built through a scope takes the scope's attributes, as
  * ActiveRecord's scope_for_create gives them. */
 #include "assoc/internal.h"
@@ -21,6 +22,19 @@ bool assoc_where_matches(const store_value *item, const store_value *where)
 }
 
 bool assoc_scoped(const assoc_declaration *d) { return d->where || d->as; }
+
+/* ActiveRecord counts a scoped association's own rows: only the children
+ * the where selects, not every id the set holds. */
+size_t assoc_counted(const assoc_declaration *d, const store_value *set, assoc_child_lookup *child, const void *ctx)
+{
+    if (!set || !d->where) return set ? set->len : 0;
+    size_t n = 0;
+    for (size_t i = 0; i < set->len; i++) {
+        const store_value *c = child(ctx, store_elems(set)[i]);
+        n += c && assoc_where_matches(c, d->where);
+    }
+    return n;
+}
 
 bool assoc_of_owner_type(const assoc_declaration *d, const store_value *child)
 {

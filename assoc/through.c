@@ -45,6 +45,10 @@ bool assoc_through_defaults(const assoc_registry *r, assoc_declaration *d, store
     if (s->through)
         return store_fail(err, STORE_ERR_VALIDATION, "has_many %s of %s: source %s of %s is itself a through association",
                           d->name, d->table, s->name, s->table);
+    if (s->polymorphic)
+        return store_fail(err, STORE_ERR_VALIDATION,
+                          "has_many %s of %s: source %s of %s is a polymorphic belongs_to, which leads to no one table",
+                          d->name, d->table, s->name, s->table);
     if (s->kind == ASSOC_BELONGS_TO && strcmp(s->foreign_key, j->foreign_key) == 0)
         return store_fail(err, STORE_ERR_VALIDATION,
                           "has_many %s of %s: a join record of %s would keep both its owner and its %s in %s; give "

@@ -65,11 +65,7 @@ static assoc_change *find_change(const assoc_txn *t, const store_table *table, c
 store_value *assoc_txn_get(const assoc_txn *t, store_table *table, const store_value *id)
 {
     assoc_change *c = find_change(t, table, id);
-    if (c) return c->after;
-    store_value *key = assoc_key_of(table, id);
-    store_value *item = key ? store_table_get(table, key) : NULL;
-    store_release(key);
-    return item;
+    return c ? c->after : store_table_get_by_partition(table, id);
 }
 
 bool assoc_txn_removed(const assoc_txn *t, store_table *table, const store_value *id)
@@ -133,17 +129,15 @@ bool assoc_txn_note_deleted(assoc_txn *t, store_table *table, const store_value 
 /* Writes one change; hands back the version it replaced (NULL if none). */
 static bool write_change(assoc_change *c, store_value **before)
 {
-    store_value *key = assoc_key_of(c->table, c->id);
-    if (!key) return false;
-    bool ok = true;
     if (c->after) {
-        ok = store_table_put(c->table, store_retain(c->after), before);
+        bool ok = store_table_put(c->table, store_retain(c->after), before);
         if (!ok) store_release(c->after);
-    } else {
-        *before = store_table_remove(c->table, key);
+        return ok;
     }
-    store_release(key);
-    return ok;
+    /* A removal that finds its item but takes nothing failed for memory. */
+    store_value *current = store_table_get_by_partition(c->table, c->id);
+    *before = current ? store_table_remove(c->table, current) : NULL;
+    return !current || *before;
 }
 
 /* Puts back what the first n changes replaced, newest first. Only reached
@@ -151,16 +145,18 @@ static bool write_change(assoc_change *c, store_value **before)
 static void undo(assoc_change *first, store_value **before, size_t n)
 {
     assoc_change *c = first;
-    assoc_change **done = malloc((n + 1) * sizeof *done);
-    for (size_t i = 0; i < n && done; i++, c = c->hh.next) done[i] = c;
-    for (size_t i = n; i-- > 0 && done;) {
-        store_value *replaced = NULL, *key = assoc_key_of(done[i]->table, done[i]->id);
-        if (before[i] && !store_table_put(done[i]->table, before[i], &replaced)) store_release(before[i]);
-        else if (key) replaced = store_table_remove(done[i]->table, key);
+    for (size_t i = 1; i < n; i++) c = c->hh.next;
+    /* Walked back by the hash's own links: undoing must not allocate. */
+    for (size_t i = n; i-- > 0; c = c->hh.prev) {
+        store_value *replaced = NULL;
+        if (before[i]) {
+            if (!store_table_put(c->table, before[i], &replaced)) store_release(before[i]);
+        } else {
+            store_value *current = store_table_get_by_partition(c->table, c->id);
+            if (current) replaced = store_table_remove(c->table, current);
+        }
         store_release(replaced);
-        store_release(key);
     }
-    free(done);
 }
 
 static bool write_all(assoc_txn *t)

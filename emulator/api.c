@@ -119,7 +119,8 @@ static size_t raw_bytes(const cJSON *obj)
  * is not copied again and again as the buffer grows. */
 static char *print(const cJSON *obj, size_t *len)
 {
-    char *s = cJSON_PrintBuffered(obj, (int)(raw_bytes(obj) + 512), false);
+    /* obj is NULL when making it ran out of memory: so is its text. */
+    char *s = obj ? cJSON_PrintBuffered(obj, (int)(raw_bytes(obj) + 512), false) : NULL;
     *len = s ? strlen(s) : 0;
     return s;
 }
@@ -148,11 +149,19 @@ static char *answer_text(emu_ctx *ctx, size_t *len)
     return out;
 }
 
+bool emu_answer_ready(emu_ctx *ctx)
+{
+    free(ctx->answer);
+    ctx->answer = answer_text(ctx, &ctx->answer_len);
+    return ctx->answer || store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+}
+
 char *emu_error_body(store_status s, const char *message, const cJSON *extra, size_t *len)
 {
     cJSON *obj = cJSON_CreateObject();
     cJSON_AddStringToObject(obj, "__type", emu_error_type(s));
-    if (message && *message) cJSON_AddStringToObject(obj, "message", message);
+    /* AWS's deserializer spells its member "Message"; every other error "message". */
+    if (message && *message) cJSON_AddStringToObject(obj, s == STORE_ERR_SERIALIZATION ? "Message" : "message", message);
     const cJSON *m;
     cJSON_ArrayForEach(m, extra) cJSON_AddItemToObject(obj, m->string, cJSON_Duplicate(m, true));
     char *body = print(obj, len);
@@ -192,10 +201,13 @@ static void ctx_open(emu_ctx *ctx, store_db *db, const cJSON *req, cJSON *resp, 
     ctx->page_last_key = NULL;
     ctx->page_count = 0;
     ctx->locked = false;
+    ctx->answer = NULL;
+    ctx->answer_len = 0;
 }
 
 static void ctx_close(emu_ctx *ctx)
 {
+    free(ctx->answer);
     free(ctx->head.data);
     store_release(ctx->page_last_key);
     cJSON_Delete(ctx->resp);
@@ -354,7 +366,8 @@ int emu_call_from(store_db *db, const char *operation, const char *request, size
         status = emu_error_http_status(ctx.err.status);
         *body = emu_error_body(ctx.err.status, ctx.err.message, NULL, body_len);
     } else if (run(op, &ctx)) {
-        *body = answer_text(&ctx, body_len);
+        if (ctx.answer) *body = ctx.answer, *body_len = ctx.answer_len, ctx.answer = NULL;
+        else *body = answer_text(&ctx, body_len);
     } else {
         if (ctx.err.status == STORE_OK) store_fail(&ctx.err, STORE_ERR_INTERNAL, "internal error");
         status = emu_error_http_status(ctx.err.status);

@@ -31,6 +31,8 @@ typedef struct emu_ctx {
     store_value *page_last_key;
     long long page_count;   /* how many items the page holds */
     bool locked;            /* the handler holds the database's lock (emu_lock_for_write) */
+    char *answer;           /* the answer printed by emu_answer_ready, or NULL */
+    size_t answer_len;
     const char *host;       /* the request's Host header; NULL when not called over HTTP */
 } emu_ctx;
 
@@ -41,6 +43,12 @@ typedef enum emu_locking {
     EMU_WRITES_LATE,        /* the handler reads its request first, unlocked, then
                              * calls emu_lock_for_write: writers queue for less time */
 } emu_locking;
+
+/* Prints the answer as it stands, for a write to call before it commits: a
+ * write whose answer cannot be made is then refused (out of memory) with
+ * nothing changed, never committed and answered 500. Nothing may be added
+ * to the answer after it. */
+bool emu_answer_ready(emu_ctx *ctx);
 
 typedef bool (*emu_handler)(emu_ctx *ctx);
 

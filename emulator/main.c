@@ -11,12 +11,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 static void usage(FILE *f)
 {
     fprintf(f, "usage: dynemu [--host 127.0.0.1] [--port 8000] [--fixtures PATH]... [--namespaces]"
-               " [--clock RFC3339] [--credentials FILE] [-v]\n");
+               " [--clock RFC3339] [--credentials FILE]\n"
+               "              [--max-connections N (%u)] [--idle-timeout SECONDS (%u)] [-v]\n",
+            EMU_DEFAULT_MAX_CONNECTIONS, EMU_DEFAULT_IDLE_TIMEOUT_S);
 }
 
 static bool parse_port(const char *s, uint16_t *port)
@@ -25,6 +28,16 @@ static bool parse_port(const char *s, uint16_t *port)
     long p = strtol(s, &end, 10);
     if (*s == 0 || *end != 0 || p < 0 || p > 65535) return false;
     *port = (uint16_t)p;
+    return true;
+}
+
+/* A count flag's value: 1 to 10,000,000. */
+static bool parse_count(const char *s, unsigned *out)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (*s == 0 || *end != 0 || v < 1 || v > 10000000) return false;
+    *out = (unsigned)v;
     return true;
 }
 
@@ -87,6 +100,8 @@ static bool flag_value(const char *flag, const char *value, flags *f)
     else if (strcmp(flag, "--port") == 0) ok = parse_port(value, &f->server.port);
     else if (strcmp(flag, "--fixtures") == 0) f->fixtures[f->n_fixtures++] = value;
     else if (strcmp(flag, "--clock") == 0) ok = f->fixed_clock = emu_parse_rfc3339(value, &f->clock_ms);
+    else if (strcmp(flag, "--max-connections") == 0) ok = parse_count(value, &f->server.max_connections);
+    else if (strcmp(flag, "--idle-timeout") == 0) ok = parse_count(value, &f->server.idle_timeout_s);
     else if (strcmp(flag, "--credentials") == 0) {
         char why[512];
         emu_credentials_free(f->credentials);
@@ -101,7 +116,21 @@ static bool flag_value(const char *flag, const char *value, flags *f)
 static bool takes_value(const char *flag)
 {
     return strcmp(flag, "--host") == 0 || strcmp(flag, "--port") == 0 || strcmp(flag, "--fixtures") == 0 ||
-           strcmp(flag, "--clock") == 0 || strcmp(flag, "--credentials") == 0;
+           strcmp(flag, "--clock") == 0 || strcmp(flag, "--credentials") == 0 ||
+           strcmp(flag, "--max-connections") == 0 || strcmp(flag, "--idle-timeout") == 0;
+}
+
+/* Raises the soft limit on open files toward the hard one, so that
+ * --max-connections, not the shell's default of 1,024, limits connections. */
+static void allow_open_files(unsigned max_connections)
+{
+    struct rlimit r;
+    if (getrlimit(RLIMIT_NOFILE, &r) != 0) return;
+    rlim_t want = (rlim_t)max_connections + 64; /* listening socket, epoll, fixtures, stdio */
+    if (r.rlim_max != RLIM_INFINITY && want > r.rlim_max) want = r.rlim_max;
+    if (want <= r.rlim_cur) return;
+    r.rlim_cur = want;
+    setrlimit(RLIMIT_NOFILE, &r);
 }
 
 /* 0: go on; -1: done (help); otherwise the exit status. */
@@ -122,7 +151,8 @@ static int parse_flags(int argc, char **argv, flags *f)
 int main(int argc, char **argv)
 {
     emu_request_arena_install(); /* before any thread: cJSON's hooks are process-wide */
-    flags f = {{"127.0.0.1", 8000, 0, false, NULL}, calloc((size_t)argc, sizeof(char *)), 0, false, false, 0, NULL};
+    flags f = {{"127.0.0.1", 8000, 0, EMU_DEFAULT_MAX_CONNECTIONS, EMU_DEFAULT_IDLE_TIMEOUT_S, false, NULL},
+               calloc((size_t)argc, sizeof(char *)), 0, false, false, 0, NULL};
     int status = f.fixtures ? parse_flags(argc, argv, &f) : 1;
     /* Loaded before anything listens: a bad fixture means no server at all. */
     emu_database *start = status == 0 ? start_database(&f) : NULL;
@@ -141,6 +171,7 @@ int main(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
 
+    allow_open_files(f.server.max_connections);
     emu_server *server = emu_server_start(&f.server, namespaces);
     if (!server) { emu_namespaces_free(namespaces); emu_credentials_free(f.credentials); return 1; }
     printf("dynemu listening on http://%s:%u\n", f.server.host, emu_server_port(server));

@@ -381,7 +381,8 @@ emu_server *emu_server_start(const emu_server_options *opts, emu_namespaces *nam
                                  MHD_OPTION_THREAD_POOL_SIZE, threads,
                                  MHD_OPTION_NOTIFY_COMPLETED, completed, s,
                                  MHD_OPTION_NOTIFY_CONNECTION, connection_event, s,
-                                 MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)300,
+                                 MHD_OPTION_CONNECTION_TIMEOUT, opts->idle_timeout_s,
+                                 MHD_OPTION_CONNECTION_LIMIT, opts->max_connections,
                                  MHD_OPTION_END);
     if (!s->daemon) {
         fprintf(stderr, "dynemu: cannot listen on %s:%u\n", opts->host, opts->port);

@@ -13,10 +13,18 @@
 
 typedef struct emu_server emu_server;
 
+/* The defaults of --max-connections and --idle-timeout (stated in the README).
+ * Thousands of idle keep-alive clients fit under the first; the second frees
+ * what silent or vanished clients hold, as AWS's endpoint closes idle ones. */
+#define EMU_DEFAULT_MAX_CONNECTIONS 10000
+#define EMU_DEFAULT_IDLE_TIMEOUT_S 300
+
 typedef struct emu_server_options {
     const char *host;
     uint16_t port;          /* 0: any free port */
     unsigned threads;       /* 0: one per core */
+    unsigned max_connections; /* open connections at most; more are closed on accept */
+    unsigned idle_timeout_s;  /* a connection silent this long is closed */
     bool verbose;
     const struct emu_credentials *credentials; /* NULL: any well-formed signature is accepted */
 } emu_server_options;

@@ -245,7 +245,7 @@ static void value_text(const cJSON *j, char *out, size_t cap)
 
 typedef struct collector {
     emu_violations v;
-    char value[VALUE_QUOTE_MAX + 8];
+    char value[VALUE_QUOTE_MAX + 8]; /* the cut value and its closing "...]" */
 } collector;
 
 static void quote_value(const cJSON *j, char *out)
@@ -254,7 +254,9 @@ static void quote_value(const cJSON *j, char *out)
     size_t len = strlen(out);
     if (len <= VALUE_QUOTE_MAX) return;
     for (len = VALUE_QUOTE_MAX; len && ((unsigned char)out[len] & 0xC0) == 0x80;) len--; /* not inside a character */
-    memcpy(out + len, "...", 4);
+    /* A cut list or map still closes, as the whole one AWS quotes does. */
+    const char *end = cJSON_IsArray(j) ? "...]" : cJSON_IsObject(j) ? "...}" : "...";
+    memcpy(out + len, end, strlen(end) + 1);
 }
 
 static void violation(collector *c, const cJSON *j, const char *path, const char *constraint)
@@ -283,8 +285,10 @@ static int length_of(const cJSON *j)
     return n;
 }
 
+/* [a-zA-Z0-9_.-]+: an empty name breaks the pattern too. */
 static bool name_chars(const char *s)
 {
+    if (!*s) return false;
     for (; *s; s++) {
         char c = *s;
         if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||

@@ -440,10 +440,12 @@ static const emu_shape update_table_input = {.type = EMU_SHAPE_STRUCTURE, .name 
     {"TableClass", SHAPE(.type = EMU_SHAPE_STRING, .enum_set = "[STANDARD, STANDARD_INFREQUENT_ACCESS]")},
     {0}}};
 
+/* As recorded against AWS: TableName checked on its own first, a missing
+ * specification and an empty AttributeName refused by the operation. */
 static const emu_shape update_time_to_live_input = {.type = EMU_SHAPE_STRUCTURE, .name = "UpdateTimeToLiveInput", .members = (const emu_member[]){
-    {"TableName", SHAPE(.type = EMU_SHAPE_STRING, .not_null = true, .name_pattern = true, .min_len = 3, .max_len = 255)},
-    {"TimeToLiveSpecification", SHAPE(.type = EMU_SHAPE_STRUCTURE, .name = "TimeToLiveSpecification", .not_null = true, .members = (const emu_member[]){
-        {"AttributeName", SHAPE(.type = EMU_SHAPE_STRING, .not_null = true, .min_len = 1, .max_len = 255)},
+    {"TableName", SHAPE(.type = EMU_SHAPE_STRING, .table_name_first = true, .name_pattern = true, .min_len = 3, .max_len = 255)},
+    {"TimeToLiveSpecification", SHAPE(.type = EMU_SHAPE_STRUCTURE, .name = "TimeToLiveSpecification", .members = (const emu_member[]){
+        {"AttributeName", SHAPE(.type = EMU_SHAPE_STRING, .not_null = true, .max_len = 255)},
         {"Enabled", SHAPE(.type = EMU_SHAPE_BOOLEAN, .not_null = true)},
         {0}})},
     {0}}};

@@ -74,9 +74,14 @@ static const char *set_noun(store_type t)
     return t == STORE_SS ? "string" : t == STORE_NS ? "number" : "binary";
 }
 
-/* AWS lists the members of a set that has duplicates, as given. */
-static void fail_duplicates(const cJSON *json, store_error *err)
+/* AWS lists the members of a string or binary set that has duplicates, as
+ * given, each set kind in words of its own. */
+static void fail_duplicates(store_type t, const cJSON *json, store_error *err)
 {
+    if (t == STORE_NS) {
+        store_fail(err, STORE_ERR_VALIDATION, "Input collection contains duplicates");
+        return;
+    }
     char list[512] = "";
     size_t used = 0;
     const cJSON *m;
@@ -86,8 +91,8 @@ static void fail_duplicates(const cJSON *json, store_error *err)
         if (n < 0 || (size_t)n >= sizeof list - used) break;
         used += (size_t)n;
     }
-    store_fail(err, STORE_ERR_VALIDATION,
-               "One or more parameter values were invalid: Input collection [%s] contains duplicates.", list);
+    store_fail(err, STORE_ERR_VALIDATION, "One or more parameter values were invalid: Input collection [%s]%s contains duplicates.",
+               list, t == STORE_BS ? "of type BS" : "");
 }
 
 static store_value *decode_set(store_type t, const cJSON *json, store_error *err)
@@ -97,6 +102,10 @@ static store_value *decode_set(store_type t, const cJSON *json, store_error *err
         return NULL;
     }
     int n = cJSON_GetArraySize(json);
+    if (n == 0 && t == STORE_BS) {
+        store_fail(err, STORE_ERR_VALIDATION, "One or more parameter values were invalid: Binary sets should not be empty");
+        return NULL;
+    }
     if (n == 0) {
         store_fail(err, STORE_ERR_VALIDATION,
                    "One or more parameter values were invalid: An %s set  may not be empty", set_noun(t));
@@ -115,7 +124,7 @@ static store_value *decode_set(store_type t, const cJSON *json, store_error *err
     if (count == (size_t)n) {
         bool duplicate;
         v = store_value_set(t, elems, count, &duplicate);
-        if (duplicate) fail_duplicates(json, err);
+        if (duplicate) fail_duplicates(t, json, err);
     } else {
         for (size_t i = 0; i < count; i++) store_release(elems[i]);
     }
@@ -175,41 +184,8 @@ static store_value *decode_map(const cJSON *json, int depth, store_error *err)
     return v;
 }
 
-/* The one type member of an attribute value object, or NULL with the error set. */
-static const cJSON *single_type_member(const cJSON *json, store_type *type, store_error *err)
+static store_value *decode_member(store_type t, const cJSON *m, int depth, store_error *err)
 {
-    if (!cJSON_IsObject(json)) {
-        store_fail(err, STORE_ERR_SERIALIZATION, "Unexpected value type in payload: %s", json_kind(json));
-        return NULL;
-    }
-    const cJSON *found = NULL, *m;
-    int count = 0;
-    cJSON_ArrayForEach(m, json) {
-        int t = store_type_from_name(m->string);
-        if (t < 0) continue;
-        if (cJSON_IsNull(m)) continue; /* an explicit null counts as unset, as in the SDKs */
-        found = m;
-        *type = (store_type)t;
-        count++;
-    }
-    if (count == 0)
-        store_fail(err, STORE_ERR_VALIDATION,
-                   "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes");
-    else if (count > 1)
-        store_fail(err, STORE_ERR_VALIDATION,
-                   "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes");
-    return count == 1 ? found : NULL;
-}
-
-static store_value *decode(const cJSON *json, int depth, store_error *err)
-{
-    if (depth > STORE_MAX_DEPTH) {
-        store_fail(err, STORE_ERR_VALIDATION, "Nesting Levels have exceeded supported limits");
-        return NULL;
-    }
-    store_type t = STORE_NULL;
-    const cJSON *m = single_type_member(json, &t, err);
-    if (!m) return NULL;
     switch (t) {
     case STORE_S: case STORE_N: case STORE_B: return decode_scalar(t, m, err);
     case STORE_SS: case STORE_NS: case STORE_BS: return decode_set(t, m, err);
@@ -230,6 +206,58 @@ static store_value *decode(const cJSON *json, int depth, store_error *err)
         return store_value_null();
     }
     return NULL;
+}
+
+/* Several type members: AWS reports a bad value among them (in the order
+ * given) before it counts them. */
+static void fail_several_types(const cJSON *json, int depth, store_error *err)
+{
+    const cJSON *m;
+    cJSON_ArrayForEach(m, json) {
+        int t = store_type_from_name(m->string);
+        if (t < 0 || cJSON_IsNull(m)) continue;
+        store_value *v = decode_member((store_type)t, m, depth, err);
+        if (!v) return;
+        store_release(v);
+    }
+    store_fail(err, STORE_ERR_VALIDATION,
+               "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes");
+}
+
+/* The one type member of an attribute value object, or NULL with the error set. */
+static const cJSON *single_type_member(const cJSON *json, int depth, store_type *type, store_error *err)
+{
+    if (!cJSON_IsObject(json)) {
+        store_fail(err, STORE_ERR_SERIALIZATION, "Unexpected value type in payload: %s", json_kind(json));
+        return NULL;
+    }
+    const cJSON *found = NULL, *m;
+    int count = 0;
+    cJSON_ArrayForEach(m, json) {
+        int t = store_type_from_name(m->string);
+        if (t < 0) continue;
+        if (cJSON_IsNull(m)) continue; /* an explicit null counts as unset, as in the SDKs */
+        found = m;
+        *type = (store_type)t;
+        count++;
+    }
+    if (count == 0)
+        store_fail(err, STORE_ERR_VALIDATION,
+                   "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes");
+    else if (count > 1)
+        fail_several_types(json, depth, err);
+    return count == 1 ? found : NULL;
+}
+
+static store_value *decode(const cJSON *json, int depth, store_error *err)
+{
+    if (depth > STORE_MAX_DEPTH) {
+        store_fail(err, STORE_ERR_VALIDATION, "Nesting Levels have exceeded supported limits");
+        return NULL;
+    }
+    store_type t = STORE_NULL;
+    const cJSON *m = single_type_member(json, depth, &t, err);
+    return m ? decode_member(t, m, depth, err) : NULL;
 }
 
 store_value *store_decode_value(const cJSON *json, store_error *err) { return decode(json, 1, err); }
@@ -504,15 +532,25 @@ char *store_encode_item_text(const store_value *item, size_t *len)
     return store_text_finish(&t, len);
 }
 
+bool store_json_add(cJSON *obj, const char *name, cJSON *item)
+{
+    bool added = item && (name ? cJSON_AddItemToObject(obj, name, item) : cJSON_AddItemToArray(obj, item));
+    if (!added) cJSON_Delete(item);
+    return added;
+}
+
 cJSON *store_encode_key_schema(const store_key_schema *k)
 {
     cJSON *list = cJSON_CreateArray();
     size_t n_pk = store_key_partition_count(k);
-    for (size_t i = 0; i < store_key_count(k); i++) {
+    bool ok = list != NULL;
+    for (size_t i = 0; ok && i < store_key_count(k); i++) {
         cJSON *e = cJSON_CreateObject();
-        cJSON_AddStringToObject(e, "AttributeName", store_bytes(store_key_name(k, i)));
-        cJSON_AddStringToObject(e, "KeyType", i < n_pk ? "HASH" : "RANGE");
-        cJSON_AddItemToArray(list, e);
+        ok = e && cJSON_AddStringToObject(e, "AttributeName", store_bytes(store_key_name(k, i))) &&
+             cJSON_AddStringToObject(e, "KeyType", i < n_pk ? "HASH" : "RANGE") && cJSON_AddItemToArray(list, e);
+        if (!ok) cJSON_Delete(e);
     }
-    return list;
+    if (ok) return list;
+    cJSON_Delete(list);
+    return NULL;
 }

@@ -22,6 +22,12 @@ cJSON *store_encode_item(const store_value *item);
 
 struct store_key_schema;
 /* A KeySchema list as DynamoDB writes it: HASH elements, then RANGE elements. */
+/* Adds item (taken over, NULL allowed) to obj under name, or to the array obj
+ * when name is NULL; false when it is NULL or cannot be added, and then it is
+ * freed (cJSON's own add keeps an item it could not add). Answers are built
+ * with it so that they are whole or refused, never missing a member. */
+bool store_json_add(cJSON *obj, const char *name, cJSON *item);
+/* KeySchema as the API writes it; NULL when out of memory. */
 cJSON *store_encode_key_schema(const struct store_key_schema *k);
 /* The same JSON as text, written straight into one buffer (no tree of
  * nodes): the form every answer carrying items uses. malloc'd; NULL when

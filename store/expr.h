@@ -16,13 +16,14 @@
 
 #define STORE_EXPR_MAX_LEN        4096  /* bytes of one expression */
 #define STORE_EXPR_MAX_IN         100   /* operands of IN */
+#define STORE_EXPR_MAX_OPERATORS  300   /* operators and function calls of one expression */
 
 typedef struct store_expr_env {
     const store_value *names;   /* M: "#n" → S; NULL if none were given */
     const store_value *values;  /* M: ":v" → value; NULL if none were given */
     bool *names_used;           /* one flag per entry of names (may be NULL if names is NULL) */
     bool *values_used;          /* one flag per entry of values */
-    bool generated;             /* text made by dynemu from legacy parameters: no 4 KB limit */
+    bool generated;             /* text made by dynemu (legacy parameters, association queries): no size or operator limit */
 } store_expr_env;
 
 /* ---- ProjectionExpression: "a, #b.c[2], d" ---- */
@@ -84,7 +85,8 @@ bool store_key_condition_parse(const char *text, store_expr_env *env,
                                store_key_condition *out, store_error *err);
 /* The same against a whole key schema, multi-attribute keys included: every
  * partition attribute with =, then a leading run of the sort attributes in
- * schema order, each with = but the last, which may take any sort key condition. */
+ * schema order, each with = but the last, which may take any sort key condition.
+ * keys NULL: the checks that need no schema only (out is left empty). */
 struct store_key_schema;
 bool store_key_condition_parse_schema(const char *text, store_expr_env *env, const struct store_key_schema *keys,
                                       store_key_condition *out, store_error *err);

@@ -108,6 +108,7 @@ typedef struct expr_parser {
     store_error *err;
     bool failed;                /* a syntax error (or no memory) is in *err */
     int depth;
+    int operators;              /* counted against STORE_EXPR_MAX_OPERATORS */
     bool has_fault[FAULT_COUNT];
     char fault[FAULT_COUNT][STORE_ERROR_MESSAGE_MAX];
 } expr_parser;

@@ -87,13 +87,30 @@ static bool read_operands(const expr_node *n, key_term *t, store_error *err)
     return true;
 }
 
+/* BETWEEN's bounds: of one type and in order, both quoted as AWS quotes them. */
+static bool check_between(const key_term *t, store_error *err)
+{
+    if (t->op != STORE_KEY_BETWEEN || t->nvalues != 2) return true;
+    const store_value *lo = t->values[0], *hi = t->values[1];
+    bool scalar = lo->type == STORE_S || lo->type == STORE_N || lo->type == STORE_B;
+    const char *problem = lo->type != hi->type ? "same data type for lower and upper bounds"
+                        : scalar && store_scalar_compare(lo, hi) > 0 ? "upper bound to be greater than or equal to lower bound"
+                        : NULL;
+    if (!problem) return true;
+    return store_fail(err, STORE_ERR_VALIDATION,
+                      "Invalid KeyConditionExpression: The BETWEEN operator requires %s; lower bound operand: "
+                      "AttributeValue: {%s:%.*s}, upper bound operand: AttributeValue: {%s:%.*s}",
+                      problem, store_type_name(lo->type), (int)lo->len, store_bytes(lo), store_type_name(hi->type),
+                      (int)hi->len, store_bytes(hi));
+}
+
 static bool check_leaf(const expr_node *n, key_terms *terms, store_error *err)
 {
     if (!check_operator(n, err)) return false;
     if ((n->kind == EXPR_BETWEEN || n->kind == EXPR_FUNC) && !check_first_operand(n, err)) return false;
     key_term t = {0};
     t.op = n->kind == EXPR_BETWEEN ? STORE_KEY_BETWEEN : STORE_KEY_BEGINS_WITH;
-    if (!read_operands(n, &t, err)) return false;
+    if (!read_operands(n, &t, err) || !check_between(&t, err)) return false;
     for (size_t i = 0; i < terms->count; i++)
         if (store_value_equal(terms->term[i].name, t.name))
             return refuse(err, "KeyConditionExpressions must only contain one condition per key");
@@ -221,8 +238,8 @@ bool store_key_condition_parse_schema(const char *text, store_expr_env *env, con
     bool ok = root && expr_parser_finish(&ps);
     expr_parser_done(&ps);
     key_terms terms = {.count = 0};
-    ok = ok && collect(root, &terms, err) && check_keys(&terms, keys, err);
-    if (ok) fill(out, &terms, keys);
+    ok = ok && collect(root, &terms, err) && (!keys || check_keys(&terms, keys, err));
+    if (ok && keys) fill(out, &terms, keys);
     expr_node_free(root);
     return ok;
 }

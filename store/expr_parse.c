@@ -31,8 +31,10 @@
 #include <string.h>
 
 /* Nesting deeper than this is refused as a syntax error, which keeps the
- * recursion bounded whatever the input (4 KB allows ~2000 parentheses). */
-#define EXPR_MAX_DEPTH 128
+ * recursion bounded whatever the input (4 KB allows ~2000 parentheses). It
+ * lies above what 300 operators can nest (NOT NOT ..., a OR (b OR (...))),
+ * so an expression of DynamoDB's shape meets the operator limit first. */
+#define EXPR_MAX_DEPTH 320
 /* DynamoDB's limit on the steps of one document path ("a.b[0]" has three). */
 #define EXPR_MAX_PATH_DEPTH 32
 
@@ -271,6 +273,17 @@ static bool is_grammar_keyword(const expr_parser *p, const expr_token *t)
     for (; words && *words; words++)
         if (token_is_word(p, t, *words)) return true;
     return false;
+}
+
+/* One more operator or function call. DynamoDB stops at the first past its
+ * limit, so the count it reports is always the limit plus one. */
+static bool count_operator(expr_parser *p)
+{
+    if (++p->operators <= STORE_EXPR_MAX_OPERATORS || (p->env && p->env->generated)) return true;
+    p->failed = true;
+    return store_fail(p->err, STORE_ERR_VALIDATION,
+                      "Invalid %s: The expression contains too many operators; operator count: %d", p->label,
+                      p->operators);
 }
 
 static bool enter(expr_parser *p)
@@ -585,6 +598,7 @@ static expr_node *parse_call(expr_parser *p)
     int arity = func_arity(p, p->toks.text + name_tok->start, name_tok->len, &f);
     advance(p); /* the name */
     advance(p); /* "(" */
+    if (!count_operator(p)) return NULL;
     expr_node *n = node_new(p, EXPR_FUNC);
     if (!n) return NULL;
     n->op = f;
@@ -694,7 +708,7 @@ static expr_node *parse_comparison(expr_parser *p, expr_node *left)
 {
     int op = expr_peek(p)->kind;
     advance(p);
-    expr_node *right = parse_operand(p);
+    expr_node *right = count_operator(p) ? parse_operand(p) : NULL;
     if (!right) { expr_node_free(left); return NULL; }
     check_comparison_operand(p, left);
     check_comparison_operand(p, right);
@@ -738,6 +752,7 @@ static bool expect_keyword(expr_parser *p, const char *kw)
 static expr_node *parse_between(expr_parser *p, expr_node *left)
 {
     advance(p); /* BETWEEN */
+    if (!count_operator(p)) { expr_node_free(left); return NULL; }
     expr_node *n = node_with(p, EXPR_BETWEEN, left);
     if (!n) return NULL;
     if (!(add_operand(p, n) && expect_keyword(p, "AND") && add_operand(p, n))) { expr_node_free(n); return NULL; }
@@ -749,6 +764,7 @@ static expr_node *parse_between(expr_parser *p, expr_node *left)
 static expr_node *parse_in(expr_parser *p, expr_node *left)
 {
     advance(p); /* IN */
+    if (!count_operator(p)) { expr_node_free(left); return NULL; }
     expr_node *n = node_with(p, EXPR_IN, left);
     if (!n) return NULL;
     bool ok = expect(p, TOK_LPAREN);
@@ -826,7 +842,7 @@ static expr_node *parse_not(expr_parser *p)
 {
     if (!expr_at_keyword(p, "NOT")) return parse_primary(p);
     advance(p);
-    if (!enter(p)) return NULL;
+    if (!(count_operator(p) && enter(p))) return NULL;
     expr_node *inner = parse_not(p);
     p->depth--;
     if (!inner) return NULL;
@@ -840,7 +856,7 @@ static expr_node *parse_joined(expr_parser *p, const char *word, expr_kind kind,
     while (left && expr_at_keyword(p, word)) {
         if (!require_condition(p, left)) { expr_node_free(left); return NULL; }
         advance(p);
-        expr_node *right = operand(p);
+        expr_node *right = count_operator(p) ? operand(p) : NULL;
         if (right && !require_condition(p, right)) { expr_node_free(right); right = NULL; }
         if (!right) { expr_node_free(left); return NULL; }
         left = make_binary(p, kind, 0, left, right);
@@ -877,7 +893,7 @@ static expr_node *parse_arithmetic(expr_parser *p, expr_node *left)
     expr_kind kind = at(p, TOK_PLUS) ? EXPR_PLUS : at(p, TOK_MINUS) ? EXPR_MINUS : EXPR_PATH;
     if (kind == EXPR_PATH) return left;
     advance(p);
-    expr_node *right = parse_operand(p);
+    expr_node *right = count_operator(p) ? parse_operand(p) : NULL;
     if (!right) { expr_node_free(left); return NULL; }
     expr_node *n = make_binary(p, kind, 0, left, right);
     if (n) check_arithmetic(p, n);

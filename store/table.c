@@ -185,6 +185,13 @@ store_value *store_table_get(const store_table *t, const store_value *key)
     return item && store_table_expired(t, item) ? NULL : item;
 }
 
+store_value *store_table_get_by_partition(const store_table *t, const store_value *pk)
+{
+    store_key k = store_partition_key(&t->items, pk);
+    store_value *item = store_tree_get(&t->items, &k);
+    return item && store_table_expired(t, item) ? NULL : item;
+}
+
 const store_tag *store_table_find_tag(const store_table *t, const char *key)
 {
     for (size_t i = 0; i < t->n_tags; i++)
@@ -194,20 +201,34 @@ const store_tag *store_table_find_tag(const store_table *t, const char *key)
 
 bool store_table_set_tag(store_table *t, const char *key, const char *value)
 {
-    char *v = strdup(value);
-    if (!v) return false;
-    store_tag *tag = (store_tag *)store_table_find_tag(t, key);
-    if (tag) {
-        free(tag->value);
-        tag->value = v;
-        return true;
+    return store_table_set_tags(t, &key, &value, 1);
+}
+
+/* Every allocation is made before the first tag changes, so a failure changes none. */
+bool store_table_set_tags(store_table *t, const char *const *keys, const char *const *values, size_t n)
+{
+    size_t added = 0;
+    for (size_t i = 0; i < n; i++) added += store_table_find_tag(t, keys[i]) == NULL;
+    store_tag *grown = added ? realloc(t->tags, (t->n_tags + added) * sizeof *grown) : t->tags;
+    if (!grown) return false;
+    t->tags = grown; /* room only: n_tags is unchanged until the copies exist */
+    char **copies = calloc(2 * n + 1, sizeof *copies);
+    bool ok = copies != NULL;
+    for (size_t i = 0; ok && i < n; i++)
+        ok = (copies[2 * i] = strdup(keys[i])) && (copies[2 * i + 1] = strdup(values[i]));
+    for (size_t i = 0; !ok && copies && i < 2 * n; i++) free(copies[i]);
+    for (size_t i = 0; ok && i < n; i++) {
+        store_tag *tag = (store_tag *)store_table_find_tag(t, keys[i]);
+        if (tag) {
+            free(copies[2 * i]);
+            free(tag->value);
+            tag->value = copies[2 * i + 1];
+        } else {
+            t->tags[t->n_tags++] = (store_tag){copies[2 * i], copies[2 * i + 1]};
+        }
     }
-    store_tag *grown = realloc(t->tags, (t->n_tags + 1) * sizeof *grown);
-    char *k = grown ? strdup(key) : NULL;
-    if (grown) t->tags = grown;
-    if (!k) { free(v); return false; }
-    t->tags[t->n_tags++] = (store_tag){k, v};
-    return true;
+    free(copies);
+    return ok;
 }
 
 void store_table_remove_tag(store_table *t, const char *key)

@@ -114,10 +114,16 @@ store_value *store_table_remove(store_table *t, const store_value *key);
 void store_table_remove_expired(store_table *t, const store_value *item);
 /* The item with the key of key (an item or a key), NULL if none or expired. */
 store_value *store_table_get(const store_table *t, const store_value *key);
+/* The item whose partition key is pk (a table keyed by one attribute, as
+ * the association layer's are), NULL if none or expired. It allocates
+ * nothing, so NULL never means out of memory. */
+store_value *store_table_get_by_partition(const store_table *t, const store_value *pk);
 
 /* Tags (TagResource): sets or replaces one; false only when out of memory.
  * Removing a key that is not there does nothing. */
 bool store_table_set_tag(store_table *t, const char *key, const char *value);
+/* Sets n tags (distinct keys) at once: all of them, or none when out of memory. */
+bool store_table_set_tags(store_table *t, const char *const *keys, const char *const *values, size_t n);
 void store_table_remove_tag(store_table *t, const char *key);
 const store_tag *store_table_find_tag(const store_table *t, const char *key);
 

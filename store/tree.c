@@ -110,6 +110,13 @@ store_key store_item_key(const store_tree *t, const store_value *item)
     return k;
 }
 
+store_key store_partition_key(const store_tree *t, const store_value *pk)
+{
+    store_key k = {0, pk, NULL, 0, {0}, {0}, t->keys->n_sk_more};
+    k.hash = t->by_value ? 0 : store_key_hash(pk);
+    return k;
+}
+
 /* Orders equal keys by the table key of tie (an item); without one, a key
  * spans the whole run of equal keys. */
 static int compare_tie(const store_tree *t, const store_value *tie, const store_node *n)

@@ -88,6 +88,9 @@ uint32_t store_key_hash(const store_value *pk);
 uint32_t store_key_hash_parts(const store_value *pk, const store_value *const *more, size_t n);
 /* The key of an item (which must carry the key attributes). */
 store_key store_item_key(const store_tree *t, const store_value *item);
+/* The key of the item whose partition key is pk, in a tree keyed by that one
+ * attribute; made from pk itself, so it needs no allocation. */
+store_key store_partition_key(const store_tree *t, const store_value *pk);
 
 store_value *store_tree_get(const store_tree *t, const store_key *key);
 /* Sets blocks aside for the write about to begin, so that it can finish

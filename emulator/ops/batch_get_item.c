@@ -2,6 +2,7 @@
  * more tables; what does not fit in the 16 MB answer comes back as
  * UnprocessedKeys, as on AWS. */
 #include "emulator/ops/capacity.h"
+#include "emulator/ops/legacy.h"
 #include "emulator/ops/ops.h"
 
 #include <stdlib.h>
@@ -32,21 +33,30 @@ static bool count_keys(emu_ctx *ctx, const cJSON *tables)
     return true;
 }
 
-/* The keys of one table, decoded, checked and free of duplicates. */
-static bool read_keys(emu_ctx *ctx, const store_table *t, const cJSON *keys, store_value **out, int *n)
+/* The keys of one table, decoded and free of duplicates: AWS checks both
+ * before it looks the table up. */
+static bool read_keys(emu_ctx *ctx, const cJSON *keys, store_value **out, int *n)
 {
     const cJSON *k;
     cJSON_ArrayForEach(k, keys) {
         store_value *key = store_decode_item(k, &ctx->err);
         if (!key) return false;
         out[(*n)++] = key;
-        if (!store_table_check_key(t, key, true, &ctx->err)) return false;
         for (int i = 0; i < *n - 1; i++)
             if (store_value_equal(out[i], key))
                 return store_fail(&ctx->err, STORE_ERR_VALIDATION, "Provided list of item keys contains duplicates");
     }
     return true;
 }
+
+static bool check_keys(emu_ctx *ctx, const store_table *t, store_value *const *keys, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (!store_table_check_key(t, keys[i], true, &ctx->err)) return false;
+    return true;
+}
+
+static const char *const projection_only[] = {"ProjectionExpression", NULL};
 
 typedef struct table_read {
     store_table *table;
@@ -63,15 +73,18 @@ static bool read_table(emu_ctx *ctx, const cJSON *spec, table_read *r)
 {
     const cJSON *keys;
     r->spec = spec;
-    if (!emu_env_open(ctx, spec, &r->env)) return false;
+    if (!emu_legacy_check_mix_in(ctx, spec) || !emu_env_check_given_with_expressions(ctx, spec, projection_only) ||
+        !emu_env_open(ctx, spec, &r->env))
+        return false;
     if (!emu_projection(ctx, spec, &r->env, &r->projection) ||
         !emu_env_check_unused(ctx, &r->env, emu_present(spec, "ProjectionExpression")))
         return false;
     bool has_consistent;
     if (!emu_bool(ctx, spec, "ConsistentRead", &has_consistent, &r->consistent)) return false;
+    if (!emu_array(ctx, spec, "Keys", &keys) || !read_keys(ctx, keys, r->keys, &r->n_keys)) return false;
     if (!(r->table = emu_table(ctx, spec->string))) return false;
     r->consumed = (emu_consumed){r->table, 0, NULL};
-    return emu_array(ctx, spec, "Keys", &keys) && read_keys(ctx, r->table, keys, r->keys, &r->n_keys);
+    return check_keys(ctx, r->table, r->keys, r->n_keys);
 }
 
 static void free_table_read(table_read *r)

@@ -87,36 +87,44 @@ void emu_add_read_capacity(emu_ctx *ctx, emu_capacity_mode mode, bool consistent
     emu_consumed_add(ctx->resp, "ConsumedCapacity", mode, &c);
 }
 
-static void add_units(cJSON *obj, const char *name, double u)
+static bool add_units(cJSON *obj, const char *name, double u)
 {
     cJSON *o = cJSON_AddObjectToObject(obj, name);
-    cJSON_AddNumberToObject(o, "CapacityUnits", u);
+    return o && cJSON_AddNumberToObject(o, "CapacityUnits", u);
 }
 
-void emu_consumed_add(cJSON *obj, const char *name, emu_capacity_mode mode, emu_consumed *c)
+/* The per-index part of a report (ReturnConsumedCapacity INDEXES). */
+static bool add_index_units(cJSON *cc, const emu_consumed *c)
 {
+    bool ok = true;
+    if (c->table_units > 0 || !c->index_units) ok = add_units(cc, "Table", c->table_units);
+    cJSON *gsi = NULL, *lsi = NULL;
+    for (size_t i = 0; ok && c->index_units && i < c->table->n_indexes; i++) {
+        const store_index *x = &c->table->indexes[i];
+        if (c->index_units[i] == 0) continue;
+        cJSON **list = x->global ? &gsi : &lsi;
+        if (!*list) *list = cJSON_AddObjectToObject(cc, x->global ? "GlobalSecondaryIndexes" : "LocalSecondaryIndexes");
+        ok = *list && add_units(*list, x->name, c->index_units[i]);
+    }
+    return ok;
+}
+
+bool emu_consumed_add(cJSON *obj, const char *name, emu_capacity_mode mode, emu_consumed *c)
+{
+    bool ok = true;
     if (mode != EMU_CAPACITY_NONE) {
         cJSON *cc = cJSON_CreateObject();
         double total = c->table_units;
         for (size_t i = 0; c->index_units && i < c->table->n_indexes; i++) total += c->index_units[i];
-        cJSON_AddStringToObject(cc, "TableName", c->table->name);
-        cJSON_AddNumberToObject(cc, "CapacityUnits", total);
-        if (mode == EMU_CAPACITY_INDEXES) {
-            if (c->table_units > 0 || !c->index_units) add_units(cc, "Table", c->table_units);
-            cJSON *gsi = NULL, *lsi = NULL;
-            for (size_t i = 0; c->index_units && i < c->table->n_indexes; i++) {
-                const store_index *x = &c->table->indexes[i];
-                if (c->index_units[i] == 0) continue;
-                cJSON **list = x->global ? &gsi : &lsi;
-                if (!*list) *list = cJSON_AddObjectToObject(cc, x->global ? "GlobalSecondaryIndexes" : "LocalSecondaryIndexes");
-                add_units(*list, x->name, c->index_units[i]);
-            }
-        }
-        if (name) cJSON_AddItemToObject(obj, name, cc);
-        else cJSON_AddItemToArray(obj, cc);
+        ok = cc && cJSON_AddStringToObject(cc, "TableName", c->table->name) &&
+             cJSON_AddNumberToObject(cc, "CapacityUnits", total) &&
+             (mode != EMU_CAPACITY_INDEXES || add_index_units(cc, c)) &&
+             (name ? cJSON_AddItemToObject(obj, name, cc) : cJSON_AddItemToArray(obj, cc));
+        if (!ok) cJSON_Delete(cc);
     }
     free(c->index_units);
     c->index_units = NULL;
+    return ok;
 }
 
 emu_consumed *emu_consumed_for(emu_consumed_list *l, const store_table *t)
@@ -169,20 +177,23 @@ static size_t collection_bytes(const store_table *t, const store_value *pk)
     return bytes;
 }
 
-cJSON *emu_item_collection_metrics(const store_table *t, const store_value *item)
+cJSON *emu_item_collection_metrics(const store_table *t, const store_value *item, bool *ok)
 {
+    *ok = true;
     if (!item || !has_local_index(t)) return NULL;
     store_value *pk = store_map_get_name(item, t->key.names.pk_name);
     if (!pk) return NULL;
     cJSON *m = cJSON_CreateObject();
     cJSON *key = cJSON_AddObjectToObject(m, "ItemCollectionKey");
-    cJSON_AddItemToObject(key, store_bytes(t->key.names.pk_name), store_encode_value(pk));
     /* AWS answers a range in GB around the collection's size; a lower bound of 0 below 1 GB. */
     size_t whole_gb = collection_bytes(t, pk) >> 30;
     cJSON *range = cJSON_AddArrayToObject(m, "SizeEstimateRangeGB");
-    cJSON_AddItemToArray(range, cJSON_CreateNumber((double)whole_gb));
-    cJSON_AddItemToArray(range, cJSON_CreateNumber((double)whole_gb + 1));
-    return m;
+    *ok = key && range && cJSON_AddItemToObject(key, store_bytes(t->key.names.pk_name), store_encode_value(pk)) &&
+          cJSON_AddItemToArray(range, cJSON_CreateNumber((double)whole_gb)) &&
+          cJSON_AddItemToArray(range, cJSON_CreateNumber((double)whole_gb + 1));
+    if (*ok) return m;
+    cJSON_Delete(m);
+    return NULL;
 }
 
 bool emu_write_report_read(emu_ctx *ctx, emu_write_report *r)
@@ -191,12 +202,16 @@ bool emu_write_report_read(emu_ctx *ctx, emu_write_report *r)
            emu_item_collection_mode_read(ctx, ctx->req, &r->collection_metrics);
 }
 
-void emu_write_report_add(emu_ctx *ctx, const emu_write_report *r, const store_table *t, const store_value *old,
+bool emu_write_report_add(emu_ctx *ctx, const emu_write_report *r, const store_table *t, const store_value *old,
                           const store_value *new_item)
 {
     emu_consumed c = {t, 0, NULL};
     emu_charge_write(&c, old, new_item, 1);
-    emu_consumed_add(ctx->resp, "ConsumedCapacity", r->capacity, &c);
-    cJSON *m = r->collection_metrics ? emu_item_collection_metrics(t, new_item ? new_item : old) : NULL;
-    if (m) cJSON_AddItemToObject(ctx->resp, "ItemCollectionMetrics", m);
+    bool ok = emu_consumed_add(ctx->resp, "ConsumedCapacity", r->capacity, &c);
+    cJSON *m = ok && r->collection_metrics ? emu_item_collection_metrics(t, new_item ? new_item : old, &ok) : NULL;
+    if (m && !cJSON_AddItemToObject(ctx->resp, "ItemCollectionMetrics", m)) {
+        cJSON_Delete(m);
+        ok = false;
+    }
+    return ok || store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
 }

@@ -43,13 +43,15 @@ void emu_add_read_capacity(emu_ctx *ctx, emu_capacity_mode mode, bool consistent
 bool emu_read_options(emu_ctx *ctx, const cJSON *obj, emu_capacity_mode *mode, bool *consistent);
 
 /* Adds {"TableName", "CapacityUnits", ...} under name in obj, or to the array obj
- * when name is NULL; nothing for EMU_CAPACITY_NONE. Frees index_units. */
-void emu_consumed_add(cJSON *obj, const char *name, emu_capacity_mode mode, emu_consumed *c);
+ * when name is NULL; nothing for EMU_CAPACITY_NONE. Frees index_units. False
+ * (nothing added) when out of memory. */
+bool emu_consumed_add(cJSON *obj, const char *name, emu_capacity_mode mode, emu_consumed *c);
 
 /* ReturnItemCollectionMetrics SIZE on a table with local secondary indexes:
  * the collection of key's partition and its size estimate. */
 bool emu_item_collection_mode_read(emu_ctx *ctx, const cJSON *obj, bool *size);
-cJSON *emu_item_collection_metrics(const store_table *t, const store_value *item);
+/* NULL with *ok true when there is none to report; *ok false when out of memory. */
+cJSON *emu_item_collection_metrics(const store_table *t, const store_value *item, bool *ok);
 
 /* The units of each table a multi-table request (batches, transactions)
  * touched, in the order the tables were first named. */
@@ -71,8 +73,9 @@ typedef struct emu_write_report {
 } emu_write_report;
 
 bool emu_write_report_read(emu_ctx *ctx, emu_write_report *r);
-/* Adds ConsumedCapacity and ItemCollectionMetrics for a write of old → new_item. */
-void emu_write_report_add(emu_ctx *ctx, const emu_write_report *r, const store_table *t, const store_value *old,
+/* Adds ConsumedCapacity and ItemCollectionMetrics for a write of old → new_item;
+ * false (out of memory, in ctx's error) when they could not be made. */
+bool emu_write_report_add(emu_ctx *ctx, const emu_write_report *r, const store_table *t, const store_value *old,
                           const store_value *new_item);
 
 #endif

@@ -2,6 +2,7 @@
  * environments and item rendering shared by the operations. */
 #include "emulator/ops/common.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -170,6 +171,32 @@ store_table *emu_request_table(emu_ctx *ctx)
     return emu_table_name(ctx, &name) ? emu_table(ctx, name) : NULL;
 }
 
+/* DynamoDB's limit on a placeholder ("#name" or ":value"), its prefix included. */
+#define EMU_MAX_PLACEHOLDER_LEN 255
+
+/* Every key of an ExpressionAttributeNames / Values map is the prefix and
+ * one or more letters, digits or underscores, at most 255 bytes; the length
+ * is judged first, as DynamoDB does. */
+static bool placeholders_ok(emu_ctx *ctx, const cJSON *map, const char *what, char prefix)
+{
+    const cJSON *m;
+    cJSON_ArrayForEach(m, map) {
+        const char *key = m->string;
+        size_t len = strlen(key);
+        if (len > EMU_MAX_PLACEHOLDER_LEN)
+            return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                              "%s contains invalid key: The expression attribute map contains a key that is too long; "
+                              "size of key: %zu",
+                              what, len);
+        bool ok = key[0] == prefix && len > 1;
+        for (size_t i = 1; ok && i < len; i++) ok = isalnum((unsigned char)key[i]) || key[i] == '_';
+        if (!ok)
+            return store_fail(&ctx->err, STORE_ERR_VALIDATION, "%s contains invalid key: Syntax error; key: \"%s\"", what,
+                              key);
+    }
+    return true;
+}
+
 /* ExpressionAttributeNames: {"#n": "name"} becomes an M of S values. */
 static store_value *decode_names(emu_ctx *ctx, const cJSON *names)
 {
@@ -189,14 +216,68 @@ static store_value *decode_names(emu_ctx *ctx, const cJSON *names)
             store_fail(&ctx->err, STORE_ERR_VALIDATION, STORE_NAME_LENGTH_MESSAGE);
             break;
         }
-        entries[count].name = store_name(m->string, strlen(m->string));
-        entries[count++].value = store_value_bytes(STORE_S, m->valuestring, strlen(m->valuestring));
+        store_entry *e = &entries[count++];
+        e->name = store_name(m->string, strlen(m->string));
+        e->value = store_value_bytes(STORE_S, m->valuestring, strlen(m->valuestring));
+        if (!e->name || !e->value) break;
     }
-    store_value *v = NULL;
-    if (count == (size_t)n) v = store_value_map(entries, count);
-    else store_entries_release(entries, count);
+    bool made = count == (size_t)n && (!n || (entries[n - 1].name && entries[n - 1].value));
+    store_value *v = made ? store_value_map(entries, count) : NULL;
+    if (!made) store_entries_release(entries, count);
+    if (!v && ctx->err.status == STORE_OK) store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
     free(entries);
     return v;
+}
+
+/* AWS's bound on either unit, checked before the rest of a table's definition. */
+#define EMU_MAX_CAPACITY_UNITS 1000000000000LL
+
+bool emu_check_capacity_bounds(emu_ctx *ctx, long long read, long long write, const char *index)
+{
+    const char *unit = read > EMU_MAX_CAPACITY_UNITS ? "Read" : write > EMU_MAX_CAPACITY_UNITS ? "Write" : NULL;
+    if (!unit) return true;
+    return store_fail(&ctx->err, STORE_ERR_VALIDATION, "Given value %lld for %sCapacityUnits is out of bounds%s%s",
+                      unit[0] == 'R' ? read : write, unit, index ? " for index " : "", index ? index : "");
+}
+
+bool emu_env_check_given_with_expressions(emu_ctx *ctx, const cJSON *obj, const char *const *expressions)
+{
+    bool any = false;
+    for (const char *const *x = expressions; *x && !any; x++) any = emu_present(obj, *x);
+    if (any) return true;
+    if (emu_present(obj, "ExpressionAttributeNames"))
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION, "ExpressionAttributeNames can only be specified when using expressions");
+    if (!emu_present(obj, "ExpressionAttributeValues")) return true;
+    /* AWS names the expressions values could serve (a projection takes none): "A and B are null". */
+    char names[128] = "";
+    size_t off = 0;
+    int n = 0;
+    for (const char *const *x = expressions; *x; x++) {
+        if (strcmp(*x, "ProjectionExpression") == 0) continue;
+        off += (size_t)snprintf(names + off, sizeof names - off, "%s%s", n++ ? " and " : "", *x);
+    }
+    if (!n) return true;
+    return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                      "ExpressionAttributeValues can only be specified when using expressions: %s %s null", names,
+                      n > 1 ? "are" : "is");
+}
+
+/* AWS names the placeholder whose value is bad: "ExpressionAttributeValues
+ * contains invalid value: <why> for key :v". */
+static void name_bad_value(emu_ctx *ctx, const cJSON *values)
+{
+    if (ctx->err.status != STORE_ERR_VALIDATION) return;
+    const cJSON *m;
+    cJSON_ArrayForEach(m, values) {
+        store_error why = {0};
+        store_value *v = store_decode_value(m, &why);
+        store_release(v);
+        if (v) continue;
+        ctx->err.status = STORE_OK;
+        store_fail(&ctx->err, STORE_ERR_VALIDATION, "ExpressionAttributeValues contains invalid value: %.*s for key %s",
+                   (int)(sizeof why.message / 2), why.message, m->string);
+        return;
+    }
 }
 
 bool emu_env_open(emu_ctx *ctx, const cJSON *obj, emu_env *e)
@@ -208,10 +289,13 @@ bool emu_env_open(emu_ctx *ctx, const cJSON *obj, emu_env *e)
         return false;
     if (names && cJSON_GetArraySize(names) == 0)
         return store_fail(&ctx->err, STORE_ERR_VALIDATION, "ExpressionAttributeNames must not be empty");
+    if (names && !placeholders_ok(ctx, names, "ExpressionAttributeNames", '#')) return false;
     if (values && cJSON_GetArraySize(values) == 0)
         return store_fail(&ctx->err, STORE_ERR_VALIDATION, "ExpressionAttributeValues must not be empty");
+    if (values && !placeholders_ok(ctx, values, "ExpressionAttributeValues", ':')) return false;
     if (names && !(e->names = decode_names(ctx, names))) return false;
     if (values && !(e->values = store_decode_item(values, &ctx->err))) {
+        name_bad_value(ctx, values);
         emu_env_close(e);
         return false;
     }
@@ -219,6 +303,10 @@ bool emu_env_open(emu_ctx *ctx, const cJSON *obj, emu_env *e)
     e->env.values = e->values;
     e->env.names_used = e->names ? calloc(e->names->len + 1, 1) : NULL;
     e->env.values_used = e->values ? calloc(e->values->len + 1, 1) : NULL;
+    if ((e->names && !e->env.names_used) || (e->values && !e->env.values_used)) {
+        emu_env_close(e);
+        return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    }
     return true;
 }
 
@@ -304,6 +392,7 @@ static bool attributes_to_get(emu_ctx *ctx, const cJSON *list, store_projection 
             break;
         }
         store_value *name = store_name(m->valuestring, strlen(m->valuestring));
+        if (!name) { ok = store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory"); break; }
         for (size_t i = 0; ok && i < count; i++)
             if (store_value_equal(names[i], name))
                 ok = store_fail(&ctx->err, STORE_ERR_VALIDATION,
@@ -337,11 +426,6 @@ bool emu_projection(emu_ctx *ctx, const cJSON *req, emu_env *env, store_projecti
 }
 
 /* Adds under name, or appends when obj is an array (name NULL). */
-static void add_to(cJSON *obj, const char *name, cJSON *item)
-{
-    if (name) cJSON_AddItemToObject(obj, name, item);
-    else cJSON_AddItemToArray(obj, item);
-}
 
 void emu_text_item(store_text *t, const store_value *item, const store_projection *p)
 {
@@ -351,13 +435,18 @@ void emu_text_item(store_text *t, const store_value *item, const store_projectio
 }
 
 /* Items are written as JSON text in one pass and carried in the answer as raw JSON. */
-void emu_add_item(cJSON *obj, const char *name, const store_value *item, const store_projection *p)
+bool emu_oom(emu_ctx *ctx) { return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory"); }
+
+bool emu_add_item(cJSON *obj, const char *name, const store_value *item, const store_projection *p)
 {
     store_text t = {0};
-    emu_text_item(&t, item, p);
+    store_value *projected = p ? store_projection_apply(p, item) : NULL;
+    if (!p || projected) store_text_item(&t, projected ? projected : item);
+    store_release(projected);
     char *text = store_text_finish(&t, NULL);
-    if (text) add_to(obj, name, cJSON_CreateRaw(text));
+    cJSON *raw = text ? cJSON_CreateRaw(text) : NULL;
     free(text);
+    return store_json_add(obj, name, raw);
 }
 store_value *emu_read_key(emu_ctx *ctx, const store_table *t, const cJSON *obj, const char *name)
 {

@@ -57,6 +57,12 @@ typedef struct emu_env {
     store_value *values;
 } emu_env;
 
+/* ProvisionedThroughput's units past AWS's bound (EMU_MAX_CAPACITY_UNITS),
+ * read first; index: the GSI's name, or NULL for the table's. */
+bool emu_check_capacity_bounds(emu_ctx *ctx, long long read, long long write, const char *index);
+/* Names or values given with none of the operation's expressions (a list
+ * ended by NULL, in AWS's order): refused before anything else is read. */
+bool emu_env_check_given_with_expressions(emu_ctx *ctx, const cJSON *obj, const char *const *expressions);
 /* Reads the names and values of obj (the request, or one table of a batch). */
 bool emu_env_open(emu_ctx *ctx, const cJSON *obj, emu_env *e);
 /* After every expression of the request is parsed: refuses names and values
@@ -77,8 +83,11 @@ store_value *emu_item_member(emu_ctx *ctx, const cJSON *obj, const char *name, b
 store_value *emu_key_of(const store_key_schema *k, const store_value *item);
 /* The projection a read asks for (ProjectionExpression or AttributesToGet), or NULL for all. */
 bool emu_projection(emu_ctx *ctx, const cJSON *req, emu_env *env, store_projection **out);
-/* Adds item, projected if p is given, to obj under name (or to the array obj when name is NULL). */
-void emu_add_item(cJSON *obj, const char *name, const store_value *item, const store_projection *p);
+/* Refuses the request as out of memory (InternalServerError); false. */
+bool emu_oom(emu_ctx *ctx);
+/* Adds item, projected if p is given, to obj under name (or to the array obj
+ * when name is NULL); false (nothing added) when out of memory. */
+bool emu_add_item(cJSON *obj, const char *name, const store_value *item, const store_projection *p);
 /* Appends item, projected if p is given, to a JSON text. */
 void emu_text_item(store_text *t, const store_value *item, const store_projection *p);
 

@@ -30,6 +30,17 @@ static void check_name_length(emu_violations *v, const char *name, const char *p
                       name, path, len < 1 ? "greater" : "less", len < 1 ? 1 : EMU_MAX_KEY_NAME);
 }
 
+/* A GSI key of more than EMU_MAX_KEY_ELEMENTS: replayed through the order
+ * rules with one more element, which must break a limit of HASH or RANGE elements. */
+static bool refuse_key_length(emu_ctx *ctx, const emu_key_names *k, const char *name, const char *type)
+{
+    emu_key_names replay = {0};
+    for (int i = 0; i < k->count; i++)
+        if (!emu_key_names_add(ctx, &replay, k->names[i], k->types[i], true)) return false;
+    if (!emu_key_names_add(ctx, &replay, name, type, true)) return false;
+    return store_fail(&ctx->err, STORE_ERR_INTERNAL, "a key schema past %d elements was not refused", EMU_MAX_KEY_ELEMENTS);
+}
+
 /* One KeySchema list, read into k; field is its path in messages. multi:
  * a GSI's, which may have several HASH and RANGE elements. */
 static bool read_key_schema(emu_ctx *ctx, emu_violations *v, const cJSON *list, const char *field, bool multi,
@@ -56,14 +67,33 @@ static bool read_key_schema(emu_ctx *ctx, emu_violations *v, const cJSON *list, 
         emu_require(v, type, path);
         emu_check_enum(v, type, path, key_types, "[HASH, RANGE]");
         if (v->count) continue;
-        if (!emu_key_names_add(ctx, k, name, type, multi)) return false;
+        /* More elements than any key holds: the order rules name the limit broken. */
+        if (k->count == EMU_MAX_KEY_ELEMENTS) return refuse_key_length(ctx, k, name, type);
+        /* The types are checked once the names are (check_key_names). */
+        k->types[k->count] = type;
+        k->names[k->count++] = name;
+        k->n_hash = 1; /* a table's or an LSI's: HASH by position */
     }
     return true;
 }
 
-static bool check_key_names(emu_ctx *ctx, const store_table *t, const emu_key_names *k)
+/* A GSI's key in AWS's order once its names are defined: the element types, then names used twice. */
+static bool check_multi_key(emu_ctx *ctx, emu_key_names *k)
 {
-    if (!emu_key_names_check_unique(ctx, k)) return false;
+    emu_key_names read = *k;
+    memset(k, 0, sizeof *k);
+    for (int i = 0; i < read.count; i++) {
+        k->types[i] = read.types[i];
+        if (!emu_key_names_add(ctx, k, read.names[i], read.types[i], true)) return false;
+    }
+    return emu_key_names_check_unique(ctx, k);
+}
+
+/* AWS's order: a name used twice (a table's or an LSI's key), a name not
+ * defined, then the element types. */
+static bool check_key_names(emu_ctx *ctx, const store_table *t, emu_key_names *k, bool multi)
+{
+    if (!multi && !emu_key_names_check_unique(ctx, k)) return false;
     for (int i = 0; i < k->count; i++) {
         store_value *n = store_name(k->names[i], strlen(k->names[i]));
         bool defined = store_table_attr_type(t, n) >= 0;
@@ -80,7 +110,7 @@ static bool check_key_names(emu_ctx *ctx, const store_table *t, const emu_key_na
                               "AttributeDefinitions. Keys: [%s], AttributeDefinitions: [%s]", keys, defs);
         }
     }
-    return true;
+    return multi ? check_multi_key(ctx, k) : emu_key_names_check_single_order(ctx, k);
 }
 
 static void set_key_schema(store_key_schema *out, const store_table *t, const emu_key_names *k)
@@ -146,19 +176,26 @@ static bool read_throughput(emu_ctx *ctx, emu_violations *v, const cJSON *p, con
     return true;
 }
 
-static bool read_projection(emu_ctx *ctx, emu_violations *v, const cJSON *p, const char *field, store_index *x)
+static bool read_projection(emu_ctx *ctx, emu_violations *v, const cJSON *p, const char *field)
 {
     const char *type;
-    const cJSON *non_key;
     char path[160];
     snprintf(path, sizeof path, "%s.projection", field);
     emu_require(v, p, path);
     if (!p) return true;
-    if (!emu_string(ctx, p, "ProjectionType", &type) || !emu_array(ctx, p, "NonKeyAttributes", &non_key)) return false;
+    if (!emu_string(ctx, p, "ProjectionType", &type)) return false;
     snprintf(path, sizeof path, "%s.projection.projectionType", field);
     emu_check_enum(v, type, path, projection_types, "[ALL, KEYS_ONLY, INCLUDE]");
-    if (v->count) return true;
-    if (!type) type = "ALL";
+    return true;
+}
+
+/* The projection's own consistency, which AWS checks after the index's key. */
+static bool set_projection(emu_ctx *ctx, const cJSON *p, store_index *x)
+{
+    const char *type;
+    const cJSON *non_key;
+    if (!emu_string(ctx, p, "ProjectionType", &type) || !emu_array(ctx, p, "NonKeyAttributes", &non_key)) return false;
+    if (!type) return store_fail(&ctx->err, STORE_ERR_VALIDATION, "One or more parameter values were invalid: Unknown ProjectionType: null");
     if (strcmp(type, "INCLUDE") == 0 && !non_key)
         return store_fail(&ctx->err, STORE_ERR_VALIDATION,
                           "One or more parameter values were invalid: ProjectionType is INCLUDE, but NonKeyAttributes is not specified");
@@ -174,8 +211,13 @@ static bool read_projection(emu_ctx *ctx, emu_violations *v, const cJSON *p, con
                           STORE_MAX_NON_KEY_ATTRS);
     if (!emu_check_non_key_attributes(ctx, non_key)) return false;
     x->non_key = n ? calloc((size_t)n, sizeof *x->non_key) : NULL;
+    if (n && !x->non_key) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
     const cJSON *e;
-    cJSON_ArrayForEach(e, non_key) x->non_key[x->n_non_key++] = store_name(e->valuestring, strlen(e->valuestring));
+    cJSON_ArrayForEach(e, non_key) {
+        store_value *name = store_name(e->valuestring, strlen(e->valuestring));
+        if (!name) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+        x->non_key[x->n_non_key++] = name;
+    }
     return true;
 }
 
@@ -202,7 +244,7 @@ static bool read_index(emu_ctx *ctx, emu_violations *v, const cJSON *e, bool glo
     if (!x->name) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
     emu_key_names k;
     snprintf(path, sizeof path, "%s.keySchema", field);
-    if (!read_key_schema(ctx, v, keys, path, global, &k) || !read_projection(ctx, v, proj, field, x)) return false;
+    if (!read_key_schema(ctx, v, keys, path, global, &k) || !read_projection(ctx, v, proj, field)) return false;
     if (global && tp) {
         snprintf(path, sizeof path, "%s.provisionedThroughput", field);
         if (!read_throughput(ctx, v, tp, path, &x->read_capacity, &x->write_capacity)) return false;
@@ -212,7 +254,7 @@ static bool read_index(emu_ctx *ctx, emu_violations *v, const cJSON *e, bool glo
         if (strcmp(t->indexes[i].name, x->name) == 0)
             return store_fail(&ctx->err, STORE_ERR_VALIDATION,
                               "One or more parameter values were invalid: Duplicate index name: %s", x->name);
-    if (!check_key_names(ctx, t, &k)) return false;
+    if (!check_key_names(ctx, t, &k, global)) return false;
     if (global && !t->pay_per_request && !tp)
         return store_fail(&ctx->err, STORE_ERR_VALIDATION,
                           "One or more parameter values were invalid: ProvisionedThroughput must be specified for index: %s", x->name);
@@ -222,17 +264,17 @@ static bool read_index(emu_ctx *ctx, emu_violations *v, const cJSON *e, bool glo
                           "when BillingMode is PAY_PER_REQUEST", x->name);
     set_key_schema(&x->key, t, &k);
     if (!global) {
-        if (!t->key.names.sk_name)
+        if (k.count != 2)
             return store_fail(&ctx->err, STORE_ERR_VALIDATION,
-                              "One or more parameter values were invalid: Table KeySchema does not have a range key, "
-                              "which is required when specifying a LocalSecondaryIndex");
-        if (k.count != 2 || !store_value_equal(x->key.names.pk_name, t->key.names.pk_name))
+                              "One or more parameter values were invalid: Index KeySchema does not have a range key for index: %s",
+                              x->name);
+        if ( !store_value_equal(x->key.names.pk_name, t->key.names.pk_name))
             return store_fail(&ctx->err, STORE_ERR_VALIDATION,
                               "One or more parameter values were invalid: Index KeySchema does not have the same leading "
                               "hash key as table KeySchema for index: %s. index hash key: %s, table hash key: %s",
                               x->name, k.names[0], store_bytes(t->key.names.pk_name));
     }
-    return true;
+    return set_projection(ctx, proj, x);
 }
 
 static bool read_indexes(emu_ctx *ctx, emu_violations *v, const cJSON *list, bool global, store_table *t)
@@ -247,6 +289,10 @@ static bool read_indexes(emu_ctx *ctx, emu_violations *v, const cJSON *list, boo
                           global ? "One or more parameter values were invalid: GlobalSecondaryIndex count exceeds the per-table limit of %d"
                                  : "One or more parameter values were invalid: Number of LocalSecondaryIndexes exceeds per-table limit of %d",
                           limit);
+    if (!global && !t->key.names.sk_name)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                          "One or more parameter values were invalid: Table KeySchema does not have a range key, "
+                          "which is required when specifying a LocalSecondaryIndex");
     int i = 0;
     const cJSON *e;
     cJSON_ArrayForEach(e, list)
@@ -316,6 +362,13 @@ static bool check_stream_spec(emu_ctx *ctx, const emu_stream_spec *spec)
     return true;
 }
 
+/* More key elements than attribute definitions: AWS names no attribute. */
+static bool check_key_count(emu_ctx *ctx, const store_table *t, const emu_key_names *k)
+{
+    if ((size_t)k->count <= t->n_attrs) return true;
+    return store_fail(&ctx->err, STORE_ERR_VALIDATION, "Invalid KeySchema: Some index key attribute have no definition");
+}
+
 static bool read_table(emu_ctx *ctx, store_table *t, const char *name, emu_stream_spec *spec)
 {
     emu_violations v;
@@ -331,7 +384,9 @@ static bool read_table(emu_ctx *ctx, store_table *t, const char *name, emu_strea
     if (!read_attribute_definitions(ctx, &v, defs, t) || !read_key_schema(ctx, &v, keys, "keySchema", false, &k) ||
         !read_billing(ctx, &v, t) || !emu_violations_done(ctx, &v))
         return false;
-    if (!check_key_names(ctx, t, &k)) return false;
+    if ((!t->pay_per_request && !emu_check_capacity_bounds(ctx, t->read_capacity, t->write_capacity, NULL)) ||
+        !check_key_count(ctx, t, &k) || !check_key_names(ctx, t, &k, false))
+        return false;
     set_key_schema(&t->key, t, &k);
     t->indexes = calloc((size_t)(cJSON_GetArraySize(gsis) + cJSON_GetArraySize(lsis) + 1), sizeof *t->indexes);
     if (!t->indexes) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
@@ -367,6 +422,11 @@ bool emu_op_create_table(emu_ctx *ctx)
         store_table_free(t);
         return false;
     }
-    cJSON_AddItemToObject(ctx->resp, "TableDescription", emu_table_description(t, "ACTIVE"));
+    /* The description names the stream, so it is made after; one that cannot be made undoes the table. */
+    if (!store_json_add(ctx->resp, "TableDescription", emu_table_description(t, "ACTIVE")) || !emu_answer_ready(ctx)) {
+        store_db_remove_table(ctx->db, t);
+        store_table_free(t);
+        return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    }
     return true;
 }

@@ -12,7 +12,9 @@ bool emu_op_delete_table(emu_ctx *ctx)
     if (!emu_table_name(ctx, &name)) return false;
     store_table *t = store_db_table(ctx->db, name);
     if (!t) return store_fail(&ctx->err, STORE_ERR_NOT_FOUND, "Requested resource not found: Table: %s not found", name);
-    cJSON_AddItemToObject(ctx->resp, "TableDescription", emu_table_description(t, "DELETING"));
+    /* Answered before the table goes: an answer that cannot be made keeps it. */
+    if (!store_json_add(ctx->resp, "TableDescription", emu_table_description(t, "DELETING")) || !emu_answer_ready(ctx))
+        return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
     if (t->stream && t->stream->enabled) store_stream_disable(t->stream, store_db_now_ms(ctx->db));
     store_db_remove_table(ctx->db, t);
     store_table_free(t);

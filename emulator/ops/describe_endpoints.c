@@ -24,8 +24,8 @@ bool emu_op_describe_endpoints(emu_ctx *ctx)
 {
     cJSON *list = cJSON_AddArrayToObject(ctx->resp, "Endpoints");
     cJSON *e = cJSON_CreateObject();
-    cJSON_AddStringToObject(e, "Address", plausible_host(ctx->host) ? ctx->host : EMU_ENDPOINT_ADDRESS);
-    cJSON_AddNumberToObject(e, "CachePeriodInMinutes", EMU_ENDPOINT_CACHE_MINUTES);
-    cJSON_AddItemToArray(list, e);
-    return true;
+    bool ok = e && cJSON_AddStringToObject(e, "Address", plausible_host(ctx->host) ? ctx->host : EMU_ENDPOINT_ADDRESS) &&
+              cJSON_AddNumberToObject(e, "CachePeriodInMinutes", EMU_ENDPOINT_CACHE_MINUTES);
+    if (!ok) cJSON_Delete(e);
+    return (ok && store_json_add(list, NULL, e)) || emu_oom(ctx);
 }

@@ -8,9 +8,9 @@
 
 bool emu_op_describe_limits(emu_ctx *ctx)
 {
-    cJSON_AddNumberToObject(ctx->resp, "AccountMaxReadCapacityUnits", EMU_ACCOUNT_MAX_CAPACITY);
-    cJSON_AddNumberToObject(ctx->resp, "AccountMaxWriteCapacityUnits", EMU_ACCOUNT_MAX_CAPACITY);
-    cJSON_AddNumberToObject(ctx->resp, "TableMaxReadCapacityUnits", EMU_TABLE_MAX_CAPACITY);
-    cJSON_AddNumberToObject(ctx->resp, "TableMaxWriteCapacityUnits", EMU_TABLE_MAX_CAPACITY);
-    return true;
+    return (cJSON_AddNumberToObject(ctx->resp, "AccountMaxReadCapacityUnits", EMU_ACCOUNT_MAX_CAPACITY) &&
+            cJSON_AddNumberToObject(ctx->resp, "AccountMaxWriteCapacityUnits", EMU_ACCOUNT_MAX_CAPACITY) &&
+            cJSON_AddNumberToObject(ctx->resp, "TableMaxReadCapacityUnits", EMU_TABLE_MAX_CAPACITY) &&
+            cJSON_AddNumberToObject(ctx->resp, "TableMaxWriteCapacityUnits", EMU_TABLE_MAX_CAPACITY)) ||
+           emu_oom(ctx);
 }

@@ -6,34 +6,20 @@
 
 #include <string.h>
 
-static cJSON *key_schema(const store_stream *st)
-{
-    cJSON *list = cJSON_CreateArray();
-    const store_value *names[2] = {st->key.names.pk_name, st->key.names.sk_name};
-    const char *types[2] = {"HASH", "RANGE"};
-    for (int i = 0; i < 2 && names[i]; i++) {
-        cJSON *e = cJSON_CreateObject();
-        cJSON_AddStringToObject(e, "AttributeName", store_bytes(names[i]));
-        cJSON_AddStringToObject(e, "KeyType", types[i]);
-        cJSON_AddItemToArray(list, e);
-    }
-    return list;
-}
-
+/* The shard, whole; NULL when out of memory. */
 static cJSON *shard(const store_stream *st)
 {
-    char id[EMU_SHARD_ID_MAX + 1], seq[EMU_SEQUENCE_TEXT];
+    char id[EMU_SHARD_ID_MAX + 1], seq[EMU_SEQUENCE_TEXT], last[EMU_SEQUENCE_TEXT];
     emu_shard_id(st, id, sizeof id);
-    cJSON *e = cJSON_CreateObject();
-    cJSON_AddStringToObject(e, "ShardId", id);
-    cJSON *range = cJSON_AddObjectToObject(e, "SequenceNumberRange");
     emu_sequence_text(st->first_seq, seq);
-    cJSON_AddStringToObject(range, "StartingSequenceNumber", seq);
-    if (!st->enabled) {
-        emu_sequence_text(store_stream_last_seq(st), seq);
-        cJSON_AddStringToObject(range, "EndingSequenceNumber", seq);
-    }
-    return e;
+    emu_sequence_text(store_stream_last_seq(st), last);
+    cJSON *e = cJSON_CreateObject();
+    cJSON *range = e && cJSON_AddStringToObject(e, "ShardId", id) ? cJSON_AddObjectToObject(e, "SequenceNumberRange") : NULL;
+    bool ok = range && cJSON_AddStringToObject(range, "StartingSequenceNumber", seq) &&
+              (st->enabled || cJSON_AddStringToObject(range, "EndingSequenceNumber", last));
+    if (ok) return e;
+    cJSON_Delete(e);
+    return NULL;
 }
 
 bool emu_op_describe_stream(emu_ctx *ctx)
@@ -52,17 +38,16 @@ bool emu_op_describe_stream(emu_ctx *ctx)
     const store_stream *st = emu_stream_by_arn(ctx, arn);
     if (!st) return false;
     cJSON *d = cJSON_AddObjectToObject(ctx->resp, "StreamDescription");
-    cJSON_AddStringToObject(d, "StreamArn", arn);
-    cJSON_AddStringToObject(d, "StreamLabel", st->label);
-    cJSON_AddStringToObject(d, "StreamStatus", st->enabled ? "ENABLED" : "DISABLED");
-    cJSON_AddStringToObject(d, "StreamViewType", store_stream_view_names[st->view]);
-    cJSON_AddNumberToObject(d, "CreationRequestDateTime", (double)st->created_ms / 1000.0);
-    cJSON_AddStringToObject(d, "TableName", st->table_name);
-    cJSON_AddItemToObject(d, "KeySchema", key_schema(st));
-    cJSON *shards = cJSON_AddArrayToObject(d, "Shards");
+    bool ok = d && cJSON_AddStringToObject(d, "StreamArn", arn) && cJSON_AddStringToObject(d, "StreamLabel", st->label) &&
+              cJSON_AddStringToObject(d, "StreamStatus", st->enabled ? "ENABLED" : "DISABLED") &&
+              cJSON_AddStringToObject(d, "StreamViewType", store_stream_view_names[st->view]) &&
+              cJSON_AddNumberToObject(d, "CreationRequestDateTime", (double)st->created_ms / 1000.0) &&
+              cJSON_AddStringToObject(d, "TableName", st->table_name) &&
+              store_json_add(d, "KeySchema", store_encode_key_schema(&st->key));
+    cJSON *shards = ok ? cJSON_AddArrayToObject(d, "Shards") : NULL;
     /* One shard per stream: a page that starts after it is empty. */
     char id[EMU_SHARD_ID_MAX + 1];
     emu_shard_id(st, id, sizeof id);
-    if (!start || strcmp(start, id) < 0) cJSON_AddItemToArray(shards, shard(st));
-    return true;
+    ok = shards && ((start && strcmp(start, id) >= 0) || store_json_add(shards, NULL, shard(st)));
+    return ok || emu_oom(ctx);
 }

@@ -9,6 +9,6 @@ bool emu_op_describe_table(emu_ctx *ctx)
     if (!emu_table_name(ctx, &name)) return false;
     store_table *t = store_db_table(ctx->db, name);
     if (!t) return store_fail(&ctx->err, STORE_ERR_NOT_FOUND, "Requested resource not found: Table: %s not found", name);
-    cJSON_AddItemToObject(ctx->resp, "Table", emu_table_description(t, "ACTIVE"));
-    return true;
+    return store_json_add(ctx->resp, "Table", emu_table_description(t, "ACTIVE")) ||
+           store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
 }

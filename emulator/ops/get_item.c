@@ -1,6 +1,16 @@
 /* emulator/ops/get_item.c — GetItem: one item by its full key, optionally projected. */
 #include "emulator/ops/capacity.h"
+#include "emulator/ops/legacy.h"
 #include "emulator/ops/ops.h"
+
+static const char *const get_expressions[] = {"ProjectionExpression", NULL};
+
+/* The key's values, before its projection and table, as AWS checks them. */
+static store_value *read_key(emu_ctx *ctx, const cJSON *key_json)
+{
+    if (!emu_legacy_check_mix(ctx) || !emu_env_check_given_with_expressions(ctx, ctx->req, get_expressions)) return NULL;
+    return store_decode_item(key_json, &ctx->err);
+}
 
 bool emu_op_get_item(emu_ctx *ctx)
 {
@@ -16,21 +26,24 @@ bool emu_op_get_item(emu_ctx *ctx)
     emu_check_table_name(&v, name, "tableName");
     emu_require(&v, key_json, "key");
     if (!emu_violations_done(ctx, &v)) return false;
+    store_value *key = read_key(ctx, key_json);
     emu_env env;
-    if (!emu_env_open(ctx, ctx->req, &env)) return false;
+    if (!key || !emu_env_open(ctx, ctx->req, &env)) {
+        store_release(key);
+        return false;
+    }
     store_projection *projection = NULL;
     bool ok = emu_projection(ctx, ctx->req, &env, &projection) &&
               emu_env_check_unused(ctx, &env, emu_present(ctx->req, "ProjectionExpression"));
     store_table *t = ok ? emu_table(ctx, name) : NULL;
-    store_value *key = t ? emu_read_key(ctx, t, ctx->req, "Key") : NULL;
-    if (key) {
+    ok = t && store_table_check_key(t, key, true, &ctx->err);
+    if (ok) {
         const store_value *item = store_table_get(t, key);
         if (item) emu_add_item(ctx->resp, "Item", item, projection);
         emu_consumed c = {t, 0, NULL};
         emu_charge_read(&c, NULL, item ? store_item_size(item) : 0, consistent);
         emu_consumed_add(ctx->resp, "ConsumedCapacity", capacity, &c);
     }
-    ok = key != NULL;
     store_release(key);
     store_projection_free(projection);
     emu_env_close(&env);

@@ -76,8 +76,7 @@ bool emu_op_get_shard_iterator(emu_ctx *ctx)
     uint64_t position = 0;
     if (!st || !start_position(ctx, st, &r, &position)) return false;
     char *it = emu_iterator_make(st, position, store_db_now_ms(ctx->db));
-    if (!it) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
-    cJSON_AddStringToObject(ctx->resp, "ShardIterator", it);
+    bool ok = it && cJSON_AddStringToObject(ctx->resp, "ShardIterator", it);
     free(it);
-    return true;
+    return ok || emu_oom(ctx);
 }

@@ -131,15 +131,28 @@ static bool check_index_start_key(emu_ctx *ctx, const emu_source *src, const sto
     return true;
 }
 
+/* A table's start key: exactly its key attributes, else AWS names no reason. */
+static bool check_table_start_key(emu_ctx *ctx, const store_table *t, const store_value *esk)
+{
+    const store_value *seen[2 * STORE_MAX_KEY_ATTRS];
+    size_t wanted = 0;
+    if (holds_keys(esk, &t->key, seen, &wanted) && esk->len == wanted) return true;
+    return store_fail(&ctx->err, STORE_ERR_VALIDATION, "The provided starting key is invalid");
+}
+
 store_value *emu_source_start_key(emu_ctx *ctx, const emu_source *src, const cJSON *esk_json)
 {
     store_value *esk = store_decode_item(esk_json, &ctx->err);
     if (!esk) return NULL;
-    bool ok = !src->index || check_index_start_key(ctx, src, esk);
+    bool ok = src->index ? check_index_start_key(ctx, src, esk) : check_table_start_key(ctx, src->table, esk);
     store_value *table_key = ok ? emu_key_of(&src->table->key, esk) : NULL;
     store_error key_err = {0};
-    if (ok && !(ok = table_key && store_table_check_key(src->table, src->index ? table_key : esk, true, &key_err)))
-        store_fail(&ctx->err, STORE_ERR_VALIDATION, "The provided starting key is invalid: %s", key_err.message);
+    if (ok && !(ok = table_key && store_table_check_key(src->table, src->index ? table_key : esk, true, &key_err))) {
+        /* A value of the wrong type is worded as for any key; other problems as a start key's. */
+        bool mismatch = strcmp(key_err.message, "The provided key element does not match the schema") == 0;
+        if (mismatch) store_fail(&ctx->err, STORE_ERR_VALIDATION, "%s", key_err.message);
+        else store_fail(&ctx->err, STORE_ERR_VALIDATION, "The provided starting key is invalid: %s", key_err.message);
+    }
     store_release(table_key);
     if (ok) return esk;
     store_release(esk);

@@ -36,6 +36,16 @@ static bool add_multi(emu_ctx *ctx, emu_key_names *k, const char *type)
     return true;
 }
 
+bool emu_key_names_check_single_order(emu_ctx *ctx, const emu_key_names *k)
+{
+    emu_key_names seen = {0};
+    for (int i = 0; i < k->count; i++) {
+        if (!add_single(ctx, &seen, k->types[i])) return false;
+        seen.count++;
+    }
+    return true;
+}
+
 bool emu_key_names_add(emu_ctx *ctx, emu_key_names *k, const char *name, const char *type, bool multi)
 {
     if (!(multi ? add_multi(ctx, k, type) : add_single(ctx, k, type))) return false;

@@ -6,10 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const legacy_params[] = {"AttributesToGet", "AttributeUpdates", "ConditionalOperator", "Expected",
-                                            "KeyConditions", "QueryFilter", "ScanFilter", NULL};
-static const char *const expression_params[] = {"ConditionExpression", "FilterExpression", "KeyConditionExpression",
-                                                "ProjectionExpression", "UpdateExpression", NULL};
+/* In the order AWS lists them in its message (Query: AttributesToGet, QueryFilter,
+ * ConditionalOperator, KeyConditions; UpdateItem: AttributeUpdates, Expected). */
+static const char *const legacy_params[] = {"AttributesToGet", "AttributeUpdates", "ScanFilter", "QueryFilter",
+                                            "ConditionalOperator", "Expected", "KeyConditions", NULL};
+static const char *const expression_params[] = {"ProjectionExpression", "FilterExpression", "KeyConditionExpression",
+                                                "UpdateExpression", "ConditionExpression", NULL};
 
 /* "{A, B}" of the parameters of one kind present in the request. */
 static int list_present(const cJSON *req, const char *const *params, char *out, size_t size)
@@ -18,6 +20,8 @@ static int list_present(const cJSON *req, const char *const *params, char *out, 
     size_t off = (size_t)snprintf(out, size, "{");
     for (; *params; params++) {
         if (!emu_present(req, *params)) continue;
+        /* AWS weighs KeyConditions against KeyConditionExpression only. */
+        if (strcmp(*params, "KeyConditions") == 0 && !emu_present(req, "KeyConditionExpression")) continue;
         off += (size_t)snprintf(out + off, off < size ? size - off : 0, "%s%s", n++ ? ", " : "", *params);
     }
     snprintf(out + off, off < size ? size - off : 0, "}");
@@ -31,13 +35,15 @@ static bool any_present(const cJSON *req, const char *const *params)
     return false;
 }
 
-bool emu_legacy_check_mix(emu_ctx *ctx)
+bool emu_legacy_check_mix(emu_ctx *ctx) { return emu_legacy_check_mix_in(ctx, ctx->req); }
+
+bool emu_legacy_check_mix_in(emu_ctx *ctx, const cJSON *obj)
 {
     /* Most requests use one kind or none: the message is only written for a mix. */
-    if (!any_present(ctx->req, legacy_params) || !any_present(ctx->req, expression_params)) return true;
+    if (!any_present(obj, legacy_params) || !any_present(obj, expression_params)) return true;
     char legacy[256], expressions[256];
-    if (list_present(ctx->req, legacy_params, legacy, sizeof legacy) &&
-        list_present(ctx->req, expression_params, expressions, sizeof expressions))
+    if (list_present(obj, legacy_params, legacy, sizeof legacy) &&
+        list_present(obj, expression_params, expressions, sizeof expressions))
         return store_fail(&ctx->err, STORE_ERR_VALIDATION,
                           "Can not use both expression and non-expression parameters in the same request: "
                           "Non-expression parameters: %s Expression parameters: %s", legacy, expressions);
@@ -49,6 +55,7 @@ typedef struct rewrite {
     store_text text;            /* grows as needed: legacy lists have no expression's size limit */
     store_entry *names, *values;
     size_t n_names, n_values, cap_names, cap_values;
+    bool failed;                /* a placeholder could not be made: out of memory */
 } rewrite;
 
 static void emit(rewrite *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -62,17 +69,21 @@ static void emit(rewrite *w, const char *fmt, ...)
     if (n > 0) store_text_put(&w->text, piece, (size_t)n < sizeof piece ? (size_t)n : sizeof piece - 1);
 }
 
-static bool add_entry(store_entry **list, size_t *n, size_t *cap, store_value *name, store_value *value)
+/* Adds a placeholder (taking name and value); a failure marks the rewrite. */
+static void add_entry(rewrite *w, store_entry **list, size_t *n, size_t *cap, store_value *name, store_value *value)
 {
-    if (*n == *cap) {
+    if (name && value && *n == *cap) {
         size_t c = *cap ? *cap * 2 : 8;
         store_entry *l = realloc(*list, c * sizeof *l);
-        if (!l) { store_release(name); store_release(value); return false; }
-        *list = l;
-        *cap = c;
+        if (l) *list = l, *cap = c;
+    }
+    if (!name || !value || *n == *cap) {
+        store_release(name);
+        store_release(value);
+        w->failed = true;
+        return;
     }
     (*list)[(*n)++] = (store_entry){name, value};
-    return true;
 }
 
 /* Emits "#lN" standing for the attribute name. */
@@ -80,7 +91,7 @@ static void emit_name(rewrite *w, const char *attr)
 {
     char ph[24];
     int n = snprintf(ph, sizeof ph, "#l%zu", w->n_names);
-    add_entry(&w->names, &w->n_names, &w->cap_names, store_name(ph, (size_t)n),
+    add_entry(w, &w->names, &w->n_names, &w->cap_names, store_name(ph, (size_t)n),
               store_value_bytes(STORE_S, attr, strlen(attr)));
     emit(w, "%s", ph);
 }
@@ -90,7 +101,7 @@ static void emit_value(rewrite *w, store_value *v)
 {
     char ph[24];
     int n = snprintf(ph, sizeof ph, ":l%zu", w->n_values);
-    add_entry(&w->values, &w->n_values, &w->cap_values, store_name(ph, (size_t)n), v);
+    add_entry(w, &w->values, &w->n_values, &w->cap_values, store_name(ph, (size_t)n), v);
     emit(w, "%s", ph);
 }
 
@@ -118,27 +129,33 @@ typedef struct rewrite_env {
     store_value *names, *values;
 } rewrite_env;
 
-/* Opens the environment, after checking each attribute name the legacy
- * parameters gave (a map key or list member in the request, so any length). */
-static bool rewrite_env_open(emu_ctx *ctx, rewrite *w, rewrite_env *e)
-{
-    for (size_t i = 0; i < w->n_names; i++)
-        if (!store_name_length_ok(w->names[i].value->len))
-            return store_fail(&ctx->err, STORE_ERR_VALIDATION, STORE_NAME_LENGTH_MESSAGE);
-    e->names = w->n_names ? store_value_map(w->names, w->n_names) : NULL;
-    e->values = w->n_values ? store_value_map(w->values, w->n_values) : NULL;
-    w->n_names = w->n_values = 0; /* the maps own the entries now */
-    e->env = (store_expr_env){.names = e->names, .values = e->values, .names_used = calloc(w->cap_names + 1, 1),
-                              .values_used = calloc(w->cap_values + 1, 1), .generated = true};
-    return true;
-}
-
 static void rewrite_env_close(rewrite_env *e)
 {
     store_release(e->names);
     store_release(e->values);
     free(e->env.names_used);
     free(e->env.values_used);
+}
+
+/* Opens the environment, after checking each attribute name the legacy
+ * parameters gave (a map key or list member in the request, so any length). */
+static bool rewrite_env_open(emu_ctx *ctx, rewrite *w, rewrite_env *e)
+{
+    if (w->failed) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    for (size_t i = 0; i < w->n_names; i++)
+        if (!store_name_length_ok(w->names[i].value->len))
+            return store_fail(&ctx->err, STORE_ERR_VALIDATION, STORE_NAME_LENGTH_MESSAGE);
+    bool want_names = w->n_names, want_values = w->n_values;
+    e->names = want_names ? store_value_map(w->names, w->n_names) : NULL;
+    e->values = want_values ? store_value_map(w->values, w->n_values) : NULL;
+    w->n_names = w->n_values = 0; /* the maps own the entries now */
+    e->env = (store_expr_env){.names = e->names, .values = e->values, .names_used = calloc(w->cap_names + 1, 1),
+                              .values_used = calloc(w->cap_values + 1, 1), .generated = true};
+    if ((want_names && !e->names) || (want_values && !e->values) || !e->env.names_used || !e->env.values_used) {
+        rewrite_env_close(e);
+        return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    }
+    return true;
 }
 
 /* ---- comparisons: {"ComparisonOperator": OP, "AttributeValueList": [...]} ---- */
@@ -189,23 +206,25 @@ static bool check_operands(emu_ctx *ctx, const comparison *c, store_value **args
     return true;
 }
 
-static bool emit_form(emu_ctx *ctx, rewrite *w, const comparison *c, const char *attr, const cJSON *list)
+/* The AttributeValueList's values, each checked before their number is (as AWS does). */
+static bool decode_arguments(emu_ctx *ctx, const cJSON *list, store_value **args, int cap, int *n)
 {
-    store_value *args[128];
-    int n = 0;
     const cJSON *a;
+    *n = 0;
     cJSON_ArrayForEach(a, list) {
-        if (n == 128) break;
-        if (!(args[n] = store_decode_value(a, &ctx->err))) {
-            while (n) store_release(args[--n]);
+        if (*n == cap) break;
+        if (!(args[*n] = store_decode_value(a, &ctx->err))) {
+            while (*n) store_release(args[--*n]);
             return false;
         }
-        n++;
+        (*n)++;
     }
-    if (!check_operands(ctx, c, args, n)) {
-        while (n) store_release(args[--n]);
-        return false;
-    }
+    return true;
+}
+
+/* Writes the comparison; the references in args are taken over. */
+static void emit_form(rewrite *w, const comparison *c, const char *attr, store_value **args, int n)
+{
     int used = 0;
     for (const char *f = c->form; *f; f++) {
         if (*f != '%') { emit(w, "%c", *f); continue; }
@@ -220,10 +239,13 @@ static bool emit_form(emu_ctx *ctx, rewrite *w, const comparison *c, const char 
         }
     }
     while (n > used) store_release(args[--n]);
-    return true;
 }
 
-static bool emit_comparison(emu_ctx *ctx, rewrite *w, const char *attr, const cJSON *spec)
+/* EMU_LEGACY_MAX_ARGUMENTS: more than any operator takes (IN's list is the longest read). */
+#define EMU_LEGACY_MAX_ARGUMENTS 128
+
+/* in_expected: an Expected entry, where Value is the other way to give the argument. */
+static bool emit_comparison(emu_ctx *ctx, rewrite *w, const char *attr, const cJSON *spec, bool in_expected)
 {
     const char *op;
     const cJSON *list;
@@ -235,15 +257,24 @@ static bool emit_comparison(emu_ctx *ctx, rewrite *w, const char *attr, const cJ
                           "1 validation error detected: Value '%s' at 'comparisonOperator' failed to satisfy constraint: "
                           "Member must satisfy enum value set: [IN, NULL, BETWEEN, LT, NOT_CONTAINS, EQ, GT, NOT_NULL, NE, "
                           "LE, BEGINS_WITH, GE, CONTAINS]", op ? op : "null");
-    int n = cJSON_GetArraySize(list);
-    if (!list && c->args != 0)
+    if (in_expected && !list && c->args != 0)
         return store_fail(&ctx->err, STORE_ERR_VALIDATION,
                           "One or more parameter values were invalid: Value or AttributeValueList must be used with "
                           "ComparisonOperator: %s for Attribute: %s", op, attr);
-    if ((c->args >= 0 && n != c->args) || (c->args < 0 && n < 1))
-        return store_fail(&ctx->err, STORE_ERR_VALIDATION,
-                          "One or more parameter values were invalid: Invalid number of argument(s) for the %s ComparisonOperator", op);
-    return emit_form(ctx, w, c, attr, list);
+    store_value *args[EMU_LEGACY_MAX_ARGUMENTS];
+    int n;
+    if (!decode_arguments(ctx, list, args, EMU_LEGACY_MAX_ARGUMENTS, &n)) return false;
+    bool ok = (c->args >= 0 && n == c->args) || (c->args < 0 && n >= 1);
+    if (!ok)
+        store_fail(&ctx->err, STORE_ERR_VALIDATION,
+                   "One or more parameter values were invalid: Invalid number of argument(s) for the %s ComparisonOperator", op);
+    else ok = check_operands(ctx, c, args, n);
+    if (!ok) {
+        while (n) store_release(args[--n]);
+        return false;
+    }
+    emit_form(w, c, attr, args, n);
+    return true;
 }
 
 /* One entry of Expected: the comparison form, or Value/Exists. */
@@ -263,13 +294,14 @@ static bool emit_expected(emu_ctx *ctx, rewrite *w, const char *attr, const cJSO
         return store_fail(&ctx->err, STORE_ERR_VALIDATION,
                           "One or more parameter values were invalid: AttributeValueList can only be used with a "
                           "ComparisonOperator for Attribute: %s", attr);
-    if (has_op) return emit_comparison(ctx, w, attr, spec);
+    if (has_op) return emit_comparison(ctx, w, attr, spec, true);
     bool has_exists, exists;
     if (!emu_bool(ctx, spec, "Exists", &has_exists, &exists)) return false;
     if (!has_exists) exists = true;
     if (exists && !value)
         return store_fail(&ctx->err, STORE_ERR_VALIDATION,
-                          "One or more parameter values were invalid: Value must be provided when Exists is true for Attribute: %s", attr);
+                          "One or more parameter values were invalid: Value must be provided when Exists is %s for Attribute: %s",
+                          has_exists ? "true" : "null", attr);
     if (!exists && value)
         return store_fail(&ctx->err, STORE_ERR_VALIDATION,
                           "One or more parameter values were invalid: Value cannot be used when Exists is false for Attribute: %s", attr);
@@ -305,7 +337,7 @@ static bool rewrite_conditions(emu_ctx *ctx, const cJSON *obj, bool expected, co
     cJSON_ArrayForEach(spec, obj) {
         if (w.text.len) emit(&w, " %s ", joiner ? joiner : "AND");
         emit(&w, "(");
-        ok = expected ? emit_expected(ctx, &w, spec->string, spec) : emit_comparison(ctx, &w, spec->string, spec);
+        ok = expected ? emit_expected(ctx, &w, spec->string, spec) : emit_comparison(ctx, &w, spec->string, spec, false);
         emit(&w, ")");
         if (!ok) break;
     }
@@ -339,7 +371,7 @@ bool emu_legacy_key_conditions(emu_ctx *ctx, const cJSON *conditions, const stor
     const cJSON *spec;
     cJSON_ArrayForEach(spec, conditions) {
         if (w.text.len) emit(&w, " AND ");
-        if (!(ok = emit_comparison(ctx, &w, spec->string, spec))) break;
+        if (!(ok = emit_comparison(ctx, &w, spec->string, spec, false))) break;
     }
     if (ok) {
         rewrite_env e;
@@ -431,11 +463,10 @@ static bool check_update_values(emu_ctx *ctx, const cJSON *updates)
     return true;
 }
 
-bool emu_legacy_attribute_updates(emu_ctx *ctx, const cJSON *updates, store_update **out)
+bool emu_legacy_check_attribute_updates(emu_ctx *ctx, const cJSON *updates)
 {
     static const char *const actions[] = {"ADD", "PUT", "DELETE", NULL};
     const cJSON *spec;
-    *out = NULL;
     cJSON_ArrayForEach(spec, updates) {
         const char *a;
         emu_violations v;
@@ -448,7 +479,13 @@ bool emu_legacy_attribute_updates(emu_ctx *ctx, const cJSON *updates, store_upda
                               "One or more parameter values were invalid: Only DELETE action is allowed when no attribute "
                               "value is specified");
     }
-    if (!check_update_values(ctx, updates)) return false;
+    return check_update_values(ctx, updates);
+}
+
+bool emu_legacy_attribute_updates(emu_ctx *ctx, const cJSON *updates, store_update **out)
+{
+    *out = NULL;
+    if (!emu_legacy_check_attribute_updates(ctx, updates)) return false;
     rewrite w = {0};
     bool ok = emit_section(ctx, &w, updates, CLAUSE_SET) && emit_section(ctx, &w, updates, CLAUSE_REMOVE) &&
               emit_section(ctx, &w, updates, CLAUSE_ADD) && emit_section(ctx, &w, updates, CLAUSE_DELETE);

@@ -43,23 +43,24 @@ bool emu_op_list_streams(emu_ctx *ctx)
     cJSON *list = cJSON_AddArrayToObject(ctx->resp, "Streams");
     char arn[EMU_STREAM_ARN_MAX + 1];
     long long n = 0;
-    for (; slot < s->n; slot++) {
+    bool ok = list != NULL;
+    for (; ok && slot < s->n; slot++) {
         const store_stream *st = s->list[slot];
         if ((table && strcmp(st->table_name, table) != 0) || !store_stream_visible(st, now)) continue;
         if (n == limit) {
             /* More remain: the last one listed is where the next page starts. */
             cJSON *last = cJSON_GetArrayItem(list, (int)n - 1);
-            cJSON_AddStringToObject(ctx->resp, "LastEvaluatedStreamArn",
-                                    cJSON_GetObjectItemCaseSensitive(last, "StreamArn")->valuestring);
+            ok = cJSON_AddStringToObject(ctx->resp, "LastEvaluatedStreamArn",
+                                         cJSON_GetObjectItemCaseSensitive(last, "StreamArn")->valuestring) != NULL;
             break;
         }
         emu_stream_arn(st, arn, sizeof arn);
         cJSON *e = cJSON_CreateObject();
-        cJSON_AddStringToObject(e, "StreamArn", arn);
-        cJSON_AddStringToObject(e, "TableName", st->table_name);
-        cJSON_AddStringToObject(e, "StreamLabel", st->label);
-        cJSON_AddItemToArray(list, e);
+        ok = e && cJSON_AddStringToObject(e, "StreamArn", arn) && cJSON_AddStringToObject(e, "TableName", st->table_name) &&
+             cJSON_AddStringToObject(e, "StreamLabel", st->label);
+        if (!ok) cJSON_Delete(e);
+        ok = ok && store_json_add(list, NULL, e);
         n++;
     }
-    return true;
+    return ok || emu_oom(ctx);
 }

@@ -25,17 +25,18 @@ bool emu_op_list_tables(emu_ctx *ctx)
     if (!emu_violations_done(ctx, &v)) return false;
     if (!has_limit) limit = EMU_LIST_TABLES_MAX;
     cJSON *names = cJSON_AddArrayToObject(ctx->resp, "TableNames");
+    bool ok = names != NULL;
     long long n = 0;
     const store_table *last = NULL;
-    for (const store_table *t = ctx->db->tables; t; t = t->hh.next) {
+    for (const store_table *t = ctx->db->tables; ok && t; t = t->hh.next) {
         if (start && strcmp(t->name, start) <= 0) continue;
         if (n == limit) {
-            cJSON_AddStringToObject(ctx->resp, "LastEvaluatedTableName", last->name);
+            ok = cJSON_AddStringToObject(ctx->resp, "LastEvaluatedTableName", last->name) != NULL;
             break;
         }
-        cJSON_AddItemToArray(names, cJSON_CreateString(t->name));
+        ok = store_json_add(names, NULL, cJSON_CreateString(t->name));
         last = t;
         n++;
     }
-    return true;
+    return ok || store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
 }

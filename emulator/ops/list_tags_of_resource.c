@@ -15,11 +15,13 @@ bool emu_op_list_tags_of_resource(emu_ctx *ctx)
     store_table *t = emu_table_by_arn(ctx, arn, "Requested resource not found: ResourcArn: %s not found");
     if (!t) return false;
     cJSON *tags = cJSON_AddArrayToObject(ctx->resp, "Tags");
-    for (size_t i = 0; i < t->n_tags; i++) {
+    bool ok = tags != NULL;
+    for (size_t i = 0; ok && i < t->n_tags; i++) {
         cJSON *tag = cJSON_CreateObject();
-        cJSON_AddStringToObject(tag, "Key", t->tags[i].key);
-        cJSON_AddStringToObject(tag, "Value", t->tags[i].value);
-        cJSON_AddItemToArray(tags, tag);
+        ok = tag && cJSON_AddStringToObject(tag, "Key", t->tags[i].key) &&
+             cJSON_AddStringToObject(tag, "Value", t->tags[i].value);
+        if (!ok) cJSON_Delete(tag);
+        ok = ok && store_json_add(tags, NULL, tag);
     }
-    return true;
+    return ok || emu_oom(ctx);
 }

@@ -216,6 +216,10 @@ static bool run_query(emu_ctx *ctx, store_table *t, emu_env *env, emu_read_charg
         !emu_bool(ctx, ctx->req, "ScanIndexForward", &has_forward, &forward) || !emu_read_limit(ctx, &limit))
         return false;
     if (!has_forward) forward = true;
+    /* AWS checks the start key against the schema before the key condition. */
+    store_value *esk = esk_json ? emu_source_start_key(ctx, &src, esk_json) : NULL;
+    if (esk_json && !esk) return false;
+    store_release(esk);
     store_key_condition kc = {0};
     store_projection *projection = NULL;
     store_condition *filter = NULL;
@@ -244,4 +248,7 @@ static bool run_query(emu_ctx *ctx, store_table *t, emu_env *env, emu_read_charg
     return ok;
 }
 
-bool emu_op_query(emu_ctx *ctx) { return emu_run_read(ctx, run_query); }
+/* In AWS's order, for the message naming those values could serve. */
+static const char *const query_expressions[] = {"ProjectionExpression", "FilterExpression", "KeyConditionExpression", NULL};
+
+bool emu_op_query(emu_ctx *ctx) { return emu_run_read(ctx, query_expressions, run_query); }

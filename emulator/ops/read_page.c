@@ -3,6 +3,7 @@
 #include "emulator/ops/capacity.h"
 #include "emulator/ops/legacy.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* The key a page stopped at: the table's key, and for an index the index's
@@ -115,14 +116,120 @@ bool emu_read_limit(emu_ctx *ctx, long long *limit)
     return emu_violations_done(ctx, &v);
 }
 
-bool emu_run_read(emu_ctx *ctx, bool (*run)(emu_ctx *ctx, store_table *t, emu_env *env, emu_read_charge *charge))
+/* A legacy filter or key conditions, read only to be refused early; read again against the table. */
+static bool check_legacy_conditions(emu_ctx *ctx, const cJSON *conditions)
 {
-    store_table *t = emu_request_table(ctx);
-    emu_capacity_mode capacity; /* validated here, used once the page is read */
-    bool consistent;
-    if (!t || !emu_legacy_check_mix(ctx) || !emu_read_options(ctx, ctx->req, &capacity, &consistent)) return false;
+    store_condition *c = NULL;
+    bool ok = !conditions || emu_legacy_filter(ctx, conditions, &c);
+    store_condition_free(c);
+    return ok;
+}
+
+/* AWS words a bad start key value with "The provided starting key is
+ * invalid: " before some of the codec's messages only (as recorded). */
+static bool start_key_prefixed(const char *message)
+{
+    static const char *const prefixed[] = {"Supplied AttributeValue", "One or more parameter values were invalid: Null attribute",
+                                           "One or more parameter values were invalid: An string set",
+                                           "One or more parameter values were invalid: Binary sets", NULL};
+    for (const char *const *p = prefixed; *p; p++)
+        if (strncmp(message, *p, strlen(*p)) == 0) return true;
+    return false;
+}
+
+static bool check_start_key_values(emu_ctx *ctx)
+{
+    const cJSON *esk = cJSON_GetObjectItemCaseSensitive(ctx->req, "ExclusiveStartKey");
+    if (!esk || cJSON_IsNull(esk)) return true;
+    store_value *v = store_decode_item(esk, &ctx->err);
+    store_release(v);
+    if (v) return true;
+    if (ctx->err.status != STORE_ERR_VALIDATION || !start_key_prefixed(ctx->err.message)) return false;
+    char message[STORE_ERROR_MESSAGE_MAX];
+    snprintf(message, sizeof message, "%s", ctx->err.message);
+    ctx->err.status = STORE_OK; /* the codec's error, reworded */
+    return store_fail(&ctx->err, STORE_ERR_VALIDATION, "The provided starting key is invalid: %.*s",
+                      (int)(sizeof message - 64), message);
+}
+
+/* EMU_MAX_KEY_CONDITIONS: one per attribute of the longest key, a GSI's
+ * multi-attribute one. Older recordings against AWS refuse a third condition
+ * before the table is looked up; multi-attribute keys, newer, take up to eight,
+ * so beyond two the key schema decides (emu_legacy_key_conditions). */
+#define EMU_MAX_KEY_CONDITIONS (2 * STORE_MAX_KEY_ATTRS)
+
+static bool check_attributes_to_get(emu_ctx *ctx)
+{
+    store_projection *p = NULL;
+    bool ok = !emu_present(ctx->req, "AttributesToGet") || emu_projection(ctx, ctx->req, NULL, &p);
+    store_projection_free(p);
+    return ok;
+}
+
+/* What AWS refuses of a Query or Scan before it looks its table up, in its
+ * order: the legacy filter and AttributesToGet (a Scan's AttributesToGet
+ * first), the start key's values, the legacy key conditions and their number. */
+static bool check_request_alone(emu_ctx *ctx)
+{
+    const cJSON *filter = cJSON_GetObjectItemCaseSensitive(ctx->req, "QueryFilter");
+    bool scan = !filter && (filter = cJSON_GetObjectItemCaseSensitive(ctx->req, "ScanFilter"));
+    const cJSON *key_conditions = cJSON_GetObjectItemCaseSensitive(ctx->req, "KeyConditions");
+    bool ok = scan ? check_attributes_to_get(ctx) && check_legacy_conditions(ctx, filter)
+                   : check_legacy_conditions(ctx, filter) && check_attributes_to_get(ctx);
+    if (!ok || !check_start_key_values(ctx) || !check_legacy_conditions(ctx, key_conditions)) return false;
+    int n = key_conditions ? cJSON_GetArraySize(key_conditions) : 1;
+    if (n < 1 || n > EMU_MAX_KEY_CONDITIONS)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION, "Conditions can be of length 1 or 2 only");
+    return true;
+}
+
+/* The request's expressions, parsed as AWS parses them before it looks the
+ * table up: each one's grammar, then the key condition's form. Run only when
+ * the table is missing (its error would hide theirs); a table's requests are
+ * parsed once, against its key schema. */
+static bool check_expressions_alone(emu_ctx *ctx, emu_env *env)
+{
+    const char *key_text, *filter_text, *projection_text;
+    if (!emu_string(ctx, ctx->req, "KeyConditionExpression", &key_text) ||
+        !emu_string(ctx, ctx->req, "FilterExpression", &filter_text) ||
+        !emu_string(ctx, ctx->req, "ProjectionExpression", &projection_text))
+        return false;
+    store_condition *c = key_text ? store_condition_parse_as("KeyConditionExpression", key_text, &env->env, &ctx->err) : NULL;
+    bool ok = !key_text || c;
+    store_condition_free(c);
+    c = ok && filter_text ? store_condition_parse_as("FilterExpression", filter_text, &env->env, &ctx->err) : NULL;
+    ok = ok && (!filter_text || c);
+    store_condition_free(c);
+    store_projection *p = ok && projection_text ? store_projection_parse(projection_text, &env->env, &ctx->err) : NULL;
+    ok = ok && (!projection_text || p);
+    store_projection_free(p);
+    store_key_condition kc;
+    ok = ok && (!key_text || store_key_condition_parse_schema(key_text, &env->env, NULL, &kc, &ctx->err));
+    return ok;
+}
+
+bool emu_run_read(emu_ctx *ctx, const char *const *expressions,
+                  bool (*run)(emu_ctx *ctx, store_table *t, emu_env *env, emu_read_charge *charge))
+{
+    /* The request's own mix of parameters is refused before its table is looked up, as AWS does. */
+    const char *name;
+    if (!emu_table_name(ctx, &name) || !emu_legacy_check_mix(ctx) ||
+        !emu_env_check_given_with_expressions(ctx, ctx->req, expressions) || !check_request_alone(ctx))
+        return false;
     emu_env env;
     if (!emu_env_open(ctx, ctx->req, &env)) return false;
+    store_table *t = emu_table(ctx, name);
+    if (!t) {
+        store_error not_found = ctx->err;
+        ctx->err.status = STORE_OK;
+        if (check_expressions_alone(ctx, &env)) ctx->err = not_found;
+    }
+    emu_capacity_mode capacity; /* validated here, used once the page is read */
+    bool consistent;
+    if (!t || !emu_read_options(ctx, ctx->req, &capacity, &consistent)) {
+        emu_env_close(&env);
+        return false;
+    }
     emu_read_charge charge = {t, NULL, 0};
     bool ok = run(ctx, t, &env, &charge);
     emu_env_close(&env);

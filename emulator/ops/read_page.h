@@ -37,7 +37,8 @@ typedef struct emu_read_charge {
  * legacy parameters and expressions, valid capacity options, the request's
  * expression environment; then run, which says what it read; then the
  * ConsumedCapacity of that, by the options read before. */
-bool emu_run_read(emu_ctx *ctx, bool (*run)(emu_ctx *ctx, store_table *t, emu_env *env, emu_read_charge *charge));
+bool emu_run_read(emu_ctx *ctx, const char *const *expressions,
+                  bool (*run)(emu_ctx *ctx, store_table *t, emu_env *env, emu_read_charge *charge));
 
 /* Select and the projection of a read, checked together as AWS checks them. */
 bool emu_read_select(emu_ctx *ctx, emu_env *env, bool has_index, store_projection **projection, bool *count_only);

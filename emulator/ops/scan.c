@@ -120,4 +120,6 @@ static bool run_scan(emu_ctx *ctx, store_table *t, emu_env *env, emu_read_charge
     return ok;
 }
 
-bool emu_op_scan(emu_ctx *ctx) { return emu_run_read(ctx, run_scan); }
+static const char *const scan_expressions[] = {"ProjectionExpression", "FilterExpression", NULL};
+
+bool emu_op_scan(emu_ctx *ctx) { return emu_run_read(ctx, scan_expressions, run_scan); }

@@ -79,20 +79,20 @@ bool emu_enable_stream(emu_ctx *ctx, store_table *t, store_stream_view view)
     return true;
 }
 
-void emu_describe_table_stream(cJSON *d, const store_table *t)
+bool emu_describe_table_stream(cJSON *d, const store_table *t)
 {
     const store_stream *st = t->stream;
-    if (!st) return;
+    if (!st) return true;
     if (st->enabled) {
         cJSON *spec = cJSON_AddObjectToObject(d, "StreamSpecification");
-        cJSON_AddBoolToObject(spec, "StreamEnabled", true);
-        cJSON_AddStringToObject(spec, "StreamViewType", store_stream_view_names[st->view]);
+        if (!spec || !cJSON_AddBoolToObject(spec, "StreamEnabled", true) ||
+            !cJSON_AddStringToObject(spec, "StreamViewType", store_stream_view_names[st->view]))
+            return false;
     }
     /* After a disable, AWS keeps naming the last stream. */
     char arn[EMU_STREAM_ARN_MAX + 1];
     emu_stream_arn(st, arn, sizeof arn);
-    cJSON_AddStringToObject(d, "LatestStreamLabel", st->label);
-    cJSON_AddStringToObject(d, "LatestStreamArn", arn);
+    return cJSON_AddStringToObject(d, "LatestStreamLabel", st->label) && cJSON_AddStringToObject(d, "LatestStreamArn", arn);
 }
 
 /* ---------------------------------------------------------------- names */

@@ -37,8 +37,9 @@ typedef struct emu_stream_spec {
 bool emu_read_stream_specification(emu_ctx *ctx, emu_violations *v, emu_stream_spec *spec);
 /* Starts a new stream on t (enabled); false when out of memory. */
 bool emu_enable_stream(emu_ctx *ctx, store_table *t, store_stream_view view);
-/* StreamSpecification, LatestStreamArn and LatestStreamLabel of a TableDescription. */
-void emu_describe_table_stream(cJSON *d, const store_table *t);
+/* StreamSpecification, LatestStreamArn and LatestStreamLabel of a TableDescription;
+ * false when out of memory. */
+bool emu_describe_table_stream(cJSON *d, const store_table *t);
 
 void emu_stream_arn(const store_stream *st, char *buf, size_t size);
 void emu_shard_id(const store_stream *st, char *buf, size_t size);

@@ -121,12 +121,16 @@ bool emu_tags_set(emu_ctx *ctx, store_table *t, const cJSON *tags)
         return store_fail(&ctx->err, STORE_ERR_VALIDATION,
                           "One or more parameter values were invalid: The number of tags exceeds the limit of %d",
                           STORE_MAX_TAGS);
+    /* At most STORE_MAX_TAGS: the keys are distinct and the count after is within it. */
+    const char *keys[STORE_MAX_TAGS], *values[STORE_MAX_TAGS];
+    size_t n = 0;
     const cJSON *tag;
-    cJSON_ArrayForEach(tag, tags)
-        if (!store_table_set_tag(t, key_of(tag),
-                                 cJSON_GetObjectItemCaseSensitive(tag, "Value")->valuestring))
-            return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
-    return true;
+    cJSON_ArrayForEach(tag, tags) {
+        if (n == STORE_MAX_TAGS) break; /* unreachable, by the count above; kept for the arrays' sake */
+        keys[n] = key_of(tag);
+        values[n++] = cJSON_GetObjectItemCaseSensitive(tag, "Value")->valuestring;
+    }
+    return store_table_set_tags(t, keys, values, n) || emu_oom(ctx);
 }
 
 bool emu_op_tag_resource(emu_ctx *ctx)

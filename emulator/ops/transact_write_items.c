@@ -239,26 +239,61 @@ static void check_action(emu_ctx *ctx, tx_action *a, emu_tx_reasons *r, int i)
 /* Writes through the table, so its indexes and TTL order follow, and charges
  * the table: a transaction costs twice the units of the same plain writes,
  * its condition checks included. False only when out of memory. */
-static bool apply_action(const tx_action *a, emu_consumed_list *consumed)
+static bool apply_action(const tx_action *a, emu_consumed_list *consumed, store_value **replaced)
 {
     emu_consumed *c = emu_consumed_for(consumed, a->t.table);
-    store_value *replaced = NULL;
     store_value *item = a->kind == TX_PUT ? a->t.item : a->new_item;
+    *replaced = NULL;
     if (a->kind == TX_PUT || a->kind == TX_UPDATE) {
-        if (!store_table_put(a->t.table, store_retain(item), &replaced)) {
+        if (!store_table_put(a->t.table, store_retain(item), replaced)) {
             store_release(item);
             return false;
         }
-        emu_charge_write(c, replaced, item, 2);
+        emu_charge_write(c, *replaced, item, 2);
     } else if (a->kind == TX_DELETE) {
-        replaced = store_table_remove(a->t.table, a->t.item);
-        emu_charge_write(c, replaced, NULL, 2);
+        *replaced = store_table_remove(a->t.table, a->t.item);
+        if (!*replaced && store_table_get(a->t.table, a->t.item)) return false; /* still there: out of memory */
+        emu_charge_write(c, *replaced, NULL, 2);
     } else {
         const store_value *checked = store_table_get(a->t.table, a->t.item);
         c->table_units += 2 * emu_write_units(checked ? store_item_size(checked) : 0);
     }
-    store_release(replaced);
     return true;
+}
+
+/* Takes back the first n applied actions, newest first: each table gets back
+ * what the action replaced. Only reached when memory ran out mid-way; putting
+ * back reuses the nodes just freed, and the write reserve covers the rest. */
+static void undo_actions(const tx_action *acts, store_value **replaced, int n)
+{
+    for (int i = n; i-- > 0;) {
+        const tx_action *a = &acts[i];
+        store_value *gone = NULL;
+        if (a->kind == TX_CONDITION_CHECK || (a->kind == TX_DELETE && !replaced[i])) continue;
+        if (replaced[i]) {
+            if (!store_table_put(a->t.table, replaced[i], &gone)) store_release(replaced[i]);
+            replaced[i] = NULL;
+        } else {
+            gone = store_table_remove(a->t.table, a->t.item);
+        }
+        store_release(gone);
+    }
+}
+
+/* All of the actions or, when memory runs out mid-way, none of them, for a
+ * stream's reader too. */
+static bool apply_all(emu_ctx *ctx, const tx_action *acts, int n, emu_consumed_list *consumed)
+{
+    store_value *replaced[EMU_TX_MAX_ACTIONS] = {0};
+    uint64_t mark = store_streams_mark(ctx->db->streams);
+    int applied = 0;
+    while (applied < n && apply_action(&acts[applied], consumed, &replaced[applied])) applied++;
+    if (applied < n) {
+        undo_actions(acts, replaced, applied);
+        store_streams_rollback(ctx->db->streams, mark);
+    }
+    for (int i = 0; i < applied; i++) store_release(replaced[i]);
+    return applied == n;
 }
 
 static bool run(emu_ctx *ctx, tx_action *acts, int n, const char *token)
@@ -273,13 +308,12 @@ static bool run(emu_ctx *ctx, tx_action *acts, int n, const char *token)
         emu_tx_token_record(ctx, token, false);
         return false;
     }
-    /* Past the checks only memory can fail a write; nothing is left to roll back to then. */
+    /* Past the checks only memory can fail a write, and then every action is taken back. */
     emu_consumed_list consumed = {.n = 0};
-    for (int i = 0; i < n; i++)
-        if (!apply_action(&acts[i], &consumed)) {
-            emu_consumed_list_add(ctx->resp, EMU_CAPACITY_NONE, &consumed);
-            return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
-        }
+    if (!apply_all(ctx, acts, n, &consumed)) {
+        emu_consumed_list_add(ctx->resp, EMU_CAPACITY_NONE, &consumed);
+        return emu_oom(ctx);
+    }
     emu_capacity_mode mode;
     if (emu_capacity_mode_read(ctx, ctx->req, &mode)) emu_consumed_list_add(ctx->resp, mode, &consumed);
     emu_tx_token_record(ctx, token, true);

@@ -38,7 +38,7 @@ bool emu_op_untag_resource(emu_ctx *ctx)
     if (cJSON_GetArraySize(keys) == 0)
         return store_fail(&ctx->err, STORE_ERR_VALIDATION, "Atleast one Tag Key needs to be provided as Input.");
     store_table *t = emu_table_by_arn(ctx, arn, "Requested resource not found");
-    if (!t) return false;
+    if (!t || !emu_answer_ready(ctx)) return false;
     const cJSON *key;
     cJSON_ArrayForEach(key, keys) store_table_remove_tag(t, key->valuestring);
     return true;

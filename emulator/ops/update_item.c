@@ -10,6 +10,7 @@
 #include <string.h>
 
 static const char *const update_return_values[] = {"NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW", NULL};
+static const char *const update_expressions[] = {"UpdateExpression", "ConditionExpression", NULL};
 
 static bool read_update(emu_ctx *ctx, emu_env *env, store_update **out)
 {
@@ -77,19 +78,31 @@ store_value *emu_update_new_item(emu_ctx *ctx, const store_table *t, const store
     return new_item;
 }
 
-static void answer(emu_ctx *ctx, const char *return_values, const store_update *u, const store_value *old,
-                   const store_value *new_item)
+/* The Attributes ReturnValues asks for; false when out of memory. */
+static bool add_attributes(emu_ctx *ctx, const char *return_values, const store_update *u, const store_value *old,
+                           const store_value *new_item)
 {
-    if (strcmp(return_values, "ALL_OLD") == 0 && old) emu_add_item(ctx->resp, "Attributes", old, NULL);
-    if (strcmp(return_values, "ALL_NEW") == 0) emu_add_item(ctx->resp, "Attributes", new_item, NULL);
-    if (strncmp(return_values, "UPDATED_", 8) != 0 || !u) return;
+    if (strcmp(return_values, "ALL_OLD") == 0 && old) return emu_add_item(ctx->resp, "Attributes", old, NULL);
+    if (strcmp(return_values, "ALL_NEW") == 0) return emu_add_item(ctx->resp, "Attributes", new_item, NULL);
+    if (strncmp(return_values, "UPDATED_", 8) != 0 || !u) return true;
     /* Only the paths the update wrote, nested ones included, as DynamoDB answers. */
     const store_value *from = return_values[8] == 'O' ? old : new_item;
-    store_projection *written = from ? store_update_projection(u) : NULL;
+    if (!from) return true;
+    store_projection *written = store_update_projection(u);
     store_value *picked = written ? store_projection_apply(written, from) : NULL;
-    if (picked && picked->len) emu_add_item(ctx->resp, "Attributes", picked, NULL);
+    bool ok = picked && (!picked->len || emu_add_item(ctx->resp, "Attributes", picked, NULL));
     store_release(picked);
     store_projection_free(written);
+    return ok;
+}
+
+/* The whole answer, made before the update commits. */
+static bool answer(emu_ctx *ctx, const emu_write_request *w, const store_update *u, const store_table *t,
+                   const store_value *old, const store_value *new_item)
+{
+    if (!add_attributes(ctx, w->return_values, u, old, new_item))
+        return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    return emu_write_report_add(ctx, &w->report, t, old, new_item) && emu_answer_ready(ctx);
 }
 
 static bool update(emu_ctx *ctx, store_table *t, const store_update *u, const emu_write_request *w)
@@ -104,13 +117,12 @@ static bool update(emu_ctx *ctx, store_table *t, const store_update *u, const em
     if (!ok && ctx->err.status == STORE_ERR_VALIDATION && emu_present(ctx->req, "AttributeUpdates") &&
         strstr(ctx->err.message, "incorrect data type"))
         snprintf(ctx->err.message, sizeof ctx->err.message, "Type mismatch for attribute to update"); /* legacy wording */
+    ok = ok && answer(ctx, w, u, t, old, new_item);
     store_value *replaced = NULL;
     if (ok && !store_table_put(t, store_retain(new_item), &replaced)) {
         store_release(new_item);
         ok = store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
     }
-    if (ok) answer(ctx, w->return_values, u, old, new_item);
-    if (ok) emu_write_report_add(ctx, &w->report, t, old, new_item);
     store_release(replaced);
     store_release(new_item);
     store_release(old);
@@ -122,7 +134,7 @@ bool emu_op_update_item(emu_ctx *ctx)
 {
     emu_write_request w;
     store_update *u = NULL;
-    if (!emu_write_request_open(ctx, "Key", update_return_values, &w)) return false;
+    if (!emu_write_request_open(ctx, "Key", update_return_values, update_expressions, &w)) return false;
     bool ok = read_update(ctx, &w.env, &u);
     store_table *t = ok ? emu_write_request_table(ctx, &w, emu_present(ctx->req, "UpdateExpression")) : NULL;
     ok = t && update(ctx, t, u, &w);

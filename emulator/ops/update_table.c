@@ -39,6 +39,7 @@ typedef struct table_update {
     const cJSON *defs;
     gsi_update gsi[EMU_MAX_GSI_UPDATES];
     int n_gsi;
+    bool too_many_gsi;
     const gsi_update *create, *del;
     emu_stream_spec stream;
 } table_update;
@@ -122,13 +123,22 @@ static bool read_request(emu_ctx *ctx, table_update *u)
     emu_check_enum(&v, u->billing, "billingMode", billing_modes, "[PROVISIONED, PAY_PER_REQUEST]");
     const cJSON *e;
     cJSON_ArrayForEach(e, updates) {
-        if (u->n_gsi == EMU_MAX_GSI_UPDATES)
-            return store_fail(&ctx->err, STORE_ERR_LIMIT,
-                              "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table");
+        /* More than fit: refused once those read are checked (check_gsi_updates). */
+        if (u->n_gsi == EMU_MAX_GSI_UPDATES) { u->too_many_gsi = true; break; }
         if (!read_gsi_update(ctx, &v, e, u->n_gsi + 1, &u->gsi[u->n_gsi])) return false;
         u->n_gsi++;
     }
     return emu_violations_done(ctx, &v);
+}
+
+/* The units' bound, the table's then each index's, before the table is looked up. */
+static bool check_bounds(emu_ctx *ctx, const table_update *u)
+{
+    if (u->tp.given && !emu_check_capacity_bounds(ctx, u->tp.read, u->tp.write, NULL)) return false;
+    for (int i = 0; i < u->n_gsi; i++)
+        if (u->gsi[i].tp.given && !emu_check_capacity_bounds(ctx, u->gsi[i].tp.read, u->gsi[i].tp.write, u->gsi[i].name))
+            return false;
+    return true;
 }
 
 /* ---- the request's own consistency, before the table is looked up ---- */
@@ -189,6 +199,9 @@ static bool check_gsi_updates(emu_ctx *ctx, table_update *u)
         if (g->create) u->create = g;
         if (g->del) u->del = g;
     }
+    if (u->too_many_gsi)
+        return store_fail(&ctx->err, STORE_ERR_LIMIT,
+                          "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table");
     return true;
 }
 
@@ -556,7 +569,7 @@ bool emu_op_update_table(emu_ctx *ctx)
 {
     table_update u;
     memset(&u, 0, sizeof u);
-    if (!read_request(ctx, &u)) return false;
+    if (!read_request(ctx, &u) || !check_bounds(ctx, &u)) return false;
     if (!anything_asked(ctx, &u))
         return store_fail(&ctx->err, STORE_ERR_VALIDATION,
                           "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "

@@ -29,13 +29,15 @@ static bool read_spec(emu_ctx *ctx, const char **table, ttl_spec *s)
             return false;
         emu_require(&v, s->attr, "timeToLiveSpecification.attributeName");
         size_t len = s->attr ? strlen(s->attr) : 1;
-        if (len < 1 || len > STORE_TTL_MAX_ATTR_NAME)
+        if (len > STORE_TTL_MAX_ATTR_NAME)
             emu_violation(&v, "Value '%s' at 'timeToLiveSpecification.attributeName' failed to satisfy constraint: "
-                              "Member must have length %s than or equal to %d",
-                          s->attr, len < 1 ? "greater" : "less", len < 1 ? 1 : STORE_TTL_MAX_ATTR_NAME);
+                              "Member must have length less than or equal to %d", s->attr, STORE_TTL_MAX_ATTR_NAME);
         emu_require(&v, s->has_enabled ? s->obj : NULL, "timeToLiveSpecification.enabled");
     }
-    return emu_violations_done(ctx, &v);
+    if (!emu_violations_done(ctx, &v)) return false;
+    if (s->attr && !*s->attr)
+        return store_fail(&ctx->err, STORE_ERR_VALIDATION, "TimeToLiveSpecification.AttributeName must be non empty");
+    return true;
 }
 
 bool emu_op_update_time_to_live(emu_ctx *ctx)
@@ -43,15 +45,17 @@ bool emu_op_update_time_to_live(emu_ctx *ctx)
     const char *name;
     ttl_spec s = {0};
     if (!read_spec(ctx, &name, &s)) return false;
-    store_table *t = emu_table(ctx, name);
-    if (!t) return false;
+    store_table *t = store_db_table(ctx->db, name);
+    if (!t) return store_fail(&ctx->err, STORE_ERR_NOT_FOUND, "Requested resource not found: Table: %s not found", name);
     if (s.enabled && t->ttl_attr)
         return store_fail(&ctx->err, STORE_ERR_VALIDATION, "TimeToLive is already enabled");
     if (!s.enabled && !t->ttl_attr)
         return store_fail(&ctx->err, STORE_ERR_VALIDATION, "TimeToLive is already disabled");
-    store_table_set_ttl(t, s.enabled ? s.attr : NULL);
+    /* Answered before the change: an answer that cannot be made changes nothing. */
     cJSON *spec = cJSON_AddObjectToObject(ctx->resp, "TimeToLiveSpecification");
-    cJSON_AddBoolToObject(spec, "Enabled", s.enabled);
-    cJSON_AddStringToObject(spec, "AttributeName", s.attr);
+    if (!spec || !cJSON_AddBoolToObject(spec, "Enabled", s.enabled) ||
+        !cJSON_AddStringToObject(spec, "AttributeName", s.attr) || !emu_answer_ready(ctx))
+        return emu_oom(ctx);
+    store_table_set_ttl(t, s.enabled ? s.attr : NULL);
     return true;
 }

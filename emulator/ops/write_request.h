@@ -10,18 +10,21 @@
 typedef struct emu_write_request {
     const char *table_name;
     const cJSON *target;              /* the Item (PutItem) or Key member */
+    store_value *item;                /* PutItem's Item, decoded */
     const char *return_values;
     emu_write_report report;
     emu_env env;
     emu_write_condition condition;
 } emu_write_request;
 
-/* Reads and validates the common part; member is "Item" or "Key". On false
- * nothing is left open. */
+/* Reads and validates the common part; member is "Item" or "Key",
+ * expressions the operation's (for emu_env_check_given_with_expressions).
+ * On false nothing is left open. */
 bool emu_write_request_open(emu_ctx *ctx, const char *member, const char *const *allowed_return_values,
-                            emu_write_request *w);
-/* Once the operation's own expressions are parsed: refuses unused names and
- * values, then takes the database's write lock and finds the table. The
+                            const char *const *expressions, emu_write_request *w);
+/* Once the operation's own expressions are parsed: reads the condition,
+ * refuses unused names and values, then takes the database's write lock and
+ * finds the table. The
  * operations using this are EMU_WRITES_LATE: nothing before it touches the database. */
 store_table *emu_write_request_table(emu_ctx *ctx, emu_write_request *w, bool has_expressions);
 void emu_write_request_close(emu_write_request *w);

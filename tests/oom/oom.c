@@ -73,6 +73,7 @@ typedef struct request {
 typedef struct outcome {
     int status;
     char *type;            /* the answer's __type, or NULL */
+    char *answer;          /* the whole answer, or NULL */
 } outcome;
 
 static char *type_of(const char *answer)
@@ -88,14 +89,14 @@ static outcome run(dynemu_db *db, const request *r)
 {
     char *answer = NULL, *error = NULL;
     size_t len;
-    outcome o = {200, NULL};
+    outcome o = {200, NULL, NULL};
     if (r->kind == CALL) o.status = dynemu_call(db, r->name, r->body, r->len, &answer, &len);
     else if (r->kind == ASSOC) o.status = dynemu_control(db, "POST", r->name, r->body, r->len, &answer, &len);
     else o.status = dynemu_load(db, r->body, r->len, &error) == 0 ? 200 : 400;
     long failed = failures;
     disarm();
     failures = failed;
-    if (answer) o.type = type_of(answer);
+    if (answer) o.type = type_of(answer), o.answer = __real_strdup(answer);
     dynemu_free(answer);
     dynemu_free(error);
     return o;
@@ -120,9 +121,11 @@ static bool separate;
 typedef enum verdict {
     RAN_CLEAN,          /* no allocation failed: the request needs fewer than n */
     RECOVERED,          /* failed one, yet answered and left what the clean run did */
+    DEFERRED,           /* BatchWriteItem answered 200 and gave requests back in UnprocessedItems */
     REFUSED_CLEANLY,    /* answered an error and changed nothing */
     WRONG_500,          /* a 500 that is not InternalServerError */
     SUCCESS_DIFFERS,    /* answered 200, but the state is not the clean run's */
+    INCOMPLETE,         /* answered 200 and left the clean run's state, but with another answer */
     REFUSED_CHANGED,    /* answered an error, yet the database changed */
     ANSWER_CHANGED,     /* no allocation failed, yet the answer differs from the clean run's */
     N_VERDICTS,
@@ -134,16 +137,30 @@ typedef struct tally {
     long by_verdict[DIED + 1];
 } tally;
 
-static void report(tally *t, const char *file, long n, const char *why)
+/* The first OOM_REPORTS problems are shown (OOM_REPORTS in the environment, default 20). */
+static void report(tally *t, const char *file, const request *r, long n, const char *why)
 {
-    if (t->broken++ < 20) fprintf(stderr, "oom: %s, allocation %ld failing: %s\n", file, n, why);
+    long shown = getenv("OOM_REPORTS") ? atol(getenv("OOM_REPORTS")) : 20;
+    if (t->broken++ < shown) fprintf(stderr, "oom: %s (%s), allocation %ld failing: %s\n", file, r->name, n, why);
+}
+
+/* A BatchWriteItem answer with requests in UnprocessedItems: DynamoDB's own
+ * way to refuse part of a batch, which the client retries. */
+static bool gave_back(const char *answer)
+{
+    cJSON *doc = answer ? cJSON_Parse(answer) : NULL;
+    const cJSON *u = cJSON_GetObjectItemCaseSensitive(doc, "UnprocessedItems");
+    bool some = cJSON_IsObject(u) && u->child;
+    cJSON_Delete(doc);
+    return some;
 }
 
 static bool same_type(const char *a, const char *b) { return a && b ? strcmp(a, b) == 0 : a == b; }
 
 static const char *const verdict_names[] = {
-    "ran clean", "recovered", "refused cleanly", "a 500 that is not InternalServerError",
-    "answered 200 but left another state than the clean run", "refused, yet the database changed",
+    "ran clean", "recovered", "gave requests back unprocessed", "refused cleanly", "a 500 that is not InternalServerError",
+    "answered 200 but left another state than the clean run",
+    "answered 200 and left the clean run's state, but another answer", "refused, yet the database changed",
     "no allocation failed, yet the answer changed", "died (abort or crash)",
 };
 
@@ -154,18 +171,21 @@ static verdict judge(dynemu_db *db, const request *r, long n, const outcome *cle
     outcome o = run(db, r);
     bool failed = failures > 0;
     char *after = dump(db);
-    if (getenv("OOM_SHOW")) fprintf(stderr, "status %d type %s\n--- clean\n%s\n--- after\n%s\n", o.status,
-                                    o.type ? o.type : "-", clean_after, after);
+    if (getenv("OOM_SHOW"))
+        fprintf(stderr, "status %d type %s\n--- clean answer\n%s\n--- answer\n%s\n--- clean\n%s\n--- after\n%s\n",
+                o.status, o.type ? o.type : "-", clean->answer, o.answer, clean_after, after);
     verdict v;
     if (!failed) v = o.status == clean->status ? RAN_CLEAN : ANSWER_CHANGED;
     else if (o.status == clean->status && same_type(o.type, clean->type) && strcmp(after, clean_after) == 0)
-        v = RECOVERED;
+        v = o.status != 200 || same_type(o.answer, clean->answer) ? RECOVERED : INCOMPLETE;
     else if (o.status == 500 && r->kind == CALL &&
              !same_type(o.type, "com.amazonaws.dynamodb.v20120810#InternalServerError"))
         v = WRONG_500;
+    else if (o.status == 200 && gave_back(o.answer)) v = DEFERRED;
     else if (o.status == 200) v = SUCCESS_DIFFERS;
     else v = strcmp(after, seed) == 0 ? REFUSED_CLEANLY : REFUSED_CHANGED;
     free(o.type);
+    free(o.answer);
     free(after);
     return v;
 }
@@ -201,9 +221,10 @@ static void check_request(dynemu_db *db, const request *r, const char *file, con
         t->runs++;
         t->by_verdict[v]++;
         if (v == RAN_CLEAN) break;
-        if (v != RECOVERED && v != REFUSED_CLEANLY) report(t, file, n, verdict_names[v]);
+        if (v != RECOVERED && v != REFUSED_CLEANLY && v != DEFERRED) report(t, file, r, n, verdict_names[v]);
     }
     free(clean.type);
+    free(clean.answer);
     free(clean_after);
 }
 
@@ -228,8 +249,9 @@ static void check_state_calls(dynemu_db *db, const char *seed, tally *t)
             t->runs++;
             const char *expect = rc == 0 && which != 1 ? seed : before;
             if (which == 2 && rc == 0) expect = before; /* the snapshot was taken after the change */
+            const char *call = which == 0 ? "reset" : which == 1 ? "snapshot" : "restore";
             if (strcmp(after, expect) != 0)
-                report(t, which == 0 ? "reset" : which == 1 ? "snapshot" : "restore", n,
+                report(t, call, &(request){FIXTURE, call, NULL, 0}, n,
                        rc == 0 ? "succeeded but left another state" : "failed and changed the state");
             free(before);
             free(after);

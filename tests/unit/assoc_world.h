@@ -115,6 +115,14 @@ static inline void assert_check_report(world *w, const char *expected)
     cJSON_Delete(report);
 }
 
+/* The i-th declaration as GET /_dynemu/associations lists it, defaults filled in. */
+static inline void assert_declaration(world *w, int i, const char *expected)
+{
+    cJSON *decls = assoc_declarations_json(w->r);
+    assert_json(cJSON_GetArrayItem(cJSON_GetObjectItem(decls, "declarations"), i), expected);
+    cJSON_Delete(decls);
+}
+
 /* The stored item, read back with GetItem; "null" when there is none. */
 static inline void assert_item(world *w, const char *table, const char *id, const char *expected)
 {

@@ -84,7 +84,9 @@ static void refused(dynemu_db *db, const char *op, const char *request, int expe
     int status;
     cJSON *body = call(db, op, request, &status);
     const cJSON *t = cJSON_GetObjectItemCaseSensitive(body, "__type");
-    const cJSON *m = cJSON_GetObjectItemCaseSensitive(body, "message");
+    /* AWS spells the member "Message" in a SerializationException, "message" elsewhere. */
+    bool capital = strcmp(type, "com.amazon.coral.service#SerializationException") == 0;
+    const cJSON *m = cJSON_GetObjectItemCaseSensitive(body, capital ? "Message" : "message");
     char *s = cJSON_PrintUnformatted(body);
     bool good = status == expected_status && cJSON_IsString(t) && strcmp(t->valuestring, type) == 0 &&
                 (!message || (cJSON_IsString(m) && strcmp(m->valuestring, message) == 0));

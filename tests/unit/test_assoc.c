@@ -834,12 +834,40 @@ static void inverse_of_pairs_the_two_sides(void **state)
     declare(w, "{'table':'users','belongs_to':'captain','target':'teams'}");
     declare(w, "{'table':'teams','has_many':'players','target':'users','inverse_of':'captain'}");
     assert_string_equal(assoc_declaration_at(w->r, 5)->foreign_key, "captain_id");
-    /* the has_many first takes the table's key; a belongs_to that disagrees is refused */
-    declare(w, "{'table':'teams','has_many':'members','target':'users','inverse_of':'coach'}");
+    /* the has_many first, before its target table declares anything, takes the
+     * table's key; a belongs_to that disagrees is refused */
+    make_table(w, "coaches");
+    declare(w, "{'table':'teams','has_many':'coaches','inverse_of':'club'}");
     assert_string_equal(assoc_declaration_at(w->r, 6)->foreign_key, "team_id");
-    refuse_declaration(w, "{'table':'users','belongs_to':'coach','target':'teams'}",
-                       "has_many members of teams uses foreign key team_id but its inverse_of coach of users uses coach_id");
-    declare(w, "{'table':'users','belongs_to':'coach','target':'teams','foreign_key':'team_id'}");
+    refuse_declaration(w, "{'table':'coaches','belongs_to':'club','target':'teams'}",
+                       "has_many coaches of teams uses foreign key team_id but its inverse_of club of coaches uses club_id");
+    /* once coaches declares anything, the inverse must be there */
+    refuse_declaration(w, "{'table':'coaches','belongs_to':'team'}",
+                       "has_many coaches of teams: inverse_of club names no association of coaches, which declares "
+                       "team; declare the inverse in the same batch, or leave inverse_of out");
+    declare(w, "{'table':'coaches','belongs_to':'club','target':'teams','foreign_key':'team_id'}");
+    declare(w, "{'table':'coaches','belongs_to':'team'}");
+}
+
+/* inverse_of naming nothing is refused as soon as the other table declares
+ * anything, in either order, and a belongs_to's inverse must be a has_many. */
+static void inverse_of_must_name_a_declaration(void **state)
+{
+    world *w = *state;
+    make_table(w, "users");
+    make_table(w, "posts");
+    declare(w, "{'table':'posts','belongs_to':'user'}");
+    refuse_declaration(w, "{'table':'users','has_many':'posts','inverse_of':'author'}",
+                       "has_many posts of users: inverse_of author names no association of posts, which declares user");
+    /* users declares nothing yet: the inverse may come later */
+    declare(w, "{'table':'posts','belongs_to':'writer','target':'users','inverse_of':'articles'}");
+    refuse_declaration(w, "{'table':'users','belongs_to':'mentor','target':'users'}",
+                       "belongs_to writer of posts: inverse_of articles names no association of users");
+    declare(w, "{'declarations':[{'table':'users','belongs_to':'mentor','target':'users'},"
+               "{'table':'users','has_many':'articles','target':'posts','foreign_key':'writer_id'}]}");
+    refuse_declaration(w, "{'table':'posts','belongs_to':'editor','target':'users','inverse_of':'mentor'}",
+                       "belongs_to editor of posts: inverse_of mentor of users is a belongs_to, not a has_many");
+    assert_int_equal(assoc_count(w->r), 4);
 }
 
 static void redeclaring_replaces_and_clones_are_independent(void **state)
@@ -1116,6 +1144,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(declaration_refusals, setup, teardown),
         cmocka_unit_test_setup_teardown(a_batch_of_declarations_is_all_or_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(inverse_of_pairs_the_two_sides, setup, teardown),
+        cmocka_unit_test_setup_teardown(inverse_of_must_name_a_declaration, setup, teardown),
         cmocka_unit_test_setup_teardown(redeclaring_replaces_and_clones_are_independent, setup, teardown),
         cmocka_unit_test_setup_teardown(operation_refusals, setup, teardown),
         cmocka_unit_test_setup_teardown(disassociate_repairs_a_dangling_id, setup, teardown),

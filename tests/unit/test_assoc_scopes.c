@@ -73,6 +73,73 @@ static void polymorphic_list_keeps_to_the_owner_type(void **state)
                 "{'id':{'S':'c2'},'commentable_id':{'S':'post-1'},'commentable_type':{'S':'photos'}}");
 }
 
+#define OWNER_OF(who) "{'op':'owner','table':'comments','id':'" who "','association':'commentable'}"
+
+/* belongs_to :commentable, polymorphic: true — the child side of as:,
+ * resolving the owner by commentable_type and commentable_id. */
+static void polymorphic_belongs_to_finds_the_owner_by_type_and_id(void **state)
+{
+    world *w = *state;
+    commentables(w);
+    declare(w, "{'table':'comments','belongs_to':'commentable','polymorphic':true}");
+    assert_declaration(w, 2, "{'table':'comments','belongs_to':'commentable','polymorphic':true,"
+                             "'foreign_key':'commentable_id','foreign_type':'commentable_type'}");
+    expect(w, POST_COMMENTS("add") ",'ids':['c1']}", "{'ids':['c1']}");
+    expect(w, PHOTO_COMMENTS("add", "post-1") ",'ids':['c2']}", "{'ids':['c2']}");
+    /* the same id in two owner tables: the type decides */
+    expect(w, OWNER_OF("c1"), "{'table':'posts','item':{'id':{'S':'post-1'},'comments_ids':{'SS':['c1']}}}");
+    expect(w, OWNER_OF("c2"), "{'table':'photos','item':{'id':{'S':'post-1'},'comments_ids':{'SS':['c2']}}}");
+    expect(w, OWNER_OF("c3"), "{'item':null}");
+    refuse(w, OWNER_OF("c9"), STORE_ERR_RECORD_NOT_FOUND, "Couldn't find comments with id=c9");
+    refuse(w, POST_COMMENTS("owner") "}", STORE_ERR_VALIDATION, "owner runs on a belongs_to; comments of posts is a has_many");
+    refuse(w, "{'op':'list','table':'comments','id':'c1','association':'commentable'}", STORE_ERR_VALIDATION,
+           "collection operations run on the has_many of its owner's table (a belongs_to answers owner)");
+    assert_check_report(w, "{'ok':true,'problems':[]}");
+    /* a type naming no table, or a table without the record, is a missing owner */
+    put(w, "comments", "{'id':{'S':'c3'},'commentable_id':{'S':'v1'},'commentable_type':{'S':'videos'}}");
+    refuse(w, OWNER_OF("c3"), STORE_ERR_VALIDATION, "comments c3 has commentable_type = videos, which names no table");
+    make_table(w, "notes");
+    put(w, "comments", "{'id':{'S':'c2'},'commentable_id':{'S':'n1'},'commentable_type':{'S':'notes'}}");
+    expect(w, OWNER_OF("c2"), "{'item':null}");
+    record(w, "notes", "n1");
+    expect(w, OWNER_OF("c2"), "{'table':'notes','item':{'id':{'S':'n1'}}}");
+    /* c2 left the photo behind the association's back: the photo's has_many
+     * reports that; the belongs_to reports c3's table that is not there */
+    assert_check_report(w, "{'ok':false,'problems':[{'kind':'foreign_key_mismatch','table':'comments','id':'c2',"
+                           "'association':'comments','other':'post-1','message':'comments c2 is in comments_ids of "
+                           "photos post-1, but its commentable_id is missing'},"
+                           "{'kind':'missing_owner','table':'comments','id':'c3','association':'commentable',"
+                           "'other':'v1','message':'comments c3 has commentable_id = v1, but its foreign type names "
+                           "no table keyed by a String id'}]}");
+}
+
+/* A plain belongs_to answers owner too; a polymorphic one pairs only with a has_many declared as: its name. */
+static void belongs_to_owner_and_polymorphic_refusals(void **state)
+{
+    world *w = *state;
+    commentables(w);
+    declare(w, "{'table':'comments','belongs_to':'post'}");
+    expect(w, "{'op':'owner','table':'comments','id':'c1','association':'post'}", "{'item':null}");
+    put(w, "comments", "{'id':{'S':'c1'},'post_id':{'S':'post-1'}}");
+    expect(w, "{'op':'owner','table':'comments','id':'c1','association':'post'}",
+           "{'table':'posts','item':{'id':{'S':'post-1'}}}");
+    refuse_declaration(w, "{'table':'comments','belongs_to':'commentable','polymorphic':true,'target':'posts'}",
+                       "is polymorphic: each record names its owner's table in its foreign type, so it takes no target");
+    refuse_declaration(w, "{'table':'posts','has_many':'notes','target':'comments','polymorphic':true}",
+                       "polymorphic is an option of belongs_to");
+    refuse_declaration(w, "{'table':'comments','belongs_to':'commentable','polymorphic':'yes'}",
+                       "polymorphic must be true or false");
+    refuse_declaration(w, "{'table':'comments','belongs_to':'commentable','polymorphic':true,"
+                          "'foreign_type':'kind'}",
+                       "has_many comments of posts keeps the owner's table in commentable_type but belongs_to "
+                       "commentable of comments reads it from kind");
+    declare(w, "{'table':'comments','belongs_to':'subject','polymorphic':true}");
+    refuse_declaration(w, "{'table':'posts','has_many':'remarks','target':'comments','inverse_of':'subject'}",
+                       "subject of comments is a polymorphic belongs_to; the has_many pairs with it declared with "
+                       "as: subject");
+    declare(w, "{'table':'posts','has_many':'remarks','target':'comments','as':'subject','inverse_of':'subject'}");
+}
+
 /* posts has_many comments, -> { where(published: true).order(posted_on: :desc) }, dependent: :destroy */
 static void published_comments(world *w)
 {
@@ -155,6 +222,33 @@ static void clear_acts_on_the_scope_only(void **state)
     assert_item(w, "posts", "post-1", "{'id':{'S':'post-1'},'comments_ids':{'SS':['c2']}}");
 }
 
+/* A counter cache under a scope counts the children the scope selects, as
+ * every write keeps it; check compares it with that count. */
+static void a_scoped_counter_counts_the_scope(void **state)
+{
+    world *w = *state;
+    published_comments(w);
+    declare(w, "{'table':'posts','has_many':'comments','where':{'published':{'BOOL':true}},"
+               "'counter_cache':'published_count'}");
+    expect(w, COMMENTS("add") ",'ids':['c1','c2','c3']}", "{'ids':['c1','c3']}");
+    assert_item(w, "posts", "post-1",
+                "{'id':{'S':'post-1'},'comments_ids':{'SS':['c1','c2','c3']},'published_count':{'N':'2'}}");
+    expect(w, COMMENTS("create") ",'item':{'id':{'S':'c9'}}}",
+           "{'item':{'id':{'S':'c9'},'published':{'BOOL':true},'post_id':{'S':'post-1'}}}");
+    assert_item(w, "posts", "post-1",
+                "{'id':{'S':'post-1'},'comments_ids':{'SS':['c1','c2','c3','c9']},'published_count':{'N':'3'}}");
+    expect(w, COMMENTS("destroy") ",'ids':['c1']}",
+           "{'ids':['c3','c9'],'destroyed':[{'table':'comments','id':'c1'}]}");
+    assert_item(w, "posts", "post-1",
+                "{'id':{'S':'post-1'},'comments_ids':{'SS':['c2','c3','c9']},'published_count':{'N':'2'}}");
+    assert_check_report(w, "{'ok':true,'problems':[]}");
+    /* c3 unpublished behind the association's back: the counter no longer agrees */
+    put(w, "comments", "{'id':{'S':'c3'},'published':{'BOOL':false},'post_id':{'S':'post-1'}}");
+    assert_check_report(w, "{'ok':false,'problems':[{'kind':'counter_mismatch','table':'posts','id':'post-1',"
+                           "'association':'comments','message':'posts post-1 has published_count = 2, but "
+                           "comments_ids holds 1 ids in its scope'}]}");
+}
+
 /* users keep an email; posts store it (has_many :posts, primary_key: :email) */
 static void primary_key_is_what_children_store(void **state)
 {
@@ -234,10 +328,13 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(polymorphic_links_set_id_and_type, setup, teardown),
         cmocka_unit_test_setup_teardown(polymorphic_list_keeps_to_the_owner_type, setup, teardown),
+        cmocka_unit_test_setup_teardown(polymorphic_belongs_to_finds_the_owner_by_type_and_id, setup, teardown),
+        cmocka_unit_test_setup_teardown(belongs_to_owner_and_polymorphic_refusals, setup, teardown),
         cmocka_unit_test_setup_teardown(a_scope_limits_reads_and_orders_list, setup, teardown),
         cmocka_unit_test_setup_teardown(order_ascending, setup, teardown),
         cmocka_unit_test_setup_teardown(dependent_destroy_acts_on_the_scope_only, setup, teardown),
         cmocka_unit_test_setup_teardown(clear_acts_on_the_scope_only, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_scoped_counter_counts_the_scope, setup, teardown),
         cmocka_unit_test_setup_teardown(primary_key_is_what_children_store, setup, teardown),
         cmocka_unit_test_setup_teardown(class_name_spells_target, setup, teardown),
         cmocka_unit_test_setup_teardown(destroy_async_destroys_at_once, setup, teardown),

@@ -596,16 +596,12 @@ static void test_condition_syntax_errors(void **state)
     assert_string_equal(cond_error("(a.b)c = :s"), "Invalid ConditionExpression: Syntax error; token: \"c\", near: \")c =\"");
     assert_string_equal(cond_error("(a.b).:s = :s"), "Invalid ConditionExpression: Syntax error; token: \":s\", near: \".:s =\"");
     assert_string_equal(cond_error("a = :s ="), "Invalid ConditionExpression: Syntax error; token: \"=\", near: \":s =\"");
-    char deep[600] = "";
-    for (int i = 0; i < 200; i++) strcat(deep, "(");
+    char deep[800] = "";
+    for (int i = 0; i < 400; i++) strcat(deep, "(");
     strcat(deep, "a = :s");
     assert_string_equal(cond_error(deep), "Invalid ConditionExpression: Syntax error; token: \"(\", near: \"(((\"");
-    char nots[1200] = "";
-    for (int i = 0; i < 200; i++) strcat(nots, "NOT ");
-    strcat(nots, "a = :s");
-    assert_string_equal(cond_error(nots), "Invalid ConditionExpression: Syntax error; token: \"NOT\", near: \"NOT NOT NOT\"");
     char calls[1200] = "size(";
-    for (int i = 0; i < 200; i++) strcat(calls, "(");
+    for (int i = 0; i < 400; i++) strcat(calls, "(");
     strcat(calls, "a");
     assert_string_equal(cond_error(calls), "Invalid ConditionExpression: Syntax error; token: \"(\", near: \"(((\"");
 }
@@ -720,6 +716,42 @@ static void test_condition_in_limit(void **state)
                         "Invalid ConditionExpression: The IN operator is provided with too many operands; number of "
                         "operands: 101");
     strcpy(strrchr(text, ','), ")"); /* 100 is fine */
+    assert_int_equal(cond_eval(text), 1);
+}
+
+/* "term OR term OR ..." of n terms. */
+static void joined(char *out, const char *term, int n)
+{
+    out[0] = 0;
+    for (int i = 0; i < n; i++) {
+        if (i) strcat(out, " OR ");
+        strcat(out, term);
+    }
+}
+
+/* 300 operators and function calls are allowed; the 301st is refused with
+ * the count DynamoDB stops at, whatever the expression goes on to hold. */
+static void test_condition_operator_limit(void **state)
+{
+    (void)state;
+    static char text[8192];
+    joined(text, "a = :s", 150); /* 150 comparisons and 149 ORs */
+    assert_int_equal(cond_eval(text), 1);
+    joined(text, "a = :s", 151);
+    assert_string_equal(cond_error(text), "Invalid ConditionExpression: The expression contains too many operators; "
+                                          "operator count: 301");
+    joined(text, "attribute_exists(a)", 151); /* a function call counts as one */
+    assert_string_equal(cond_error(text), "Invalid ConditionExpression: The expression contains too many operators; "
+                                          "operator count: 301");
+    text[0] = 0;
+    for (int i = 0; i < 299; i++) strcat(text, "NOT ");
+    strcat(text, "a = :s");
+    assert_int_equal(cond_eval(text), 0); /* an odd number of NOTs */
+    memmove(text + 4, text, strlen(text) + 1);
+    memcpy(text, "NOT ", 4);
+    assert_string_equal(cond_error(text), "Invalid ConditionExpression: The expression contains too many operators; "
+                                          "operator count: 301");
+    joined(text, "a BETWEEN :s AND :t", 100); /* BETWEEN is one operator, its AND none */
     assert_int_equal(cond_eval(text), 1);
 }
 
@@ -1002,11 +1034,30 @@ static void test_update_syntax_errors(void **state)
     assert_string_equal(upd_parse_error("SET set = :v"), "Invalid UpdateExpression: Syntax error; token: \"set\", near: \"SET set =\"");
     assert_string_equal(upd_parse_error("SET a = (:v"), "Invalid UpdateExpression: Syntax error; token: \"<EOF>\", near: \":v\"");
     assert_string_equal(upd_parse_error(""), "Invalid UpdateExpression: The expression can not be empty;");
-    char deep[600] = "SET a = ";
-    for (int i = 0; i < 200; i++) strcat(deep, "(");
+    char deep[800] = "SET a = ";
+    for (int i = 0; i < 400; i++) strcat(deep, "(");
     strcat(deep, ":v");
     assert_string_equal(upd_parse_error(deep), "Invalid UpdateExpression: Syntax error; token: \"(\", near: \"(((\"");
     assert_string_equal(upd_parse_error("SET (a) = :v"), "Invalid UpdateExpression: Syntax error; token: \"(\", near: \"SET (a\"");
+}
+
+/* Arithmetic and function calls count in an update; the actions and their
+ * "=" do not. */
+static void test_update_operator_limit(void **state)
+{
+    (void)state;
+    static char text[4096];
+    strcpy(text, "SET ");
+    for (int i = 0; i < 300; i++) sprintf(text + strlen(text), "%sx%d=:o+:o", i ? "," : "", i);
+    fixture *f = fx_new(NULL, "{\":o\":{\"N\":\"1\"}}");
+    store_update *u = store_update_parse(text, &f->env, &f->err);
+    if (!u) fail_msg("300 operators: %s", f->err.message);
+    store_update_free(u);
+    strcat(text, ",y=if_not_exists(y,:o)");
+    assert_null(store_update_parse(text, &f->env, &f->err));
+    assert_string_equal(f->err.message, "Invalid UpdateExpression: The expression contains too many operators; "
+                                        "operator count: 301");
+    fx_free(f);
 }
 
 static void test_update_paths_and_projection(void **state)
@@ -1147,6 +1198,7 @@ int main(void)
         cmocka_unit_test(test_condition_syntax_errors),
         cmocka_unit_test(test_condition_semantic_errors),
         cmocka_unit_test(test_condition_in_limit),
+        cmocka_unit_test(test_condition_operator_limit),
         cmocka_unit_test(test_condition_labels_and_placeholders),
         cmocka_unit_test(test_update_set),
         cmocka_unit_test(test_update_set_functions_and_arithmetic),
@@ -1155,6 +1207,7 @@ int main(void)
         cmocka_unit_test(test_update_apply_errors),
         cmocka_unit_test(test_update_parse_errors),
         cmocka_unit_test(test_update_syntax_errors),
+        cmocka_unit_test(test_update_operator_limit),
         cmocka_unit_test(test_update_paths_and_projection),
         cmocka_unit_test(test_paths_mentioned),
         cmocka_unit_test(test_decimal_sums),

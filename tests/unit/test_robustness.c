@@ -274,7 +274,8 @@ static const char *error_problem(const cJSON *body)
 {
     const cJSON *type = cJSON_GetObjectItemCaseSensitive(body, "__type");
     const cJSON *message = cJSON_GetObjectItemCaseSensitive(body, "message");
-    /* DynamoDB spells it "Message" in a TransactionCanceledException, beside its CancellationReasons. */
+    /* DynamoDB spells it "Message" in a SerializationException, and in a TransactionCanceledException
+       beside its CancellationReasons. */
     if (!message) message = cJSON_GetObjectItemCaseSensitive(body, "Message");
     if (!cJSON_IsString(type)) return "a 400 answer without a __type";
     if (!known_error_type(type->valuestring)) return "a __type dynemu does not use";

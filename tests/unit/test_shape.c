@@ -138,6 +138,28 @@ static void a_long_value_is_quoted_cut_at_a_character(void **state)
     assert_null(strstr(got, "\xc3'")); /* no half character before the quote */
 }
 
+static void a_cut_list_still_closes(void **state)
+{
+    (void)state;
+    char request[8192], got[STORE_ERROR_MESSAGE_MAX];
+    int n = snprintf(request, sizeof request, "{\"TableName\": \"abc\", \"AttributeDefinitions\": [], \"KeySchema\": [");
+    for (int i = 0; i < 40; i++)
+        n += snprintf(request + n, sizeof request - (size_t)n, "%s{\"AttributeName\": \"a\", \"KeyType\": \"HASH\"}", i ? "," : "");
+    snprintf(request + n, sizeof request - (size_t)n, "]}");
+    assert_int_equal(check("CreateTable", request, got, sizeof got), STORE_ERR_VALIDATION);
+    if (!strstr(got, "...]' at 'keySchema' failed to satisfy constraint: Member must have length less than or equal to 2"))
+        fail_msg("%s", got);
+}
+
+static void an_empty_name_breaks_the_name_pattern(void **state)
+{
+    (void)state;
+    assert_check("GetItem", "{\"TableName\": \"\", \"Key\": {}}", STORE_ERR_VALIDATION,
+                 "2 validation errors detected: Value '' at 'tableName' failed to satisfy constraint: Member must satisfy "
+                 "regular expression pattern: [a-zA-Z0-9_.-]+; Value '' at 'tableName' failed to satisfy constraint: "
+                 "Member must have length greater than or equal to 3");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -147,6 +169,8 @@ int main(void)
         cmocka_unit_test(violations_are_listed_with_awss_paths),
         cmocka_unit_test(at_most_ten_violations_are_listed),
         cmocka_unit_test(a_long_value_is_quoted_cut_at_a_character),
+        cmocka_unit_test(a_cut_list_still_closes),
+        cmocka_unit_test(an_empty_name_breaks_the_name_pattern),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -128,6 +128,28 @@ class PolymorphicAndScopeTest(SecondRoundCase):
         self.assertNotIn("commentable_type", self.item(self.comments, "c2"))
         self.assertEqual(self.problems(), [])
 
+    def test_polymorphic_belongs_to_answers_the_owner_by_type_and_id(self):
+        self.declare({"table": self.posts, "has_many": "comments", "target": self.comments, "as": "commentable"},
+                     {"table": self.photos, "has_many": "comments", "target": self.comments, "as": "commentable"},
+                     {"table": self.comments, "belongs_to": "commentable", "polymorphic": True})
+        self.call("add", owner="post-1", table=self.posts, association="comments", ids=["c1"])
+        self.call("add", owner="photo-1", table=self.photos, association="comments", ids=["c2"])
+        owner = self.call("owner", owner="c1", table=self.comments, association="commentable")
+        self.assertEqual(owner, {"table": self.posts, "item": {"id": S("post-1"), "comments_ids": SS("c1")}})
+        owner = self.call("owner", owner="c2", table=self.comments, association="commentable")
+        self.assertEqual(owner["table"], self.photos)
+        self.assertEqual(self.call("owner", owner="c3", table=self.comments, association="commentable"),
+                         {"item": None})
+        status, answer = control("GET", "associations")
+        self.assertIn({"table": self.comments, "belongs_to": "commentable", "polymorphic": True,
+                       "foreign_key": "commentable_id", "foreign_type": "commentable_type"}, answer["declarations"])
+        self.assertEqual(self.problems(), [])
+        # a comment naming an owner table that is not there
+        self.put(self.comments, {"id": S("c3"), "commentable_id": S("v1"), "commentable_type": S(self.prefix + "videos")})
+        self.assertEqual([(p["kind"], p["id"]) for p in self.problems()], [("missing_owner", "c3")])
+        self.refused(400, "ValidationException", "takes no target", path="associations", body={
+            "table": self.comments, "belongs_to": "subject", "polymorphic": True, "target": self.posts})
+
     def test_scoped_dependent_destroys_only_published_comments_in_order(self):
         self.declare({"table": self.posts, "has_many": "comments", "class_name": self.comments,
                       "foreign_key": "post_id", "where": {"published": {"BOOL": True}},
@@ -143,6 +165,18 @@ class PolymorphicAndScopeTest(SecondRoundCase):
         # the unpublished comment keeps its foreign key
         self.assertEqual(self.item(self.comments, "c2")["post_id"], S("post-1"))
 
+    def test_a_scoped_counter_cache_counts_only_the_scope(self):
+        self.declare({"table": self.posts, "has_many": "comments", "target": self.comments,
+                      "where": {"published": {"BOOL": True}}, "counter_cache": "published_count"})
+        self.call("add", owner="post-1", table=self.posts, association="comments", ids=["c1", "c2", "c3"])
+        self.assertEqual(self.item(self.posts, "post-1")["published_count"], {"N": "2"})
+        self.call("disassociate", owner="post-1", table=self.posts, association="comments", ids=["c3"])
+        self.assertEqual(self.item(self.posts, "post-1")["published_count"], {"N": "1"})
+        self.assertEqual(self.problems(), [])
+        # c2 published behind the association's back: the counter no longer agrees
+        self.put(self.comments, dict(self.item(self.comments, "c2"), published={"BOOL": True}))
+        self.assertEqual([p["kind"] for p in self.problems()], ["counter_mismatch"])
+
     def test_primary_key_and_refusals(self):
         self.put(self.users, {"id": S("bob"), "email": S("bob@example.com")})
         self.declare({"table": self.users, "has_many": "posts", "target": self.posts, "primary_key": "email",
@@ -156,6 +190,29 @@ class PolymorphicAndScopeTest(SecondRoundCase):
         self.refused(400, "ValidationException", "order direction must be ASC or DESC", path="associations", body={
             "table": self.users, "has_many": "x", "target": self.posts, "order": {"attribute": "a",
                                                                                 "direction": "sideways"}})
+
+
+class InverseOfTest(SecondRoundCase):
+    """inverse_of must name a declaration of the other table once that table declares anything."""
+
+    def test_an_inverse_that_names_nothing_is_refused(self):
+        self.declare({"table": self.posts, "belongs_to": "user", "target": self.users})
+        self.refused(400, "ValidationException", "inverse_of author names no association of %s" % self.posts,
+                     path="associations", body={"table": self.users, "has_many": "posts", "target": self.posts,
+                                                "inverse_of": "author"})
+        status, answer = control("GET", "associations")
+        self.assertEqual([d for d in answer["declarations"] if d["table"] == self.users], [])
+
+    def test_the_inverse_may_come_later_or_in_the_same_batch(self):
+        self.declare({"table": self.users, "has_many": "posts", "target": self.posts, "inverse_of": "author"})
+        # posts now declares something that is not the inverse: refused
+        self.refused(400, "ValidationException", "declare the inverse in the same batch", path="associations",
+                     body={"table": self.posts, "belongs_to": "editor", "target": self.users})
+        self.declare({"table": self.posts, "belongs_to": "author", "target": self.users,
+                      "foreign_key": self.prefix + "user_id"},
+                     {"table": self.posts, "belongs_to": "editor", "target": self.users})
+        self.assertEqual(self.call("add", ids=["post-1"]), {"ids": ["post-1"]})
+        self.assertEqual(self.problems(), [])
 
 
 class ThroughTest(SecondRoundCase):
