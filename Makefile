@@ -30,7 +30,7 @@ PORT ?= 8000
 # Fuzz targets (tests/fuzz/fuzz_<name>.c): libFuzzer builds with clang for
 # `make fuzz`; the same targets linked with a replay driver and gcc's
 # sanitizers run the kept corpus once in `make test`.
-FUZZ_TARGETS := codec expr fixtures assoc call
+FUZZ_TARGETS := codec expr fixtures assoc call partiql
 FUZZ_SECONDS ?= 60
 FUZZ_DEFS := -DFUZZ_SEED='"$(CURDIR)/tests/fuzz/seed.json"'
 FUZZ_REPLAY := $(FUZZ_TARGETS:%=$(B)/fuzz-replay/fuzz_%)

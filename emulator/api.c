@@ -199,6 +199,7 @@ static void ctx_open(emu_ctx *ctx, store_db *db, const cJSON *req, cJSON *resp, 
     ctx->head = (store_text){0};
     ctx->page_items_end = 0;
     ctx->page_last_key = NULL;
+    ctx->page_count = 0;
     ctx->locked = false;
     ctx->answer = NULL;
     ctx->answer_len = 0;
@@ -230,6 +231,7 @@ bool emu_call_compiled(emu_ctx *ctx, const char *operation, cJSON *req, emu_answ
             answer->page.len = sub.page_items_end;
             sub.head = (store_text){0};
             answer->last_key = sub.page_last_key;
+            answer->count = sub.page_count;
             sub.page_last_key = NULL;
         }
         answer->resp = sub.resp;

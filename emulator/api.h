@@ -29,6 +29,7 @@ typedef struct emu_ctx {
      * the page in its own form without parsing it again (PartiQL). */
     size_t page_items_end;
     store_value *page_last_key;
+    long long page_count;   /* how many items the page holds */
     bool locked;            /* the handler holds the database's lock (emu_lock_for_write) */
     char *answer;           /* the answer printed by emu_answer_ready, or NULL */
     size_t answer_len;
@@ -71,6 +72,7 @@ typedef struct emu_answer {
     cJSON *resp;            /* its members, a page's items aside */
     store_text page;        /* a Query or Scan page: the text {"Items":[...] (len 0 if none) */
     store_value *last_key;  /* where that page stopped, or NULL */
+    long long count;        /* the page's items */
 } emu_answer;
 
 /* Runs operation on a request dynemu built itself (a PartiQL statement

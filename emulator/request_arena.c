@@ -58,6 +58,13 @@ cJSON *emu_request_arena_parse(emu_request_arena *a, const char *text, size_t le
     return doc;
 }
 
+bool emu_request_arena_scratch(bool on)
+{
+    bool was = parsing;
+    parsing = on && installed && current;
+    return was;
+}
+
 void emu_request_arena_end(emu_request_arena *a, cJSON *doc)
 {
     cJSON_Delete(doc);

@@ -16,6 +16,7 @@
 #define EMU_REQUEST_ARENA_H
 
 #include <cjson/cJSON.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Enough for the nodes of a request of a few dozen attributes. */
@@ -35,6 +36,10 @@ void emu_request_arena_install(void);
  * not JSON. The document must be passed to emu_request_arena_end, and no part
  * of it may outlive that call. */
 cJSON *emu_request_arena_parse(emu_request_arena *a, const char *text, size_t len);
+/* While on, cJSON's allocations on this thread also come from the innermost
+ * call's arena (until it is full): for JSON dynemu builds that dies before
+ * its call ends (a request compiled from PartiQL). Returns the state before. */
+bool emu_request_arena_scratch(bool on);
 /* Deletes the document (pieces that went to malloc are freed) and retires a. */
 void emu_request_arena_end(emu_request_arena *a, cJSON *doc);
 

@@ -268,10 +268,10 @@ store_value *store_decode_item(const cJSON *json, store_error *err) { return dec
 static cJSON *encode_scalar(const store_value *v)
 {
     if (v->type != STORE_B) return cJSON_CreateString(store_bytes(v));
-    size_t cap = sodium_base64_ENCODED_LEN(v->len, sodium_base64_VARIANT_ORIGINAL);
-    char *b64 = malloc(cap);
+    store_text t = {0};
+    store_text_put_base64(&t, (const unsigned char *)store_bytes(v), v->len);
+    char *b64 = store_text_finish(&t, NULL);
     if (!b64) return NULL;
-    sodium_bin2base64(b64, cap, (const unsigned char *)store_bytes(v), v->len, sodium_base64_VARIANT_ORIGINAL);
     cJSON *s = cJSON_CreateString(b64);
     free(b64);
     return s;
@@ -341,6 +341,32 @@ static inline void append(store_text *b, const char *p, size_t n)
 void store_text_put(store_text *b, const char *p, size_t n) { append(b, p, n); }
 bool store_text_reserve(store_text *b, size_t n) { return reserve(b, n); }
 
+void store_text_put_base64(store_text *b, const unsigned char *bytes, size_t n)
+{
+    /* A table lookup per digit: libsodium's encoder runs in constant time,
+     * which secrets need and answers do not, at many times the cost. */
+    static const char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    size_t out = (n + 2) / 3 * 4;
+    if (!reserve(b, out)) return;
+    char *p = b->data + b->len;
+    size_t i = 0;
+    for (; i + 3 <= n; i += 3, p += 4) {
+        uint32_t w = (uint32_t)bytes[i] << 16 | (uint32_t)bytes[i + 1] << 8 | bytes[i + 2];
+        p[0] = digits[w >> 18];
+        p[1] = digits[(w >> 12) & 63];
+        p[2] = digits[(w >> 6) & 63];
+        p[3] = digits[w & 63];
+    }
+    if (i < n) {
+        uint32_t w = (uint32_t)bytes[i] << 16 | (i + 1 < n ? (uint32_t)bytes[i + 1] << 8 : 0);
+        p[0] = digits[w >> 18];
+        p[1] = digits[(w >> 12) & 63];
+        p[2] = i + 1 < n ? digits[(w >> 6) & 63] : '=';
+        p[3] = '=';
+    }
+    b->len += out;
+}
+
 void store_text_put_integer(store_text *b, long long n)
 {
     char digits[24];
@@ -404,12 +430,9 @@ static void put_text_value(store_text *b, const store_value *v)
 static void put_scalar(store_text *b, const store_value *v)
 {
     if (v->type != STORE_B) { put_text_value(b, v); return; }
-    size_t cap = sodium_base64_ENCODED_LEN(v->len, sodium_base64_VARIANT_ORIGINAL);
-    char *b64 = malloc(cap);
-    if (!b64) { b->failed = true; return; }
-    sodium_bin2base64(b64, cap, (const unsigned char *)store_bytes(v), v->len, sodium_base64_VARIANT_ORIGINAL);
-    put_clean(b, b64, strlen(b64));
-    free(b64);
+    store_text_put_literal(b, "\"");
+    store_text_put_base64(b, (const unsigned char *)store_bytes(v), v->len);
+    store_text_put_literal(b, "\"");
 }
 
 static void put_map(store_text *b, const store_value *m);

@@ -44,6 +44,8 @@ typedef struct store_text {
 void store_text_put(store_text *t, const char *bytes, size_t n);
 /* A string literal, its length counted by the compiler. */
 #define store_text_put_literal(t, literal) store_text_put((t), "" literal, sizeof(literal) - 1)
+/* n bytes in base64 (standard alphabet, padded), as B values and tokens are written. */
+void store_text_put_base64(store_text *t, const unsigned char *bytes, size_t n);
 /* A JSON integer. */
 void store_text_put_integer(store_text *t, long long n);
 /* Makes room for n more bytes now (false, and failed set, when out of memory),

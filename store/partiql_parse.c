@@ -664,21 +664,23 @@ static bool statement(parser *p, store_pql_statement *s)
     return false;
 }
 
-/* The statement and its first arena chunk, in one allocation. */
+/* The statement and its first arena chunk (a store_pql_arena and its
+ * FIRST_CHUNK bytes), in one allocation. */
 typedef struct statement_block {
     store_pql_statement s;
-    store_pql_arena first;
-    max_align_t room[FIRST_CHUNK / sizeof(max_align_t)];
+    max_align_t first[];
 } statement_block;
+
+static store_pql_arena *first_chunk(statement_block *b) { return (store_pql_arena *)b->first; }
 
 store_pql_statement *store_pql_parse(const char *text, size_t len, store_error *err)
 {
-    statement_block *block = malloc(sizeof *block);
+    statement_block *block = malloc(sizeof *block + sizeof(store_pql_arena) + FIRST_CHUNK);
     if (!block) { store_fail(err, STORE_ERR_INTERNAL, "out of memory"); return NULL; }
     memset(&block->s, 0, sizeof block->s);
-    block->first = (store_pql_arena){.next = NULL, .used = 0, .size = sizeof block->room};
+    *first_chunk(block) = (store_pql_arena){.next = NULL, .used = 0, .size = FIRST_CHUNK};
     store_pql_statement *s = &block->s;
-    s->arena = &block->first;
+    s->arena = first_chunk(block);
     parser p = {.s = text, .len = len, .top = s, .err = err};
     p.tok = store_pql_next_token(text, len, 0);
     bool ok = len <= STORE_PQL_MAX_LEN || fail_at(&p, STORE_PQL_MAX_LEN, "Statement too long");
@@ -697,7 +699,7 @@ void store_pql_free(store_pql_statement *s)
 {
     if (!s) return;
     statement_block *block = (statement_block *)s; /* s is the block's first member */
-    for (store_pql_arena *a = s->arena, *next; a && a != &block->first; a = next) {
+    for (store_pql_arena *a = s->arena, *next; a && a != first_chunk(block); a = next) {
         next = a->next;
         free(a);
     }

@@ -62,31 +62,6 @@ static void copy_member(const cJSON *from, const char *member, cJSON *to)
         cJSON_AddItemToObject(to, member, cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(from, member), true));
 }
 
-/* Adds the numbers of from into into, member by member (ConsumedCapacity of one table). */
-static void add_numbers(cJSON *into, const cJSON *from)
-{
-    for (const cJSON *m = from->child; m; m = m->next) {
-        cJSON *mine = cJSON_GetObjectItemCaseSensitive(into, m->string);
-        if (!mine) cJSON_AddItemToObject(into, m->string, cJSON_Duplicate(m, true));
-        else if (cJSON_IsNumber(mine) && cJSON_IsNumber(m)) cJSON_SetNumberValue(mine, mine->valuedouble + m->valuedouble);
-        else if (cJSON_IsObject(mine) && cJSON_IsObject(m)) add_numbers(mine, m);
-    }
-}
-
-static void add_capacity(cJSON *list, const cJSON *consumed)
-{
-    const cJSON *name = cJSON_GetObjectItemCaseSensitive(consumed, "TableName");
-    cJSON *entry;
-    cJSON_ArrayForEach(entry, list) {
-        const cJSON *n = cJSON_GetObjectItemCaseSensitive(entry, "TableName");
-        if (cJSON_IsString(n) && cJSON_IsString(name) && strcmp(n->valuestring, name->valuestring) == 0) {
-            add_numbers(entry, consumed);
-            return;
-        }
-    }
-    cJSON_AddItemToArray(list, cJSON_Duplicate(consumed, true));
-}
-
 /* Runs one compiled statement; its response (Item or Error) goes into out. */
 static void run_entry(emu_ctx *ctx, batch_entry *e, cJSON *out, cJSON *capacity)
 {
@@ -101,7 +76,7 @@ static void run_entry(emu_ctx *ctx, batch_entry *e, cJSON *out, cJSON *capacity)
     cJSON *item = cJSON_DetachItemFromObjectCaseSensitive(result.resp, "Item");
     if (item) cJSON_AddItemToObject(out, "Item", item);
     const cJSON *consumed = cJSON_GetObjectItemCaseSensitive(result.resp, "ConsumedCapacity");
-    if (consumed) add_capacity(capacity, consumed);
+    if (consumed) emu_pql_add_capacity(capacity, consumed);
     emu_answer_clear(&result);
 }
 
@@ -142,7 +117,7 @@ bool emu_op_batch_execute_statement(emu_ctx *ctx)
             cJSON_AddItemToObject(out, "Error", take_error(ctx));
         }
         if (out) cJSON_AddItemToArray(responses, out);
-        if (entries[i].compiled) cJSON_Delete(entries[i].c.req);
+        if (entries[i].compiled) emu_pql_release(&entries[i].c);
     }
     if (ok && capacity->child) cJSON_AddItemToObject(ctx->resp, "ConsumedCapacity", capacity);
     else cJSON_Delete(capacity);

@@ -5,8 +5,10 @@
  * A Query's or a Scan's page of items is passed on as the text it wrote,
  * never parsed again. A read that stops early (Limit, or 1 MB of items read)
  * answers a NextToken:
- * the page's LastEvaluatedKey, sealed with a digest of the statement and its
- * parameters, so that a token only resumes the statement it came from. */
+ * the page's LastEvaluatedKey, tagged with a digest of the statement and its
+ * parameters, so that a token only resumes the statement it came from.
+ * A SELECT of several partition key values runs a Query per value and joins
+ * their pages into one; its token also names the value to go on from. */
 #include "emulator/ops/ops.h"
 #include "emulator/ops/partiql.h"
 
@@ -14,46 +16,79 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define TOKEN_DIGEST_BYTES 16
+#define TOKEN_DIGEST_BYTES 8
 #define MAX_TOKEN_LEN      32768   /* as the request shape allows */
+/* Items of one page of a SELECT that queries several partition key values:
+ * "Results are returned in pages of up to 10 items" (DynamoDB's page of
+ * PartiQL operators, on IN). */
+#define PARTITIONS_PAGE_ITEMS 10
 
-/* A digest of what a NextToken belongs to: the statement and its parameters. */
-static void statement_digest(const char *statement, const cJSON *params, char hex[2 * TOKEN_DIGEST_BYTES + 1])
+/* Feeds a parameter's JSON to the digest: each node's type, name and text,
+ * without printing it first. */
+static uint64_t digest_json(uint64_t h, const cJSON *j)
 {
-    unsigned char h[TOKEN_DIGEST_BYTES];
-    crypto_generichash_state s;
-    crypto_generichash_init(&s, NULL, 0, sizeof h);
-    crypto_generichash_update(&s, (const unsigned char *)statement, strlen(statement) + 1);
-    char *printed = params ? cJSON_PrintUnformatted(params) : NULL;
-    if (printed) crypto_generichash_update(&s, (const unsigned char *)printed, strlen(printed));
-    free(printed);
-    crypto_generichash_final(&s, h, sizeof h);
-    sodium_bin2hex(hex, 2 * TOKEN_DIGEST_BYTES + 1, h, sizeof h);
+    for (; j; j = j->next) {
+        unsigned char type = (unsigned char)(j->type & 0xff);
+        h = emu_pql_hash(h, &type, 1);
+        if (j->string) h = emu_pql_hash(h, j->string, strlen(j->string) + 1);
+        if (j->valuestring) h = emu_pql_hash(h, j->valuestring, strlen(j->valuestring) + 1);
+        if (j->child) h = emu_pql_hash(digest_json(h, j->child), "", 1); /* where the children end */
+    }
+    return h;
 }
 
-/* The NextToken of a page that stopped at last_key: base64 of {"s": digest, "k": key}. */
-static char *next_token(const char *statement, const cJSON *params, const store_value *last_key)
+/* A digest of what a NextToken belongs to: the statement and its parameters.
+ * It tells one statement's token from another's (a 64-bit hash is plenty);
+ * it is no seal against a forged token, which dynemu need not fear. */
+static void statement_digest(const char *statement, const cJSON *params, char hex[2 * TOKEN_DIGEST_BYTES + 1])
+{
+    uint64_t h = emu_pql_hash(0x2545f4914f6cdd1dull, statement, strlen(statement) + 1);
+    if (params) h = digest_json(h, params->child);
+    for (int i = 2 * TOKEN_DIGEST_BYTES - 1; i >= 0; i--, h >>= 4) hex[i] = "0123456789abcdef"[h & 15];
+    hex[2 * TOKEN_DIGEST_BYTES] = 0;
+}
+
+/* Writes the NextToken of a page that stopped at last_key, quoted: base64 of
+ * {"s": digest, "k": key}, and "i": the partition key value it stopped at
+ * when the statement queries each (partition >= 0; then key may be NULL). */
+static void put_next_token(store_text *out, const char *statement, const cJSON *params, const store_value *last_key,
+                           int partition)
 {
     char digest[2 * TOKEN_DIGEST_BYTES + 1];
     statement_digest(statement, params, digest);
     store_text body = {0};
     store_text_put_literal(&body, "{\"s\":\"");
     store_text_put(&body, digest, strlen(digest));
-    store_text_put_literal(&body, "\",\"k\":");
-    store_text_item(&body, last_key);
+    store_text_put_literal(&body, "\"");
+    if (last_key) {
+        store_text_put_literal(&body, ",\"k\":");
+        store_text_item(&body, last_key);
+    }
+    if (partition >= 0) {
+        store_text_put_literal(&body, ",\"i\":");
+        store_text_put_integer(&body, partition);
+    }
     store_text_put_literal(&body, "}");
     size_t n;
     char *json = store_text_finish(&body, &n);
-    if (!json) return NULL;
-    size_t room = sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL);
-    char *token = malloc(room);
-    if (token) sodium_bin2base64(token, room, (const unsigned char *)json, n, sodium_base64_VARIANT_ORIGINAL);
+    if (!json) { out->failed = true; return; }
+    store_text_put_literal(out, "\"");
+    store_text_put_base64(out, (const unsigned char *)json, n);
+    store_text_put_literal(out, "\"");
     free(json);
-    return token;
 }
 
-/* The ExclusiveStartKey a NextToken holds, if it belongs to this statement. */
-static cJSON *start_key(emu_ctx *ctx, const char *token, const char *statement, const cJSON *params)
+/* Where a NextToken resumes: the ExclusiveStartKey (or NULL) and the
+ * partition key value (-1 unless the statement queries each). */
+typedef struct resume_at {
+    cJSON *key;
+    int partition;
+} resume_at;
+
+/* What a NextToken holds, if it belongs to this statement (partitions: how
+ * many values it queries, 0 for one read). */
+static bool start_at(emu_ctx *ctx, const char *token, const char *statement, const cJSON *params, int partitions,
+                     resume_at *at)
 {
     size_t len = strlen(token), n = 0;
     unsigned char *json = len <= MAX_TOKEN_LEN ? malloc(len + 1) : NULL;
@@ -62,37 +97,46 @@ static cJSON *start_key(emu_ctx *ctx, const char *token, const char *statement, 
         body = cJSON_ParseWithLength((const char *)json, n);
     free(json);
     const cJSON *digest = cJSON_GetObjectItemCaseSensitive(body, "s");
-    cJSON *key = cJSON_DetachItemFromObjectCaseSensitive(body, "k");
+    const cJSON *partition = cJSON_GetObjectItemCaseSensitive(body, "i");
+    at->key = cJSON_DetachItemFromObjectCaseSensitive(body, "k");
+    at->partition = cJSON_IsNumber(partition) ? partition->valueint : -1;
     char expected[2 * TOKEN_DIGEST_BYTES + 1];
     statement_digest(statement, params, expected);
-    bool valid = cJSON_IsString(digest) && cJSON_IsObject(key);
+    bool valid = cJSON_IsString(digest) && (at->key ? cJSON_IsObject(at->key) : partition != NULL) &&
+                 (partitions ? at->partition >= 0 && at->partition < partitions : !partition);
     bool matches = valid && strcmp(digest->valuestring, expected) == 0;
     cJSON_Delete(body);
-    if (matches) return key;
-    cJSON_Delete(key);
-    store_fail(&ctx->err, STORE_ERR_VALIDATION, valid ? "NextToken does not match request" : "Invalid NextToken");
-    return NULL;
+    if (matches) return true;
+    cJSON_Delete(at->key);
+    at->key = NULL;
+    return store_fail(&ctx->err, STORE_ERR_VALIDATION, valid ? "NextToken does not match request" : "Invalid NextToken");
 }
+
+/* Copies the request's members named onto the compiled request. */
+static void copy_members(emu_ctx *ctx, const char *const *members, emu_pql_compiled *c)
+{
+    for (const char *const *m = members; *m; m++)
+        if (emu_present(ctx->req, *m))
+            cJSON_AddItemToObject(c->req, *m, cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(ctx->req, *m), true));
+}
+
+static const char *const read_members[] = {"ConsistentRead", "ReturnConsumedCapacity", NULL};
 
 /* The request's options, on the compiled request where its operation takes them. */
 static bool add_options(emu_ctx *ctx, const char *statement, const cJSON *params, emu_pql_compiled *c)
 {
-    static const char *const read_members[] = {"ConsistentRead", "ReturnConsumedCapacity", NULL};
     static const char *const page_members[] = {"Limit", NULL};
     static const char *const write_members[] = {"ReturnConsumedCapacity", "ReturnValuesOnConditionCheckFailure", NULL};
-    bool reads = emu_pql_reads(c), pages = c->target == EMU_PQL_QUERY || c->target == EMU_PQL_SCAN;
-    for (const char *const *m = reads ? read_members : write_members; *m; m++)
-        if (emu_present(ctx->req, *m))
-            cJSON_AddItemToObject(c->req, *m, cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(ctx->req, *m), true));
-    for (const char *const *m = page_members; pages && *m; m++)
-        if (emu_present(ctx->req, *m))
-            cJSON_AddItemToObject(c->req, *m, cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(ctx->req, *m), true));
+    bool pages = c->target == EMU_PQL_QUERY || c->target == EMU_PQL_SCAN;
+    copy_members(ctx, emu_pql_reads(c) ? read_members : write_members, c);
+    if (pages) copy_members(ctx, page_members, c);
     const char *token;
     if (!emu_string(ctx, ctx->req, "NextToken", &token)) return false;
     if (!token || !pages) return true;
-    cJSON *esk = start_key(ctx, token, statement, params);
-    if (esk) cJSON_AddItemToObject(c->req, "ExclusiveStartKey", esk);
-    return esk != NULL;
+    resume_at at;
+    if (!start_at(ctx, token, statement, params, 0, &at)) return false;
+    cJSON_AddItemToObject(c->req, "ExclusiveStartKey", at.key);
+    return true;
 }
 
 static void move(cJSON *from, const char *member, cJSON *to, const char *as)
@@ -101,25 +145,19 @@ static void move(cJSON *from, const char *member, cJSON *to, const char *as)
     if (m) cJSON_AddItemToObject(to, as, m);
 }
 
-/* A page's Items go on as the opening of the answer, as the page wrote them. */
+/* A page's Items go on as the opening of the answer, as the page wrote them,
+ * and so do NextToken and LastEvaluatedKey, written as text there. */
 static bool answer_page(emu_ctx *ctx, emu_answer *result, const char *statement, const cJSON *params)
 {
     free(ctx->head.data);
     ctx->head = result->page;
     result->page = (store_text){0};
     if (!result->last_key) return true;
-    char *token = next_token(statement, params, result->last_key);
-    store_text key = {0};
-    store_text_item(&key, result->last_key);
-    char *key_text = store_text_finish(&key, NULL);
-    bool ok = token && key_text;
-    if (ok) {
-        cJSON_AddStringToObject(ctx->resp, "NextToken", token);
-        cJSON_AddItemToObject(ctx->resp, "LastEvaluatedKey", cJSON_CreateRaw(key_text));
-    }
-    free(token);
-    free(key_text);
-    return ok || store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    store_text_put_literal(&ctx->head, ",\"NextToken\":");
+    put_next_token(&ctx->head, statement, params, result->last_key, -1);
+    store_text_put_literal(&ctx->head, ",\"LastEvaluatedKey\":");
+    store_text_item(&ctx->head, result->last_key);
+    return !ctx->head.failed || store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
 }
 
 /* The operation's answer as ExecuteStatement's: Items, NextToken, ConsumedCapacity. */
@@ -138,6 +176,82 @@ static bool answer(emu_ctx *ctx, const emu_pql_compiled *c, emu_answer *result, 
     return true;
 }
 
+/* A page's items, the text between its "[" and "]", after those of items so far. */
+static void append_items(store_text *items, long long count_before, const store_text *page)
+{
+    static const char opening[] = "{\"Items\":[";
+    size_t skip = sizeof opening - 1;
+    if (page->len <= skip + 1) return; /* "[]" */
+    if (count_before) store_text_put_literal(items, ",");
+    store_text_put(items, page->data + skip, page->len - skip - 1);
+}
+
+/* Runs the Query of partition key value i for at most limit items,
+ * resuming after key (taken; or NULL), into items; *stop: its LastEvaluatedKey. */
+static bool query_partition(emu_ctx *ctx, emu_pql_compiled *c, const cJSON *params, int i, long long limit,
+                            cJSON *key, store_text *items, long long *count, cJSON *capacity, store_value **stop)
+{
+    if (!emu_pql_bind_partition(ctx, c, params, i)) { cJSON_Delete(key); return false; }
+    copy_members(ctx, read_members, c);
+    cJSON_AddNumberToObject(c->req, "Limit", (double)limit);
+    if (key) cJSON_AddItemToObject(c->req, "ExclusiveStartKey", key);
+    emu_answer r = {0};
+    if (!emu_pql_run(ctx, c, &r)) return false;
+    append_items(items, *count, &r.page);
+    *count += r.count;
+    const cJSON *consumed = cJSON_GetObjectItemCaseSensitive(r.resp, "ConsumedCapacity");
+    if (consumed) emu_pql_add_capacity(capacity, consumed);
+    *stop = r.last_key;
+    r.last_key = NULL;
+    emu_answer_clear(&r);
+    return true;
+}
+
+/* `pk IN (...)` and `pk = a OR pk = b`: a Query per value, in the
+ * statement's order, a page of at most PARTITIONS_PAGE_ITEMS (or Limit)
+ * items; the NextToken names the value to go on from. */
+static bool answer_partitions(emu_ctx *ctx, emu_pql_compiled *c, const char *statement, const cJSON *params)
+{
+    const char *token;
+    resume_at at = {NULL, 0};
+    const cJSON *limit_json = cJSON_GetObjectItemCaseSensitive(ctx->req, "Limit");
+    if (!emu_string(ctx, ctx->req, "NextToken", &token) ||
+        (token && !start_at(ctx, token, statement, params, c->partitions, &at)))
+        return false;
+    long long room = PARTITIONS_PAGE_ITEMS;
+    if (cJSON_IsNumber(limit_json) && limit_json->valuedouble < room) room = (long long)limit_json->valuedouble;
+    store_text items = {0};
+    long long count = 0;
+    cJSON *capacity = cJSON_CreateArray();
+    store_value *stop = NULL;
+    int i = at.partition;
+    bool ok = true;
+    for (; ok && i < c->partitions && !stop && count < room; i++) {
+        ok = query_partition(ctx, c, params, i, room - count, i == at.partition ? at.key : NULL, &items, &count,
+                             capacity, &stop);
+        if (stop) break; /* resumes in this partition */
+    }
+    if (ok) {
+        store_text_put_literal(&ctx->head, "{\"Items\":[");
+        store_text_put(&ctx->head, items.data ? items.data : "", items.len);
+        store_text_put_literal(&ctx->head, "]");
+        if (stop || i < c->partitions) {
+            store_text_put_literal(&ctx->head, ",\"NextToken\":");
+            put_next_token(&ctx->head, statement, params, stop, i);
+        }
+        if (stop) {
+            store_text_put_literal(&ctx->head, ",\"LastEvaluatedKey\":");
+            store_text_item(&ctx->head, stop);
+        }
+        if (capacity->child) cJSON_AddItemToObject(ctx->resp, "ConsumedCapacity", cJSON_DetachItemFromArray(capacity, 0));
+        ok = !ctx->head.failed || store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    }
+    store_release(stop);
+    free(items.data);
+    cJSON_Delete(capacity);
+    return ok;
+}
+
 bool emu_op_execute_statement(emu_ctx *ctx)
 {
     const char *statement;
@@ -147,9 +261,10 @@ bool emu_op_execute_statement(emu_ctx *ctx)
     emu_pql_compiled c;
     if (!emu_pql_compile(ctx, statement, params, EMU_PQL_EXECUTE, &c)) return false;
     emu_answer result = {0};
-    bool ok = add_options(ctx, statement, params, &c) && emu_pql_run(ctx, &c, &result) &&
-              answer(ctx, &c, &result, statement, params);
+    bool ok = c.partitions ? answer_partitions(ctx, &c, statement, params)
+                           : add_options(ctx, statement, params, &c) && emu_pql_run(ctx, &c, &result) &&
+                             answer(ctx, &c, &result, statement, params);
     emu_answer_clear(&result);
-    cJSON_Delete(c.req);
+    emu_pql_release(&c);
     return ok;
 }

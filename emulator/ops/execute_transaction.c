@@ -124,8 +124,8 @@ bool emu_op_execute_transaction(emu_ctx *ctx)
         move(result.resp, "Responses", ctx->resp);
         move(result.resp, "ConsumedCapacity", ctx->resp);
     }
-    for (int i = 0; i < all->n; i++) cJSON_Delete(all->c[i].req);
-    cJSON_Delete(req);
+    cJSON_Delete(req); /* before the plans its actions refer into */
+    for (int i = 0; i < all->n; i++) emu_pql_release(&all->c[i]);
     emu_answer_clear(&result);
     free(all);
     return ok;

@@ -5,29 +5,36 @@
  * reserved word of the expression language included) and any value pass
  * through unchanged. The WHERE clause is split into its top-level AND terms:
  * equalities on key attributes give the Key (or a Query's key condition) and
- * the rest becomes the condition (or the filter), as DynamoDB decides. */
+ * the rest becomes the condition (or the filter), as DynamoDB decides; a
+ * term naming only partition key values (IN, or equalities joined by OR)
+ * makes a Query per value.
+ *
+ * A statement compiles once per mode and key schema into a plan (partiql.h)
+ * whose ? are placeholders; each request binds its Parameters into the plan
+ * by reference, so a repeated statement costs its binding and its operation. */
 #include "emulator/ops/partiql.h"
+#include "emulator/request_arena.h"
 #include "store/partiql.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_KEY_NAME 256
+#define MAX_KEY_NAME EMU_PQL_MAX_KEY_NAME
 #define MAX_TERMS    256   /* top-level AND terms of one WHERE */
 
+/* AWS's own answers, as clients report them: this one, "Expected data
+ * manipulation" (partiql_parse.c), "Number of parameters in request and
+ * statement don't match." and "Duplicate primary key exists in table". A
+ * duplicate in a SELECT list is the ProjectionExpression's overlap error,
+ * which the list compiles onto. The other messages here are the closest
+ * wording known, not confirmed. */
 static const char incomplete_key[] = "Where clause does not contain a mandatory equality on all key attributes";
+/* AWS's wording is not documented: the limit is (see EMU_PQL_MAX_PARTITIONS). */
+static const char too_many_partitions[] = "IN on the partition key takes at most 50 values";
 
-/* The key attributes of what a statement reads or writes. */
-typedef struct key_names {
-    char pk[MAX_KEY_NAME], sk[MAX_KEY_NAME];   /* sk "" when there is none */
-} key_names;
-
-typedef struct source {
-    key_names table;
-    key_names read;        /* the index's, when reading one (else the table's) */
-    bool index_known;
-} source;
+typedef emu_pql_keys key_names;
+typedef emu_pql_source source;
 
 /* What one compilation builds: the expression text being written and the
  * names and values it refers to. */
@@ -38,6 +45,8 @@ typedef struct builder {
     int n_names, n_values;
     store_text text;
     bool failed;
+    bool read_params;       /* the plan holds values of this request's Parameters: it is not kept */
+    cJSON *partitions;      /* a SELECT's partition key values, when it queries each */
 } builder;
 
 static bool fail(builder *b, const char *fmt, const char *arg)
@@ -50,6 +59,17 @@ static bool fail(builder *b, const char *fmt, const char *arg)
 /* ---- values: a literal or a parameter as DynamoDB JSON ---- */
 
 static cJSON *value_json(builder *b, const store_pql_node *n);
+
+/* Where a request binds the ?'s value (see bind). */
+static cJSON *placeholder(long index)
+{
+    cJSON *p = cJSON_CreateNull();
+    if (p) {
+        p->type = cJSON_Invalid;
+        p->valueint = (int)index;
+    }
+    return p;
+}
 
 static cJSON *typed(const char *type, cJSON *v)
 {
@@ -94,7 +114,11 @@ static cJSON *bag_value(builder *b, const store_pql_node *n)
     const char *set_type = NULL;
     cJSON *members = cJSON_CreateArray();
     for (size_t i = 0; i < n->n; i++) {
-        cJSON *v = value_json(b, n->kids[i]);
+        /* The set's type depends on a ?'s value: this request's own goes in. */
+        bool param = n->kids[i]->kind == PQL_PARAM;
+        b->read_params |= param;
+        cJSON *v = param ? cJSON_Duplicate(cJSON_GetArrayItem(b->params, (int)n->kids[i]->index), true)
+                         : value_json(b, n->kids[i]);
         const cJSON *scalar = v && v->child && v->child->string ? v->child : NULL;
         const char *type = !scalar ? NULL : !strcmp(scalar->string, "S") ? "SS" : !strcmp(scalar->string, "N") ? "NS"
                            : !strcmp(scalar->string, "B") ? "BS" : NULL;
@@ -119,7 +143,7 @@ static cJSON *value_json(builder *b, const store_pql_node *n)
     case PQL_TRUE: return typed("BOOL", cJSON_CreateTrue());
     case PQL_FALSE: return typed("BOOL", cJSON_CreateFalse());
     case PQL_NULL: return typed("NULL", cJSON_CreateTrue());
-    case PQL_PARAM: return cJSON_Duplicate(cJSON_GetArrayItem(b->params, (int)n->index), true);
+    case PQL_PARAM: return placeholder(n->index);
     case PQL_LIST: return list_value(b, n);
     case PQL_STRUCT: return struct_value(b, n);
     case PQL_BAG: return bag_value(b, n);
@@ -171,9 +195,9 @@ static void put_path(builder *b, const store_pql_node *path)
     }
 }
 
-static bool put_value(builder *b, const store_pql_node *n)
+/* Adds v (taken) as the next :v placeholder. */
+static bool put_json_value(builder *b, cJSON *v)
 {
-    cJSON *v = value_json(b, n);
     if (!v) return false;
     if (!b->values) b->values = cJSON_CreateObject();
     char placeholder[16];
@@ -182,6 +206,8 @@ static bool put_value(builder *b, const store_pql_node *n)
     put(b, placeholder);
     return true;
 }
+
+static bool put_value(builder *b, const store_pql_node *n) { return put_json_value(b, value_json(b, n)); }
 
 static bool put_operand(builder *b, const store_pql_node *n);
 
@@ -438,28 +464,36 @@ static void copy_keys(key_names *out, const store_key_schema *k)
     copy_name(out->sk, k->names.sk_name ? store_bytes(k->names.sk_name) : "");
 }
 
-/* The key names of the table (and index) named, read under the read lock. */
-static bool look_up(emu_ctx *ctx, const store_pql_statement *s, source *src)
+/* The key names of the table (and index) named, read under the read lock;
+ * the table's name is checked first unless a plan shows it was already. */
+static bool look_up(emu_ctx *ctx, const char *table, const char *index, bool check_name, source *src)
 {
-    size_t len = strlen(s->table);
-    if (len < STORE_MIN_TABLE_NAME || len > STORE_MAX_TABLE_NAME || strspn(s->table,
-        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") != len)
+    size_t len = strlen(table);
+    if (check_name && (len < STORE_MIN_TABLE_NAME || len > STORE_MAX_TABLE_NAME || strspn(table,
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") != len))
         return store_fail(&ctx->err, STORE_ERR_VALIDATION, "Table name should be within the length [3, 255] and only "
                           "contain 'a-z', 'A-Z', '0-9', '-', '_', '.'.");
     store_db_read_lock(ctx->db);
-    const store_table *t = emu_table(ctx, s->table);
+    const store_table *t = emu_table(ctx, table);
     if (t) {
         copy_keys(&src->table, &t->key);
-        src->read = src->table;
+        copy_keys(&src->read, &t->key); /* the names only, not the whole buffers */
         src->index_known = false;
-        for (size_t i = 0; s->index && i < t->n_indexes; i++) {
-            if (strcmp(t->indexes[i].name, s->index) != 0) continue;
+        for (size_t i = 0; index && i < t->n_indexes; i++) {
+            if (strcmp(t->indexes[i].name, index) != 0) continue;
             copy_keys(&src->read, &t->indexes[i].key);
             src->index_known = true;
         }
     }
     store_db_unlock(ctx->db);
     return t != NULL;
+}
+
+static bool same_keys(const key_names *a, const key_names *b) { return !strcmp(a->pk, b->pk) && !strcmp(a->sk, b->sk); }
+
+static bool same_source(const source *a, const source *b)
+{
+    return a->index_known == b->index_known && same_keys(&a->table, &b->table) && same_keys(&a->read, &b->read);
 }
 
 /* ---- statements ---- */
@@ -511,14 +545,14 @@ static bool order_by(builder *b, const store_pql_statement *s, const source *src
     return true;
 }
 
-/* A Query: the partition key's equality, at most one sort key term, the rest a filter. */
-static bool query(builder *b, const store_pql_statement *s, const source *src, terms *t, const store_pql_node *pk,
-                  cJSON *req)
+/* A Query: the partition key's equality (pk: its value, taken), at most one
+ * sort key term, the rest a filter. */
+static bool query(builder *b, const store_pql_statement *s, const source *src, terms *t, cJSON *pk, cJSON *req)
 {
     size_t mark = b->text.len;
     put_name(b, src->read.pk);
     put(b, " = ");
-    if (!put_value(b, pk)) return false;
+    if (!put_json_value(b, pk)) return false;
     for (size_t i = 0; *src->read.sk && i < t->n; i++) {
         if (!sort_key_term(t->list[i], src->read.sk)) continue;
         put(b, " AND ");
@@ -538,6 +572,53 @@ static bool mentions_key_beside_condition(const terms *rest, const key_names *k)
     for (size_t i = 0; *k->sk && i < probe.n; i++)
         if (sort_key_term(probe.list[i], k->sk)) { remove_term(&probe, i); break; }
     return terms_mention(&probe, k);
+}
+
+/* The values of term when it names only partitions: `pk IN (a, b)` or
+ * `pk = a OR pk = b ...`, appended to values. */
+static bool partition_values(builder *b, const store_pql_node *term, const char *pk, store_pql_node **values, size_t *n)
+{
+    const store_pql_node *list = term->kind == PQL_IN && top_name(term->kids[0]) && !strcmp(top_name(term->kids[0]), pk)
+                                 ? term->kids[1] : NULL;
+    if (list && !list->n) return false; /* refused as the filter it would be */
+    for (size_t i = 0; list && i < list->n; i++) {
+        if (!is_value(list->kids[i])) return false;
+        if (*n == EMU_PQL_MAX_PARTITIONS) return fail(b, "%s", too_many_partitions);
+        values[(*n)++] = list->kids[i];
+    }
+    if (list) return true;
+    if (term->kind == PQL_OR)
+        return partition_values(b, term->kids[0], pk, values, n) && partition_values(b, term->kids[1], pk, values, n);
+    const store_pql_node *v = equality_on(term, pk);
+    if (!v) return false;
+    if (*n == EMU_PQL_MAX_PARTITIONS) return fail(b, "%s", too_many_partitions);
+    values[(*n)++] = (store_pql_node *)v;
+    return true;
+}
+
+/* Takes out of t the one term that names the partitions a SELECT reads. */
+static bool take_partitions(builder *b, terms *t, const char *pk, store_pql_node **values, size_t *n)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        *n = 0;
+        if (partition_values(b, t->list[i], pk, values, n)) {
+            remove_term(t, i);
+            return true;
+        }
+        if (b->failed) return false;
+    }
+    return false;
+}
+
+/* The partition key values of a Query per partition, in the statement's order. */
+static bool partitions(builder *b, store_pql_node *const *values, size_t n)
+{
+    cJSON *list = b->partitions = cJSON_CreateArray();
+    for (size_t i = 0; list && i < n; i++) {
+        cJSON *v = value_json(b, values[i]);
+        if (!v || !cJSON_AddItemToArray(list, v)) { cJSON_Delete(v); return false; }
+    }
+    return list != NULL;
 }
 
 static bool full_key_only(const store_pql_statement *s, const source *src, const terms *t)
@@ -570,8 +651,17 @@ static bool select_statement(builder *b, const store_pql_statement *s, const sou
     const store_pql_node *pk = (!s->index || src->index_known) ? take_equality(&rest, src->read.pk) : NULL;
     if (pk && !mentions_key_beside_condition(&rest, &src->read)) {
         c->target = EMU_PQL_QUERY;
-        return query(b, s, src, &rest, pk, req);
+        return query(b, s, src, &rest, value_json(b, pk), req);
     }
+    rest = t;
+    store_pql_node *values[EMU_PQL_MAX_PARTITIONS];
+    size_t n_values = 0;
+    if (!pk && mode == EMU_PQL_EXECUTE && (!s->index || src->index_known) &&
+        take_partitions(b, &rest, src->read.pk, values, &n_values) && !mentions_key_beside_condition(&rest, &src->read)) {
+        c->target = EMU_PQL_QUERY;
+        return partitions(b, values, n_values) && query(b, s, src, &rest, placeholder(EMU_PQL_PARTITION_SLOT), req);
+    }
+    if (b->failed) return false;
     c->target = EMU_PQL_SCAN;
     return add_condition(b, req, "FilterExpression", NULL, t.list, t.n) && order_by(b, s, src, req, false);
 }
@@ -781,6 +871,115 @@ static void finish(builder *b, cJSON *req)
     b->names = b->values = NULL;
 }
 
+/* Compiles s against src into a new plan (one hold, the caller's); NULL with
+ * the error set. *read_params: the plan holds values of params. */
+static emu_pql_plan *compile_plan(emu_ctx *ctx, const store_pql_statement *s, const source *src, emu_pql_mode mode,
+                                  const cJSON *params, bool *read_params)
+{
+    emu_pql_compiled made = {0};
+    builder b = {.ctx = ctx, .params = params, .names = NULL, .values = NULL};
+    bool ok = compile(&b, s, src, mode, &made) && !b.failed;
+    emu_pql_plan *plan = ok ? malloc(sizeof *plan) : NULL;
+    if (plan) {
+        finish(&b, made.req);
+        *plan = (emu_pql_plan){.target = made.target, .request = made.req, .partitions = b.partitions,
+                               .returning = s->returning != PQL_RETURN_NONE, .source = *src, .refs = 1};
+        copy_name(plan->table, target_table(s));
+    } else {
+        if (ok) store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+        cJSON_Delete(made.req);
+        cJSON_Delete(b.partitions);
+    }
+    cJSON_Delete(b.names);
+    cJSON_Delete(b.values);
+    free(b.text.data);
+    *read_params = b.read_params;
+    return plan;
+}
+
+/* The plan of s in mode for its table as it is now: kept (held) while the
+ * table's keys are those it was compiled against, else compiled (and kept,
+ * unless it holds this request's values). Held for the caller. */
+static emu_pql_plan *plan_of(emu_ctx *ctx, emu_pql_prepared *prepared, emu_pql_plan *kept,
+                             const store_pql_statement *s, emu_pql_mode mode, const cJSON *params)
+{
+    const char *table = target_table(s), *index = s->kind == PQL_SELECT ? s->index : NULL;
+    source src;
+    if (kept) {
+        bool found = look_up(ctx, table, index, false, &src);
+        if (found && same_source(&kept->source, &src)) return kept;
+        emu_pql_plan_drop(kept);
+        if (!found) return NULL;
+    } else if (!look_up(ctx, table, index, true, &src)) {
+        return NULL;
+    }
+    bool read_params;
+    emu_pql_plan *plan = compile_plan(ctx, s, &src, mode, params, &read_params);
+    if (plan && !read_params) emu_pql_keep_plan(prepared, mode, plan);
+    return plan;
+}
+
+/* ---- binding a request's Parameters into a plan ---- */
+
+static bool holds_placeholder(const cJSON *n)
+{
+    if (n->type == cJSON_Invalid) return true;
+    for (const cJSON *k = n->child; k; k = k->next)
+        if (holds_placeholder(k)) return true;
+    return false;
+}
+
+/* A node reading n's value where it is: nothing of n is copied or freed with it. */
+static cJSON *reference(const cJSON *n)
+{
+    if (cJSON_IsObject(n)) return cJSON_CreateObjectReference(n->child);
+    if (cJSON_IsArray(n)) return cJSON_CreateArrayReference(n->child);
+    if (cJSON_IsString(n)) return cJSON_CreateStringReference(n->valuestring);
+    return cJSON_Duplicate(n, false);
+}
+
+static cJSON *bind(const cJSON *n, const cJSON *params, const cJSON *partition);
+
+/* A new container of n's kind whose members are n's, bound. Members keep
+ * the plan's names (as constants: the plan outlives the request). */
+static cJSON *bind_members(const cJSON *n, const cJSON *params, const cJSON *partition)
+{
+    cJSON *copy = cJSON_IsArray(n) ? cJSON_CreateArray() : cJSON_CreateObject();
+    for (const cJSON *m = n->child; copy && m; m = m->next) {
+        cJSON *v = bind(m, params, partition);
+        bool added = v && (m->string ? cJSON_AddItemToObjectCS(copy, m->string, v) : cJSON_AddItemToArray(copy, v));
+        if (!added) {
+            cJSON_Delete(v);
+            cJSON_Delete(copy);
+            return NULL;
+        }
+    }
+    return copy;
+}
+
+/* The plan's node with the values of the ? in it (and the partition key's
+ * value, a template of the plan's too): only the nodes on the way to a
+ * placeholder are made anew, the rest are references to the plan. */
+static cJSON *bind(const cJSON *n, const cJSON *params, const cJSON *partition)
+{
+    if (n->type == cJSON_Invalid)
+        return n->valueint == EMU_PQL_PARTITION_SLOT ? bind(partition, params, NULL)
+                                                     : reference(cJSON_GetArrayItem(params, n->valueint));
+    return holds_placeholder(n) ? bind_members(n, params, partition) : reference(n);
+}
+
+bool emu_pql_bind_partition(emu_ctx *ctx, emu_pql_compiled *c, const cJSON *params, int i)
+{
+    const cJSON *partition = c->plan->partitions ? cJSON_GetArrayItem(c->plan->partitions, i) : NULL;
+    cJSON_Delete(c->req);
+    /* The top level is always new: callers add members (Limit, ExclusiveStartKey) to it.
+     * Its nodes live in the call's arena: the request dies with the call. */
+    bool scratch = emu_request_arena_scratch(true);
+    c->req = bind_members(c->plan->request, params, partition);
+    emu_request_arena_scratch(scratch);
+    return c->req || store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+}
+
 bool emu_pql_compile(emu_ctx *ctx, const char *statement, const cJSON *params, emu_pql_mode mode,
                      emu_pql_compiled *c)
 {
@@ -789,7 +988,8 @@ bool emu_pql_compile(emu_ctx *ctx, const char *statement, const cJSON *params, e
         return store_fail(&ctx->err, STORE_ERR_VALIDATION, "1 validation error detected: Value null at 'statement' "
                           "failed to satisfy constraint: Member must not be null");
     const store_pql_statement *s;
-    emu_pql_prepared *prepared = emu_pql_prepare(ctx, statement, &s);
+    emu_pql_plan *kept;
+    emu_pql_prepared *prepared = emu_pql_prepare(ctx, statement, mode, &s, &kept);
     if (!prepared) return false;
     int given = params ? cJSON_GetArraySize(params) : 0;
     bool ok = given == s->params ||
@@ -797,29 +997,26 @@ bool emu_pql_compile(emu_ctx *ctx, const char *statement, const cJSON *params, e
     if (ok && mode == EMU_PQL_TRANSACTION && s->returning != PQL_RETURN_NONE)
         ok = store_fail(&ctx->err, STORE_ERR_VALIDATION, "Unsupported clause: RETURNING %s in a transaction",
                         returning_words[s->returning]);
-    source src;
-    const char *table = target_table(s);
-    if (ok) {
-        store_pql_statement probe = *s;
-        probe.table = table;
-        probe.index = s->kind == PQL_SELECT ? s->index : NULL;
-        ok = look_up(ctx, &probe, &src);
-    }
-    builder b = {.ctx = ctx, .params = params, .names = NULL, .values = NULL};
-    if (ok) ok = compile(&b, s, &src, mode, c) && !b.failed;
-    if (ok) {
-        finish(&b, c->req);
-        copy_name(c->table, table);
-        c->returning = s->returning != PQL_RETURN_NONE;
-    } else {
-        cJSON_Delete(c->req);
-        c->req = NULL;
-    }
-    cJSON_Delete(b.names);
-    cJSON_Delete(b.values);
-    free(b.text.data);
+    emu_pql_plan *plan = ok ? plan_of(ctx, prepared, kept, s, mode, params) : NULL;
+    if (!ok) emu_pql_plan_drop(kept);
     emu_pql_unprepare(prepared);
-    return ok;
+    if (!plan) return false;
+    c->plan = plan;
+    c->target = plan->target;
+    c->table = plan->table;
+    c->returning = plan->returning;
+    c->partitions = cJSON_GetArraySize(plan->partitions);
+    if (emu_pql_bind_partition(ctx, c, params, 0)) return true;
+    emu_pql_release(c);
+    return false;
+}
+
+void emu_pql_release(emu_pql_compiled *c)
+{
+    cJSON_Delete(c->req);
+    c->req = NULL;
+    emu_pql_plan_drop(c->plan);
+    c->plan = NULL;
 }
 
 static const char *const operations[] = {[EMU_PQL_GET] = "GetItem", [EMU_PQL_QUERY] = "Query",
@@ -839,4 +1036,29 @@ bool emu_pql_run(emu_ctx *ctx, const emu_pql_compiled *c, emu_answer *answer)
         store_fail(&ctx->err, STORE_ERR_DUPLICATE_ITEM, "Duplicate primary key exists in table");
     }
     return false;
+}
+
+/* Adds the numbers of from into into, member by member (ConsumedCapacity of one table). */
+static void add_numbers(cJSON *into, const cJSON *from)
+{
+    for (const cJSON *m = from->child; m; m = m->next) {
+        cJSON *mine = cJSON_GetObjectItemCaseSensitive(into, m->string);
+        if (!mine) cJSON_AddItemToObject(into, m->string, cJSON_Duplicate(m, true));
+        else if (cJSON_IsNumber(mine) && cJSON_IsNumber(m)) cJSON_SetNumberValue(mine, mine->valuedouble + m->valuedouble);
+        else if (cJSON_IsObject(mine) && cJSON_IsObject(m)) add_numbers(mine, m);
+    }
+}
+
+void emu_pql_add_capacity(cJSON *list, const cJSON *consumed)
+{
+    const cJSON *name = cJSON_GetObjectItemCaseSensitive(consumed, "TableName");
+    cJSON *entry;
+    cJSON_ArrayForEach(entry, list) {
+        const cJSON *n = cJSON_GetObjectItemCaseSensitive(entry, "TableName");
+        if (cJSON_IsString(n) && cJSON_IsString(name) && strcmp(n->valuestring, name->valuestring) == 0) {
+            add_numbers(entry, consumed);
+            return;
+        }
+    }
+    cJSON_AddItemToArray(list, cJSON_Duplicate(consumed, true));
 }

@@ -4,7 +4,8 @@
  * statement's own cost. A statement tree never changes once parsed, so
  * requests on other threads share it; each holds a reference while it
  * compiles, and an entry pushed out of the cache is freed by its last holder.
- * Statements that fail to parse are not kept. */
+ * Statements that fail to parse are not kept. Beside each statement sits the
+ * plan it last compiled to in each mode (partiql.h), held the same way. */
 #include "emulator/ops/partiql.h"
 
 #include <pthread.h>
@@ -19,6 +20,7 @@ struct emu_pql_prepared {
     size_t len;
     uint64_t hash;
     store_pql_statement *statement;
+    emu_pql_plan *plans[EMU_PQL_MODES];   /* compiled, one per mode; NULL until first compiled */
     int refs;                       /* the cache's own hold counts as one */
 };
 
@@ -30,15 +32,37 @@ typedef struct statement_cache {
 /* One lock for every database's cache: it is held for a few loads and stores only. */
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static uint64_t text_hash(const char *s, size_t n)
+uint64_t emu_pql_hash(uint64_t h, const void *bytes, size_t n)
 {
-    uint64_t h = 1469598103934665603ull; /* FNV-1a */
-    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-    return h;
+    const char *s = bytes;
+    uint64_t w;
+    h ^= n;
+    for (; n >= 8; s += 8, n -= 8) {
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdull;
+        h ^= h >> 29;
+    }
+    w = 0;
+    memcpy(&w, s, n);
+    h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+    return h ^ (h >> 32);
+}
+
+static uint64_t text_hash(const char *s, size_t n) { return emu_pql_hash(0x9e3779b97f4a7c15ull, s, n); }
+
+/* Drops one hold of a plan; the caller holds cache_lock. */
+static void drop_plan(emu_pql_plan *p)
+{
+    if (p && --p->refs == 0) {
+        cJSON_Delete(p->request);
+        cJSON_Delete(p->partitions);
+        free(p);
+    }
 }
 
 static void entry_free(emu_pql_prepared *e)
 {
+    for (int m = 0; m < EMU_PQL_MODES; m++) drop_plan(e->plans[m]);
     store_pql_free(e->statement);
     free(e->text);
     free(e);
@@ -86,18 +110,23 @@ static emu_pql_prepared *parse_new(emu_ctx *ctx, const char *text, size_t len, u
         return NULL;
     }
     memcpy(copy, text, len + 1);
-    *e = (emu_pql_prepared){copy, len, hash, s, 1};
+    *e = (emu_pql_prepared){.text = copy, .len = len, .hash = hash, .statement = s, .refs = 1};
     return e;
 }
 
-emu_pql_prepared *emu_pql_prepare(emu_ctx *ctx, const char *text, const store_pql_statement **statement)
+emu_pql_prepared *emu_pql_prepare(emu_ctx *ctx, const char *text, emu_pql_mode mode,
+                                  const store_pql_statement **statement, emu_pql_plan **plan)
 {
     size_t len = strlen(text);
     uint64_t hash = text_hash(text, len);
+    *plan = NULL;
     pthread_mutex_lock(&cache_lock);
     emu_pql_prepared *e = find(cache_of(ctx->db), text, len, hash);
     bool found = e != NULL; /* decided under the lock: other threads change refs */
-    if (e) e->refs++;
+    if (e) {
+        e->refs++;
+        if ((*plan = e->plans[mode])) (*plan)->refs++;
+    }
     pthread_mutex_unlock(&cache_lock);
     if (!e && !(e = parse_new(ctx, text, len, hash))) return NULL;
     *statement = e->statement;
@@ -119,5 +148,22 @@ void emu_pql_unprepare(emu_pql_prepared *e)
 {
     pthread_mutex_lock(&cache_lock);
     drop(e);
+    pthread_mutex_unlock(&cache_lock);
+}
+
+void emu_pql_keep_plan(emu_pql_prepared *p, emu_pql_mode mode, emu_pql_plan *plan)
+{
+    pthread_mutex_lock(&cache_lock);
+    plan->refs++;
+    drop_plan(p->plans[mode]);
+    p->plans[mode] = plan;
+    pthread_mutex_unlock(&cache_lock);
+}
+
+void emu_pql_plan_drop(emu_pql_plan *plan)
+{
+    if (!plan) return;
+    pthread_mutex_lock(&cache_lock);
+    drop_plan(plan);
     pthread_mutex_unlock(&cache_lock);
 }

@@ -55,6 +55,7 @@ bool emu_read_page(emu_ctx *ctx, const emu_page *page, size_t *bytes_read)
     if (!page->count_only) {
         store_text_put_literal(out, "]");
         ctx->page_items_end = out->len;
+        ctx->page_count = count;
         store_text_put_literal(out, ",");
     }
     store_text_put_literal(out, "\"Count\":");

@@ -61,7 +61,14 @@ static bool open_names(emu_ctx *ctx, const cJSON *get, emu_env *env)
     cJSON *names_only = cJSON_CreateObject();
     cJSON *names = cJSON_GetObjectItemCaseSensitive(get, "ExpressionAttributeNames");
     if (!names_only) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
-    if (names) cJSON_AddItemReferenceToObject(names_only, "ExpressionAttributeNames", names);
+    /* A reference under a constant name: cJSON's own reference add loses the
+     * reference when copying the name fails. */
+    cJSON *ref = names ? cJSON_CreateObjectReference(names->child) : NULL;
+    if (names && (!ref || !cJSON_AddItemToObjectCS(names_only, "ExpressionAttributeNames", ref))) {
+        cJSON_Delete(ref);
+        cJSON_Delete(names_only);
+        return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    }
     bool ok = emu_env_open(ctx, names_only, env);
     cJSON_Delete(names_only);
     return ok;

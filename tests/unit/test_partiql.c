@@ -327,8 +327,106 @@ static void repeated_and_many_statements_answer_alike(void **state)
         }
 }
 
+/* The text of a 200 answer. */
+static char *answer_text(dynemu_db *db, const char *op, const char *request)
+{
+    char *resp = NULL;
+    size_t len = 0;
+    int status = dynemu_call(db, op, request, strlen(request), &resp, &len);
+    if (status != 200) fail_msg("%s %s → %d %s", op, request, status, resp);
+    return resp;
+}
+
+/* A statement's first run compiles it; later runs bind their parameters into
+ * the plan kept from it. Both give the same answer, byte for byte, for every
+ * kind of read (the NextToken included). */
+static void a_kept_plan_answers_as_the_first_compile(void **state)
+{
+    dynemu_db *db = *state;
+    for (int i = 1; i <= 5; i++) {
+        char req[256];
+        snprintf(req, sizeof req, "{\"Statement\":\"INSERT INTO music VALUE {'pk': 'a', 'sk': ?, 'g': 'x', 'v': [?]}\","
+                                  "\"Parameters\":[{\"N\":\"%d\"},{\"S\":\"v%d\"}]}", i, i);
+        call_ok(db, "ExecuteStatement", req);
+    }
+    static const char *const reads[] = {
+        "{\"Statement\":\"SELECT v[0], sk FROM music WHERE pk = ? AND sk = ?\",\"Parameters\":[{\"S\":\"a\"},{\"N\":\"2\"}]}",
+        "{\"Statement\":\"SELECT * FROM music WHERE pk = ? AND sk > ? ORDER BY sk DESC\",\"Limit\":2,"
+        "\"Parameters\":[{\"S\":\"a\"},{\"N\":\"1\"}],\"ReturnConsumedCapacity\":\"TOTAL\"}",
+        "{\"Statement\":\"SELECT pk FROM music WHERE v[0] IN (?, 'v3')\",\"Parameters\":[{\"S\":\"v1\"}]}",
+        "{\"Statement\":\"SELECT * FROM \\\"music\\\".\\\"by_g\\\" WHERE g = ?\",\"Parameters\":[{\"S\":\"x\"}],\"Limit\":3}",
+    };
+    for (size_t i = 0; i < sizeof reads / sizeof reads[0]; i++) {
+        char *first = answer_text(db, "ExecuteStatement", reads[i]), *again = answer_text(db, "ExecuteStatement", reads[i]);
+        assert_string_equal(first, again);
+        dynemu_free(first);
+        dynemu_free(again);
+    }
+}
+
+/* A plan is for the key schema it was compiled against: the same text on a
+ * table made again with other keys compiles anew (a GetItem becomes a Query,
+ * then a Scan). */
+static void a_plan_follows_its_tables_keys(void **state)
+{
+    dynemu_db *db = *state;
+    static const char select[] = "{\"Statement\":\"SELECT * FROM ttt WHERE id = ?\",\"Parameters\":[{\"S\":\"a\"}]}";
+    static const char *const schemas[] = {
+        "{\"AttributeName\":\"id\",\"KeyType\":\"HASH\"}],\"AttributeDefinitions\":[{\"AttributeName\":\"id\",\"AttributeType\":\"S\"}]}",
+        "{\"AttributeName\":\"id\",\"KeyType\":\"HASH\"},{\"AttributeName\":\"n\",\"KeyType\":\"RANGE\"}],"
+        "\"AttributeDefinitions\":[{\"AttributeName\":\"id\",\"AttributeType\":\"S\"},{\"AttributeName\":\"n\",\"AttributeType\":\"N\"}]}",
+        "{\"AttributeName\":\"other\",\"KeyType\":\"HASH\"}],\"AttributeDefinitions\":[{\"AttributeName\":\"other\",\"AttributeType\":\"S\"}]}",
+    };
+    static const char *const items[] = {"{\"id\":{\"S\":\"a\"}}", "{\"id\":{\"S\":\"a\"},\"n\":{\"N\":\"1\"}}",
+                                        "{\"other\":{\"S\":\"o\"},\"id\":{\"S\":\"a\"}}"};
+    for (int i = 0; i < 3; i++) {
+        char req[512];
+        snprintf(req, sizeof req, "{\"TableName\":\"ttt\",\"BillingMode\":\"PAY_PER_REQUEST\",\"KeySchema\":[%s", schemas[i]);
+        call_ok(db, "CreateTable", req);
+        snprintf(req, sizeof req, "{\"TableName\":\"ttt\",\"Item\":%s}", items[i]);
+        call_ok(db, "PutItem", req);
+        assert_int_equal(item_count(db, "ExecuteStatement", select), 1);
+        assert_int_equal(item_count(db, "ExecuteStatement", select), 1);
+        call_ok(db, "DeleteTable", "{\"TableName\":\"ttt\"}");
+    }
+    cJSON_Delete(call(db, "ExecuteStatement", select, 400)); /* no table: ResourceNotFound, plan or not */
+}
+
+/* A set built of parameters takes its type from their values, so its plan
+ * is not kept: each request's own values decide. */
+static void a_set_of_parameters_is_typed_by_each_request(void **state)
+{
+    dynemu_db *db = *state;
+    static const char *const params[] = {"{\"S\":\"x\"},{\"S\":\"y\"}", "{\"N\":\"1\"},{\"N\":\"2\"}"};
+    static const char *const types[] = {"SS", "NS"};
+    for (int i = 0; i < 2; i++) {
+        char req[256];
+        snprintf(req, sizeof req, "{\"Statement\":\"INSERT INTO music VALUE {'pk': 'set', 'sk': %d, 's': <<?, ?>>}\","
+                                  "\"Parameters\":[%s]}", i, params[i]);
+        call_ok(db, "ExecuteStatement", req);
+        snprintf(req, sizeof req, "{\"TableName\":\"music\",\"Key\":{\"pk\":{\"S\":\"set\"},\"sk\":{\"N\":\"%d\"}}}", i);
+        cJSON *got = call(db, "GetItem", req, 200);
+        const cJSON *set = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(got, "Item"), "s");
+        assert_non_null(cJSON_GetObjectItemCaseSensitive(set, types[i]));
+        cJSON_Delete(got);
+    }
+}
+
+/* A retried transaction (its plans kept since the first try) is the same request. */
+static void a_retried_transaction_is_the_same_request(void **state)
+{
+    dynemu_db *db = *state;
+    static const char tx[] = "{\"ClientRequestToken\":\"retry-1\",\"TransactStatements\":["
+                             "{\"Statement\":\"INSERT INTO music VALUE {'pk': ?, 'sk': 1}\",\"Parameters\":[{\"S\":\"t\"}]},"
+                             "{\"Statement\":\"UPDATE music SET v = ? WHERE pk = 'a' AND sk = 1\",\"Parameters\":[{\"N\":\"5\"}]}]}";
+    call_ok(db, "ExecuteStatement", "{\"Statement\":\"INSERT INTO music VALUE {'pk': 'a', 'sk': 1}\"}");
+    call_ok(db, "ExecuteTransaction", tx);
+    call_ok(db, "ExecuteTransaction", tx);
+}
+
 int main(void)
 {
+    dynemu_parse_in_place(); /* as the server does: compiled requests live in the call's arena */
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(select_with_index_projection_where_and_order),
         cmocka_unit_test(and_binds_tighter_than_or_and_not_applies_to_one_term),
@@ -343,6 +441,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(ttl_expires_what_a_statement_wrote, setup, teardown),
         cmocka_unit_test_setup_teardown(a_batch_answers_in_order_without_failing, setup, teardown),
         cmocka_unit_test_setup_teardown(repeated_and_many_statements_answer_alike, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_kept_plan_answers_as_the_first_compile, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_plan_follows_its_tables_keys, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_set_of_parameters_is_typed_by_each_request, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_retried_transaction_is_the_same_request, setup, teardown),
     };
     return cmocka_run_group_tests_name("partiql", tests, NULL, NULL);
 }

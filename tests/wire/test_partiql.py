@@ -278,6 +278,16 @@ class Errors(PartiQLCase):
                 self.assertError(VALIDATION, self.run_statement, statement,
                                  message=MALFORMED + "Expected data manipulation")
 
+    def test_a_name_twice_in_the_select_list_is_refused_as_a_projection_is(self):
+        # The list compiles onto a ProjectionExpression, which DynamoDB refuses
+        # with these words when two paths overlap (the same one, or one inside the other).
+        for select, paths in (("a, a", "[a], path two: [a]"), ("pk, \"pk\"", "[pk], path two: [pk]"),
+                              ("doc, doc.parts[0]", "[doc], path two: [doc, parts, [0]]")):
+            with self.subTest(select=select):
+                self.assertError(VALIDATION, self.run_statement, "SELECT %s FROM \"%s\"" % (select, self.t),
+                                 message="Invalid ProjectionExpression: Two document paths overlap with each other; "
+                                         "must remove or rewrite one of these paths; path one: " + paths)
+
     def test_a_quoted_reserved_word_is_a_name(self):
         self.insert("a", 1, pad=s("x"))
         self.assertEqual(self.items("SELECT \"pad\" FROM \"%s\" WHERE \"pad\" = 'x'" % self.t), [{"pad": s("x")}])
@@ -360,6 +370,75 @@ class Pages(PartiQLCase):
         self.assertLess(len(first["Items"]), 12)
         rest = self.run_statement("SELECT sk FROM \"%s\" WHERE pk = 'a'" % self.t, NextToken=first["NextToken"])
         self.assertEqual(len(first["Items"]) + len(rest["Items"]), 12)
+
+
+class Partitions(PartiQLCase):
+    """`pk IN (...)` and `pk = a OR pk = b`: a Query per value, in the
+    statement's order (DynamoDB's PartiQL SELECT page: neither is a full table
+    scan), at most 50 values, pages of up to 10 items (its operators page)."""
+
+    def setUp(self):
+        super().setUp()
+        for pk in "abc":
+            for sk in range(1, 6):
+                self.insert(pk, sk, v=n(sk * 10))
+
+    def keys(self, items):
+        return [(i["pk"]["S"], int(i["sk"]["N"])) for i in items]
+
+    def every_page(self, statement, params=None, **kwargs):
+        pages, token = [], None
+        while True:
+            extra = dict(kwargs, NextToken=token) if token else kwargs
+            out = self.run_statement(statement, params, **extra)
+            pages.append(self.keys(out["Items"]))
+            token = out.get("NextToken")
+            if not token:
+                return pages
+
+    def test_in_and_or_query_each_value_in_the_statement_s_order(self):
+        expected = [(pk, sk) for pk in "ca" for sk in range(1, 6)]
+        for where in ("pk IN ('c', 'a')", "pk IN ['c', 'a']", "pk = 'c' OR pk = 'a'", "pk IN (?, ?)"):
+            with self.subTest(where=where):
+                params = [s("c"), s("a")] if "?" in where else None
+                pages = self.every_page("SELECT pk, sk FROM \"%s\" WHERE %s" % (self.t, where), params)
+                self.assertEqual([k for p in pages for k in p], expected)
+
+    def test_each_value_keeps_its_sort_key_condition_filter_and_order(self):
+        got = self.every_page("SELECT pk, sk FROM \"%s\" WHERE pk IN ('b', 'a') AND sk >= 4 AND v <> 50 "
+                              "ORDER BY sk DESC" % self.t)
+        self.assertEqual([k for p in got for k in p], [("b", 4), ("a", 4)])
+
+    def test_pages_hold_at_most_ten_items_or_the_limit(self):
+        statement = "SELECT pk, sk FROM \"%s\" WHERE pk IN ('a', 'b', 'c', 'missing')" % self.t
+        pages = self.every_page(statement)
+        self.assertEqual([len(p) for p in pages if p][:2], [10, 5])
+        self.assertEqual([k for p in pages for k in p], [(pk, sk) for pk in "abc" for sk in range(1, 6)])
+        limited = self.every_page(statement, Limit=4)
+        self.assertTrue(all(len(p) <= 4 for p in limited))
+        self.assertEqual([k for p in limited for k in p], [(pk, sk) for pk in "abc" for sk in range(1, 6)])
+
+    def test_a_token_of_another_statement_is_refused(self):
+        out = self.run_statement("SELECT * FROM \"%s\" WHERE pk IN ('a', 'b')" % self.t, Limit=2)
+        self.assertError(VALIDATION, self.run_statement, "SELECT * FROM \"%s\" WHERE pk IN ('a', 'c')" % self.t,
+                         NextToken=out["NextToken"], message="NextToken does not match request")
+
+    def test_capacity_adds_up_over_the_values(self):
+        out = self.run_statement("SELECT * FROM \"%s\" WHERE pk IN ('a', 'b')" % self.t, ReturnConsumedCapacity="TOTAL")
+        self.assertEqual(out["ConsumedCapacity"]["TableName"], self.t)
+        self.assertGreater(out["ConsumedCapacity"]["CapacityUnits"], 0.5)
+
+    def test_at_most_fifty_values(self):
+        values = ", ".join("'p%d'" % i for i in range(51))
+        self.assertError(VALIDATION, self.run_statement, "SELECT * FROM \"%s\" WHERE pk IN (%s)" % (self.t, values),
+                         contains="at most 50")
+        self.assertEqual(self.items("SELECT * FROM \"%s\" WHERE pk IN (%s)" % (self.t, values[:-7])), [])
+        self.assertError(VALIDATION, self.run_statement, "SELECT * FROM \"%s\" WHERE pk IN ()" % self.t,
+                         contains="Seq with at least one member")
+
+    def test_a_value_beside_another_key_term_scans_with_a_filter(self):
+        got = self.items("SELECT pk, sk FROM \"%s\" WHERE pk IN ('a', 'b') OR sk = 5" % self.t)
+        self.assertEqual(sorted(self.keys(got)), sorted([(pk, sk) for pk in "ab" for sk in range(1, 6)] + [("c", 5)]))
 
 
 class ThroughTheOperations(WireTestCase):
