@@ -113,7 +113,8 @@ $(B)/oom/oom: tests/oom/oom.c tests/fuzz/requests.h $(B)/libdynemu-asan.a
 	  $(B)/libdynemu-asan.a $(LDLIBS)
 
 oom: $(B)/oom/oom
-	@ASAN_OPTIONS=detect_leaks=1 $(B)/oom/oom tests/fuzz/corpus/fixtures tests/fuzz/corpus/assoc tests/fuzz/corpus/call
+	@ASAN_OPTIONS=detect_leaks=1 $(B)/oom/oom tests/fuzz/corpus/fixtures tests/fuzz/corpus/assoc tests/fuzz/corpus/call \
+	  tests/fuzz/corpus/partiql
 
 # The kept corpus of every fuzz target, once, under ASan+UBSan.
 fuzz-regress: $(FUZZ_REPLAY)

@@ -176,10 +176,17 @@ static store_value *decode_map(const cJSON *json, int depth, store_error *err)
         if (!v) break;
         entries[count].name = store_name(m->string, name_len);
         entries[count++].value = v;
+        if (!entries[count - 1].name) {
+            store_fail(err, STORE_ERR_INTERNAL, "out of memory");
+            break;
+        }
     }
     store_value *v = NULL;
-    if (count == (size_t)n) v = store_value_map(entries, count);
-    else store_entries_release(entries, count);
+    if (count == (size_t)n && (!n || entries[n - 1].name)) {
+        if (!(v = store_value_map(entries, count))) store_fail(err, STORE_ERR_INTERNAL, "out of memory");
+    } else {
+        store_entries_release(entries, count);
+    }
     free(entries);
     return v;
 }

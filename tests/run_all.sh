@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test stage — unit tests, the same under ASan+UBSan, the fuzz
-# corpus replayed under them, wire tests
+# corpus replayed under them, every allocation failed in turn over it, wire tests
 # with real clients against a started dynemu, concurrent clients against it
 # under ThreadSanitizer, the soak under wrk, hostile clients — even when one fails, then
 # prints the total as the last line: `N passed, M failed`.
@@ -12,7 +12,7 @@ status=0
 passed=0 failed=0
 # The soak's full length is make soak's; here it is a minute.
 export SOAK_SECONDS=${SOAK_SECONDS:-60}
-for stage in unit unit-asan fuzz-regress wire stress soak hostile; do
+for stage in unit unit-asan fuzz-regress oom wire stress soak hostile; do
   make --no-print-directory "$stage" 2>&1 | tee "$results/$stage.log"
   [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
   # Each stage ends with its own `N passed, M failed` line.

@@ -430,7 +430,8 @@ bool emu_projection(emu_ctx *ctx, const cJSON *req, emu_env *env, store_projecti
 void emu_text_item(store_text *t, const store_value *item, const store_projection *p)
 {
     store_value *projected = p ? store_projection_apply(p, item) : NULL;
-    store_text_item(t, projected ? projected : item);
+    if (p && !projected) t->failed = true; /* out of memory: never the whole item instead */
+    else store_text_item(t, projected ? projected : item);
     store_release(projected);
 }
 

@@ -113,11 +113,14 @@ static bool start_at(emu_ctx *ctx, const char *token, const char *statement, con
 }
 
 /* Copies the request's members named onto the compiled request. */
-static void copy_members(emu_ctx *ctx, const char *const *members, emu_pql_compiled *c)
+/* False when out of memory: an option left out would change the answer. */
+static bool copy_members(emu_ctx *ctx, const char *const *members, emu_pql_compiled *c)
 {
     for (const char *const *m = members; *m; m++)
-        if (emu_present(ctx->req, *m))
-            cJSON_AddItemToObject(c->req, *m, cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(ctx->req, *m), true));
+        if (emu_present(ctx->req, *m) &&
+            !store_json_add(c->req, *m, cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(ctx->req, *m), true)))
+            return emu_oom(ctx);
+    return true;
 }
 
 static const char *const read_members[] = {"ConsistentRead", "ReturnConsumedCapacity", NULL};
@@ -128,15 +131,15 @@ static bool add_options(emu_ctx *ctx, const char *statement, const cJSON *params
     static const char *const page_members[] = {"Limit", NULL};
     static const char *const write_members[] = {"ReturnConsumedCapacity", "ReturnValuesOnConditionCheckFailure", NULL};
     bool pages = c->target == EMU_PQL_QUERY || c->target == EMU_PQL_SCAN;
-    copy_members(ctx, emu_pql_reads(c) ? read_members : write_members, c);
-    if (pages) copy_members(ctx, page_members, c);
+    if (!copy_members(ctx, emu_pql_reads(c) ? read_members : write_members, c) ||
+        (pages && !copy_members(ctx, page_members, c)))
+        return false;
     const char *token;
     if (!emu_string(ctx, ctx->req, "NextToken", &token)) return false;
     if (!token || !pages) return true;
     resume_at at;
     if (!start_at(ctx, token, statement, params, 0, &at)) return false;
-    cJSON_AddItemToObject(c->req, "ExclusiveStartKey", at.key);
-    return true;
+    return store_json_add(c->req, "ExclusiveStartKey", at.key) || emu_oom(ctx);
 }
 
 static void move(cJSON *from, const char *member, cJSON *to, const char *as)
@@ -192,19 +195,22 @@ static bool query_partition(emu_ctx *ctx, emu_pql_compiled *c, const cJSON *para
                             cJSON *key, store_text *items, long long *count, cJSON *capacity, store_value **stop)
 {
     if (!emu_pql_bind_partition(ctx, c, params, i)) { cJSON_Delete(key); return false; }
-    copy_members(ctx, read_members, c);
-    cJSON_AddNumberToObject(c->req, "Limit", (double)limit);
-    if (key) cJSON_AddItemToObject(c->req, "ExclusiveStartKey", key);
+    /* A Query without its limit or its start would answer other items. */
+    if (!copy_members(ctx, read_members, c) || !cJSON_AddNumberToObject(c->req, "Limit", (double)limit)) {
+        cJSON_Delete(key);
+        return emu_oom(ctx);
+    }
+    if (key && !store_json_add(c->req, "ExclusiveStartKey", key)) return emu_oom(ctx);
     emu_answer r = {0};
     if (!emu_pql_run(ctx, c, &r)) return false;
     append_items(items, *count, &r.page);
     *count += r.count;
     const cJSON *consumed = cJSON_GetObjectItemCaseSensitive(r.resp, "ConsumedCapacity");
-    if (consumed) emu_pql_add_capacity(capacity, consumed);
+    bool ok = !consumed || emu_pql_add_capacity(capacity, consumed);
     *stop = r.last_key;
     r.last_key = NULL;
     emu_answer_clear(&r);
-    return true;
+    return ok || emu_oom(ctx);
 }
 
 /* `pk IN (...)` and `pk = a OR pk = b`: a Query per value, in the
@@ -225,7 +231,7 @@ static bool answer_partitions(emu_ctx *ctx, emu_pql_compiled *c, const char *sta
     cJSON *capacity = cJSON_CreateArray();
     store_value *stop = NULL;
     int i = at.partition;
-    bool ok = true;
+    bool ok = capacity || emu_oom(ctx);
     for (; ok && i < c->partitions && !stop && count < room; i++) {
         ok = query_partition(ctx, c, params, i, room - count, i == at.partition ? at.key : NULL, &items, &count,
                              capacity, &stop);
@@ -243,8 +249,8 @@ static bool answer_partitions(emu_ctx *ctx, emu_pql_compiled *c, const char *sta
             store_text_put_literal(&ctx->head, ",\"LastEvaluatedKey\":");
             store_text_item(&ctx->head, stop);
         }
-        if (capacity->child) cJSON_AddItemToObject(ctx->resp, "ConsumedCapacity", cJSON_DetachItemFromArray(capacity, 0));
-        ok = !ctx->head.failed || store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+        if (capacity->child) ok = store_json_add(ctx->resp, "ConsumedCapacity", cJSON_DetachItemFromArray(capacity, 0));
+        ok = (ok && !ctx->head.failed) || emu_oom(ctx);
     }
     store_release(stop);
     free(items.data);

@@ -56,6 +56,22 @@ static bool fail(builder *b, const char *fmt, const char *arg)
     return false;
 }
 
+/* A piece of the request could not be made: the statement is refused as out
+ * of memory, never run with the piece missing. */
+static bool out_of_memory(builder *b)
+{
+    if (!b->failed) emu_oom(b->ctx);
+    b->failed = true;
+    return false;
+}
+
+/* Adds v (taken; NULL when it could not be made) under name, or to the array obj. */
+static bool add(builder *b, cJSON *obj, const char *name, cJSON *v)
+{
+    if (!v && b->failed) return false;
+    return store_json_add(obj, name, v) || out_of_memory(b);
+}
+
 /* ---- values: a literal or a parameter as DynamoDB JSON ---- */
 
 static cJSON *value_json(builder *b, const store_pql_node *n);
@@ -71,11 +87,14 @@ static cJSON *placeholder(long index)
     return p;
 }
 
+/* {type: v} (v taken), or NULL when out of memory. */
 static cJSON *typed(const char *type, cJSON *v)
 {
     cJSON *o = cJSON_CreateObject();
-    cJSON_AddItemToObject(o, type, v);
-    return o;
+    if (o && store_json_add(o, type, v)) return o;
+    if (!o) cJSON_Delete(v);
+    cJSON_Delete(o);
+    return NULL;
 }
 
 static cJSON *string_value(const char *type, const char *text) { return typed(type, cJSON_CreateString(text)); }
@@ -83,26 +102,24 @@ static cJSON *string_value(const char *type, const char *text) { return typed(ty
 static cJSON *list_value(builder *b, const store_pql_node *n)
 {
     cJSON *l = cJSON_CreateArray();
-    for (size_t i = 0; i < n->n; i++) {
-        cJSON *item = value_json(b, n->kids[i]);
-        if (!item) { cJSON_Delete(l); return NULL; }
-        cJSON_AddItemToArray(l, item);
-    }
+    if (!l) { out_of_memory(b); return NULL; }
+    for (size_t i = 0; i < n->n; i++)
+        if (!add(b, l, NULL, value_json(b, n->kids[i]))) { cJSON_Delete(l); return NULL; }
     return typed("L", l);
 }
 
 static cJSON *struct_value(builder *b, const store_pql_node *n)
 {
     cJSON *m = cJSON_CreateObject();
+    if (!m) { out_of_memory(b); return NULL; }
     for (size_t i = 0; i + 1 < n->n; i += 2) {
         const char *key = n->kids[i]->text;
         cJSON *v = cJSON_GetObjectItemCaseSensitive(m, key) ? NULL : value_json(b, n->kids[i + 1]);
-        if (!v) {
-            if (!b->failed) fail(b, "Duplicate keys in tuple. Key: %s", key);
+        if (!v && !b->failed) fail(b, "Duplicate keys in tuple. Key: %s", key);
+        if (!v || !add(b, m, key, v)) {
             cJSON_Delete(m);
             return NULL;
         }
-        cJSON_AddItemToObject(m, key, v);
     }
     return typed("M", m);
 }
@@ -129,8 +146,9 @@ static cJSON *bag_value(builder *b, const store_pql_node *n)
             return NULL;
         }
         set_type = type;
-        cJSON_AddItemToArray(members, cJSON_Duplicate(scalar, false));
+        bool added = add(b, members, NULL, cJSON_Duplicate(scalar, false));
         cJSON_Delete(v);
+        if (!added) { cJSON_Delete(members); return NULL; }
     }
     return typed(set_type, members);
 }
@@ -171,12 +189,13 @@ static void put(builder *b, const char *s) { store_text_put(&b->text, s, strlen(
 static void put_name(builder *b, const char *name)
 {
     if (!b->names) b->names = cJSON_CreateObject();
+    if (!b->names) { out_of_memory(b); return; }
     int i = 0;
     for (const cJSON *m = b->names->child; m; m = m->next, i++)
         if (strcmp(m->valuestring, name) == 0) { put(b, m->string); return; }
     char placeholder[16];
     snprintf(placeholder, sizeof placeholder, "#n%d", b->n_names++);
-    cJSON_AddStringToObject(b->names, placeholder, name);
+    if (!cJSON_AddStringToObject(b->names, placeholder, name)) out_of_memory(b);
     put(b, placeholder);
 }
 
@@ -198,11 +217,12 @@ static void put_path(builder *b, const store_pql_node *path)
 /* Adds v (taken) as the next :v placeholder. */
 static bool put_json_value(builder *b, cJSON *v)
 {
-    if (!v) return false;
+    if (!v) return b->failed ? false : out_of_memory(b);
     if (!b->values) b->values = cJSON_CreateObject();
     char placeholder[16];
     snprintf(placeholder, sizeof placeholder, ":v%d", b->n_values++);
-    cJSON_AddItemToObject(b->values, placeholder, v);
+    if (!b->values) { cJSON_Delete(v); return out_of_memory(b); }
+    if (!add(b, b->values, placeholder, v)) return false;
     put(b, placeholder);
     return true;
 }
@@ -338,8 +358,8 @@ static char *take_text(builder *b, size_t mark)
     if (b->text.failed) { b->failed = true; store_fail(&b->ctx->err, STORE_ERR_INTERNAL, "out of memory"); return NULL; }
     size_t n = b->text.len - mark;
     char *s = malloc(n + 1);
-    if (!s) return NULL;
-    memcpy(s, b->text.data + mark, n);
+    if (!s) { out_of_memory(b); return NULL; }
+    if (n) memcpy(s, b->text.data + mark, n);
     s[n] = 0;
     return s;
 }
@@ -438,14 +458,8 @@ static bool take_key(builder *b, terms *t, const key_names *k, cJSON *req)
     const store_pql_node *sk = *k->sk ? take_equality(t, k->sk) : NULL;
     if (!pk || (*k->sk && !sk)) return fail(b, "%s", incomplete_key);
     cJSON *key = cJSON_AddObjectToObject(req, "Key");
-    cJSON *v = value_json(b, pk);
-    if (!v) return false;
-    cJSON_AddItemToObject(key, k->pk, v);
-    if (sk) {
-        if (!(v = value_json(b, sk))) return false;
-        cJSON_AddItemToObject(key, k->sk, v);
-    }
-    return true;
+    if (!key) return out_of_memory(b);
+    return add(b, key, k->pk, value_json(b, pk)) && (!sk || add(b, key, k->sk, value_json(b, sk)));
 }
 
 /* ---- tables ---- */
@@ -501,9 +515,10 @@ static bool same_source(const source *a, const source *b)
 static cJSON *request(builder *b, const char *table)
 {
     cJSON *req = cJSON_CreateObject();
-    cJSON_AddStringToObject(req, "TableName", table);
-    (void)b;
-    return req;
+    if (req && cJSON_AddStringToObject(req, "TableName", table)) return req;
+    cJSON_Delete(req);
+    out_of_memory(b);
+    return NULL;
 }
 
 static bool projection(builder *b, const store_pql_statement *s, cJSON *req)
@@ -541,8 +556,7 @@ static bool order_by(builder *b, const store_pql_statement *s, const source *src
                     name ? name : s->order_by->kids[0]->text);
     if (!query)
         return fail(b, "%s", "Must have at least one non-optional hash key condition in WHERE clause when using ORDER BY clause.");
-    if (s->descending) cJSON_AddFalseToObject(req, "ScanIndexForward");
-    return true;
+    return !s->descending || cJSON_AddFalseToObject(req, "ScanIndexForward") || out_of_memory(b);
 }
 
 /* A Query: the partition key's equality (pk: its value, taken), at most one
@@ -632,6 +646,7 @@ static bool select_statement(builder *b, const store_pql_statement *s, const sou
                              emu_pql_compiled *c)
 {
     cJSON *req = c->req = request(b, s->table);
+    if (!req) return false;
     terms t = {.n = 0};
     if (s->where && !flatten(b, s->where, &t)) return false;
     if (!projection(b, s, req)) return false;
@@ -646,7 +661,7 @@ static bool select_statement(builder *b, const store_pql_statement *s, const sou
         c->target = EMU_PQL_GET;
         return take_key(b, &t, &src->table, req);
     }
-    if (s->index) cJSON_AddStringToObject(req, "IndexName", s->index);
+    if (s->index && !cJSON_AddStringToObject(req, "IndexName", s->index)) return out_of_memory(b);
     terms rest = t;
     const store_pql_node *pk = (!s->index || src->index_known) ? take_equality(&rest, src->read.pk) : NULL;
     if (pk && !mentions_key_beside_condition(&rest, &src->read)) {
@@ -669,6 +684,7 @@ static bool select_statement(builder *b, const store_pql_statement *s, const sou
 static bool insert_statement(builder *b, const store_pql_statement *s, const source *src, emu_pql_compiled *c)
 {
     cJSON *req = c->req = request(b, s->table);
+    if (!req) return false;
     if (s->returning != PQL_RETURN_NONE) return fail(b, "%s", "RETURNING is not supported in INSERT");
     if (s->value->kind != PQL_STRUCT)
         return fail(b, "%s", "Unsupported format in item expression. Please use struct format {...} to express item "
@@ -677,7 +693,7 @@ static bool insert_statement(builder *b, const store_pql_statement *s, const sou
     if (!item) return false;
     cJSON *members = cJSON_DetachItemFromObject(item, "M");
     cJSON_Delete(item);
-    cJSON_AddItemToObject(req, "Item", members);
+    if (!add(b, req, "Item", members)) return false;
     c->target = EMU_PQL_PUT;
     size_t mark = b->text.len;
     put(b, "attribute_not_exists(");
@@ -705,6 +721,7 @@ static bool set_function(builder *b, const store_pql_action *a, const char *verb
         if (!b->failed) fail(b, "The second argument to SET_%s must be a value with type SET", verb);
         return false;
     }
+    if (b->text.failed) return out_of_memory(b);
     store_text_put(out, b->text.data + mark, b->text.len - mark);
     b->text.len = mark;
     return true;
@@ -737,6 +754,7 @@ static bool update_action(builder *b, const store_pql_action *a, store_text clau
         put(b, " = ");
         if (!put_operand(b, v)) return false;
     }
+    if (b->text.failed) return out_of_memory(b);
     store_text_put(out, b->text.data + mark, b->text.len - mark);
     b->text.len = mark;
     return true;
@@ -754,9 +772,9 @@ static bool update_expression(builder *b, const store_pql_statement *s, cJSON *r
     }
     char *text = ok ? store_text_finish(&all, NULL) : NULL;
     if (!ok) free(all.data);
-    if (text) cJSON_AddStringToObject(req, "UpdateExpression", text);
+    bool added = text && cJSON_AddStringToObject(req, "UpdateExpression", text);
     free(text);
-    return ok && text;
+    return ok && (added || out_of_memory(b));
 }
 
 static const char *const return_values[] = {[PQL_RETURN_NONE] = NULL, [PQL_RETURN_ALL_OLD] = "ALL_OLD",
@@ -773,8 +791,8 @@ static bool keyed_write(builder *b, const store_pql_statement *s, const source *
 {
     if (!s->where) return fail(b, "%s", incomplete_key);
     if (!flatten(b, s->where, t) || !take_key(b, t, &src->table, req)) return false;
-    if (s->returning != PQL_RETURN_NONE) cJSON_AddStringToObject(req, "ReturnValues", return_values[s->returning]);
-    return true;
+    return s->returning == PQL_RETURN_NONE || cJSON_AddStringToObject(req, "ReturnValues", return_values[s->returning]) ||
+           out_of_memory(b);
 }
 
 static char *exists_prefix(builder *b, const char *pk, bool exists)
@@ -789,6 +807,7 @@ static char *exists_prefix(builder *b, const char *pk, bool exists)
 static bool update_statement(builder *b, const store_pql_statement *s, const source *src, emu_pql_compiled *c)
 {
     cJSON *req = c->req = request(b, s->table);
+    if (!req) return false;
     terms t = {.n = 0};
     c->target = EMU_PQL_UPDATE;
     if (!keyed_write(b, s, src, &t, req) || !update_expression(b, s, req)) return false;
@@ -802,6 +821,7 @@ static bool update_statement(builder *b, const store_pql_statement *s, const sou
 static bool delete_statement(builder *b, const store_pql_statement *s, const source *src, emu_pql_compiled *c)
 {
     cJSON *req = c->req = request(b, s->table);
+    if (!req) return false;
     terms t = {.n = 0};
     c->target = EMU_PQL_DELETE;
     if (s->returning != PQL_RETURN_NONE && s->returning != PQL_RETURN_ALL_OLD)
@@ -828,6 +848,7 @@ static bool delete_statement(builder *b, const store_pql_statement *s, const sou
 static bool exists_statement(builder *b, const store_pql_statement *inner, const source *src, emu_pql_compiled *c)
 {
     cJSON *req = c->req = request(b, inner->table);
+    if (!req) return false;
     terms t = {.n = 0};
     c->target = EMU_PQL_CHECK;
     if (inner->index) return fail(b, "%s", "Operations on indices are not supported in transactions");
@@ -863,12 +884,14 @@ static const char *target_table(const store_pql_statement *s)
     return s->kind == PQL_EXISTS_CHECK ? s->exists->select->table : s->table;
 }
 
-static void finish(builder *b, cJSON *req)
+/* Adds the names and values the expressions use; false when out of memory. */
+static bool finish(builder *b, cJSON *req)
 {
     /* Made on first use: a read by key names no expression at all. */
-    if (b->names) cJSON_AddItemToObject(req, "ExpressionAttributeNames", b->names);
-    if (b->values) cJSON_AddItemToObject(req, "ExpressionAttributeValues", b->values);
-    b->names = b->values = NULL;
+    bool ok = (!b->names || store_json_add(req, "ExpressionAttributeNames", b->names)) &&
+              (!b->values || store_json_add(req, "ExpressionAttributeValues", b->values));
+    b->names = b->values = NULL; /* added or freed */
+    return ok;
 }
 
 /* Compiles s against src into a new plan (one hold, the caller's); NULL with
@@ -880,8 +903,11 @@ static emu_pql_plan *compile_plan(emu_ctx *ctx, const store_pql_statement *s, co
     builder b = {.ctx = ctx, .params = params, .names = NULL, .values = NULL};
     bool ok = compile(&b, s, src, mode, &made) && !b.failed;
     emu_pql_plan *plan = ok ? malloc(sizeof *plan) : NULL;
+    if (plan && !finish(&b, made.req)) {
+        free(plan);
+        plan = NULL;
+    }
     if (plan) {
-        finish(&b, made.req);
         *plan = (emu_pql_plan){.target = made.target, .request = made.req, .partitions = b.partitions,
                                .returning = s->returning != PQL_RETURN_NONE, .source = *src, .refs = 1};
         copy_name(plan->table, target_table(s));
@@ -1039,26 +1065,26 @@ bool emu_pql_run(emu_ctx *ctx, const emu_pql_compiled *c, emu_answer *answer)
 }
 
 /* Adds the numbers of from into into, member by member (ConsumedCapacity of one table). */
-static void add_numbers(cJSON *into, const cJSON *from)
+static bool add_numbers(cJSON *into, const cJSON *from)
 {
-    for (const cJSON *m = from->child; m; m = m->next) {
+    bool ok = true;
+    for (const cJSON *m = from->child; ok && m; m = m->next) {
         cJSON *mine = cJSON_GetObjectItemCaseSensitive(into, m->string);
-        if (!mine) cJSON_AddItemToObject(into, m->string, cJSON_Duplicate(m, true));
+        if (!mine) ok = store_json_add(into, m->string, cJSON_Duplicate(m, true));
         else if (cJSON_IsNumber(mine) && cJSON_IsNumber(m)) cJSON_SetNumberValue(mine, mine->valuedouble + m->valuedouble);
-        else if (cJSON_IsObject(mine) && cJSON_IsObject(m)) add_numbers(mine, m);
+        else if (cJSON_IsObject(mine) && cJSON_IsObject(m)) ok = add_numbers(mine, m);
     }
+    return ok;
 }
 
-void emu_pql_add_capacity(cJSON *list, const cJSON *consumed)
+bool emu_pql_add_capacity(cJSON *list, const cJSON *consumed)
 {
     const cJSON *name = cJSON_GetObjectItemCaseSensitive(consumed, "TableName");
     cJSON *entry;
     cJSON_ArrayForEach(entry, list) {
         const cJSON *n = cJSON_GetObjectItemCaseSensitive(entry, "TableName");
-        if (cJSON_IsString(n) && cJSON_IsString(name) && strcmp(n->valuestring, name->valuestring) == 0) {
-            add_numbers(entry, consumed);
-            return;
-        }
+        if (cJSON_IsString(n) && cJSON_IsString(name) && strcmp(n->valuestring, name->valuestring) == 0)
+            return add_numbers(entry, consumed);
     }
-    cJSON_AddItemToArray(list, cJSON_Duplicate(consumed, true));
+    return store_json_add(list, NULL, cJSON_Duplicate(consumed, true));
 }

@@ -69,7 +69,7 @@ bool emu_pql_bind_partition(emu_ctx *ctx, emu_pql_compiled *c, const cJSON *para
 
 /* Adds one ConsumedCapacity into a list of them, one per table: the numbers of
  * the same table's entry summed member by member. */
-void emu_pql_add_capacity(cJSON *list, const cJSON *consumed);
+bool emu_pql_add_capacity(cJSON *list, const cJSON *consumed); /* false: out of memory */
 
 /* Deletes c->req and lets go of its plan. */
 void emu_pql_release(emu_pql_compiled *c);

@@ -65,6 +65,7 @@ bool emu_read_page(emu_ctx *ctx, const emu_page *page, size_t *bytes_read)
     /* AWS answers LastEvaluatedKey whenever it stopped at a limit, even if nothing follows. */
     if (last && (more || (page->limit && scanned == page->limit))) {
         store_value *key = last_key(page, last);
+        if (!key) return emu_oom(ctx);
         store_text_put_literal(out, ",\"LastEvaluatedKey\":");
         store_text_item(out, key);
         ctx->page_last_key = key;

@@ -13,14 +13,7 @@
 #include <strings.h>
 
 #include "store/partiql.h"
-
-#define MAX_FUZZ_PARAMS 8   /* parameters offered; a statement with more is refused for its count */
-
-/* The values the ? take in turn: one of each kind a key or a filter meets. */
-static const char *const param_values[MAX_FUZZ_PARAMS] = {
-    "{\"S\":\"a\"}", "{\"N\":\"1\"}", "{\"S\":\"alice\"}", "{\"SS\":[\"x\",\"y\"]}",
-    "{\"BOOL\":true}", "{\"L\":[{\"N\":\"2\"}]}", "{\"M\":{\"k\":{\"NULL\":true}}}", "{\"B\":\"AAE=\"}",
-};
+#include "tests/fuzz/requests.h"
 
 static void parse_only(const char *text, size_t len)
 {
@@ -36,24 +29,6 @@ static void parse_only(const char *text, size_t len)
     store_pql_free(s);
 }
 
-/* {"Statement": text, "Parameters": [...]}, the text escaped by cJSON. */
-static char *execute_request(const char *text)
-{
-    size_t marks = 0;
-    for (const char *p = text; *p; p++) marks += *p == '?';
-    cJSON *req = cJSON_CreateObject();
-    cJSON_AddStringToObject(req, "Statement", text);
-    if (marks) {
-        cJSON *params = cJSON_AddArrayToObject(req, "Parameters");
-        for (size_t i = 0; i < marks && i < MAX_FUZZ_PARAMS; i++)
-            cJSON_AddItemToArray(params, cJSON_Parse(param_values[i]));
-    }
-    char *body = cJSON_PrintUnformatted(req);
-    cJSON_Delete(req);
-    if (!body) abort();
-    return body;
-}
-
 static int call(dynemu_db *db, const char *body, char **answer)
 {
     size_t len;
@@ -65,7 +40,7 @@ static int call(dynemu_db *db, const char *body, char **answer)
 static void execute(const char *text)
 {
     dynemu_db *db = fuzz_seeded_db();
-    char *body = execute_request(text), *before = fuzz_dump(db), *answer, *again;
+    char *body = fuzz_partiql_request(text), *before = fuzz_dump(db), *answer, *again;
     int status = call(db, body, &answer);
     if (status != 200) {
         char *after = fuzz_dump(db);

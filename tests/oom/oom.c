@@ -1,6 +1,6 @@
 /* tests/oom/oom.c — out of memory at every allocation, as SQLite tests it.
  *
- *   oom CORPUS_DIR...   (tests/fuzz/corpus/{call,assoc,fixtures})
+ *   oom CORPUS_DIR...   (tests/fuzz/corpus/{call,assoc,fixtures,partiql})
  *
  * Each kept fuzz input is one request (a dynemu_call, an association
  * call, a fixture load; the first byte picks the operation as in the fuzz
@@ -68,6 +68,7 @@ typedef struct request {
     const char *name;      /* operation or route */
     char *body;
     size_t len;
+    char *made;            /* a body made from the input (PartiQL's), freed after */
 } request;
 
 typedef struct outcome {
@@ -255,7 +256,7 @@ static void check_state_calls(dynemu_db *db, const char *seed, tally *t)
             if (which == 2 && rc == 0) expect = before; /* the snapshot was taken after the change */
             const char *call = which == 0 ? "reset" : which == 1 ? "snapshot" : "restore";
             if (strcmp(after, expect) != 0)
-                report(t, call, &(request){FIXTURE, call, NULL, 0}, n,
+                report(t, call, &(request){FIXTURE, call, NULL, 0, NULL}, n,
                        rc == 0 ? "succeeded but left another state" : "failed and changed the state");
             free(before);
             free(after);
@@ -284,13 +285,18 @@ static char *read_file(const char *path, size_t *len)
 static bool request_of(const char *dir, char *data, size_t len, request *r)
 {
     const char *base = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
-    if (strcmp(base, "fixtures") == 0) { *r = (request){FIXTURE, "fixture", data, len}; return true; }
+    if (strcmp(base, "fixtures") == 0) { *r = (request){FIXTURE, "fixture", data, len, NULL}; return true; }
     if (len == 0) return false;
     unsigned char first = (unsigned char)data[0];
-    if (strcmp(base, "assoc") == 0)
-        *r = (request){ASSOC, fuzz_assoc_routes[first % FUZZ_N_ASSOC_ROUTES], data + 1, len - 1};
-    else
-        *r = (request){CALL, fuzz_operations[first % FUZZ_N_OPERATIONS], data + 1, len - 1};
+    if (strcmp(base, "assoc") == 0) {
+        *r = (request){ASSOC, fuzz_assoc_routes[first % FUZZ_N_ASSOC_ROUTES], data + 1, len - 1, NULL};
+    } else if (strcmp(base, "partiql") == 0) {
+        if (first % 2 == 0 || memchr(data + 1, 0, len - 1)) return false; /* the parser alone; or no text */
+        char *body = fuzz_partiql_request(data + 1);
+        *r = (request){CALL, "ExecuteStatement", body, strlen(body), body};
+    } else {
+        *r = (request){CALL, fuzz_operations[first % FUZZ_N_OPERATIONS], data + 1, len - 1, NULL};
+    }
     return true;
 }
 
@@ -307,7 +313,10 @@ static void check_dir(dynemu_db *db, const char *dir, const char *seed, tally *t
         size_t len;
         char *data = names[i]->d_name[0] == '.' ? NULL : read_file(path, &len);
         request r;
-        if (data && request_of(dir, data, len, &r)) check_request(db, &r, path, seed, t);
+        if (data && request_of(dir, data, len, &r)) {
+            check_request(db, &r, path, seed, t);
+            free(r.made);
+        }
         free(data);
         free(names[i]);
     }
