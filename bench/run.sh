@@ -13,7 +13,8 @@
 #   4. start-up: spawn to first answered request               (bench/startup.c)
 #
 # Only loopback traffic. Every server started here is stopped by its own PID on
-# exit. Knobs: BENCH_DURATION (one wrk run, default 3s), BENCH_ROUNDS (wrk runs
+# exit. Knobs: BENCH_ROWS (section 1: only the rows whose name contains it),
+# BENCH_DURATION (one wrk run, default 3s), BENCH_ROUNDS (wrk runs
 # per server and operation, the best counts; default 3), BENCH_TARGET_ROUNDS
 # (the same for the four operations with a target; default 5). On a shared
 # 2-core machine one run can be 30% off for either server, hence

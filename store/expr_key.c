@@ -10,6 +10,7 @@
 #include "store/expr_internal.h"
 #include "store/table.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -133,6 +134,19 @@ static const key_term *find_term(const key_terms *terms, const store_value *name
     return NULL;
 }
 
+/* The term on each attribute of the key schema, in schema order (NULL: none),
+ * looked up once for all the checks below. */
+typedef struct key_slots {
+    const key_term *at[2 * STORE_MAX_KEY_ATTRS];
+} key_slots;
+
+static key_slots place_terms(const key_terms *terms, const store_key_schema *k)
+{
+    key_slots slots = {{NULL}};
+    for (size_t i = 0; i < store_key_count(k); i++) slots.at[i] = find_term(terms, store_key_name(k, i));
+    return slots;
+}
+
 static bool check_values(const key_term *t, const store_value *name, store_type type, store_error *err)
 {
     for (uint32_t i = 0; i < t->nvalues; i++) {
@@ -154,11 +168,11 @@ static bool missed(store_error *err, const store_value *name)
                       (int)name->len, store_bytes(name));
 }
 
-static bool check_schema(const key_terms *terms, const store_value *pk_name, store_type pk_type,
-                         const store_value *sk_name, store_type sk_type, store_error *err)
+static bool check_schema(const key_terms *terms, const key_slots *slots, const store_value *pk_name,
+                         store_type pk_type, const store_value *sk_name, store_type sk_type, store_error *err)
 {
     if (!sk_name && terms->count > 1) return refuse(err, "Query key condition not supported");
-    const key_term *pk = find_term(terms, pk_name), *sk = find_term(terms, sk_name);
+    const key_term *pk = slots->at[0], *sk = sk_name ? slots->at[1] : NULL;
     if (!pk) return missed(err, pk_name);
     if (!check_values(pk, pk_name, pk_type, err)) return false;
     if (pk->op != STORE_KEY_EQ) return refuse(err, "Query key condition not supported");
@@ -168,58 +182,103 @@ static bool check_schema(const key_terms *terms, const store_value *pk_name, sto
     return true;
 }
 
-/* A multi-attribute key (a GSI's): every partition attribute with =, then
- * sort attributes from the first on without a gap, only the last of them
- * with other than =. */
-static bool check_multi_schema(const key_terms *terms, const store_key_schema *k, store_error *err)
+/* The attributes of k from `from` up to (not including) `to` that lack an
+ * equality in terms, as DynamoDB lists them: "a, b". False when none does. */
+static bool lacking_equality(const key_slots *slots, const store_key_schema *k, size_t from, size_t to, char *out,
+                             size_t cap)
 {
-    size_t n_pk = store_key_partition_count(k), used = 0;
-    for (size_t i = 0; i < n_pk; i++, used++) {
+    size_t len = 0;
+    out[0] = 0;
+    for (size_t i = from; i < to; i++) {
         const store_value *name = store_key_name(k, i);
-        const key_term *t = find_term(terms, name);
-        if (!t) return missed(err, name);
-        if (!check_values(t, name, store_key_type(k, i), err)) return false;
-        if (t->op != STORE_KEY_EQ) return refuse(err, "Query key condition not supported");
+        const key_term *t = slots->at[i];
+        if (t && t->op == STORE_KEY_EQ) continue;
+        int n = snprintf(out + len, cap - len, "%s%.*s", len ? ", " : "", (int)name->len, store_bytes(name));
+        if (n < 0 || (size_t)n >= cap - len) break; /* cut at the message's size */
+        len += (size_t)n;
     }
-    const store_value *gap = NULL;
-    bool ranged = false;
-    for (size_t i = n_pk; i < store_key_count(k); i++) {
-        const store_value *name = store_key_name(k, i);
-        const key_term *t = find_term(terms, name);
-        if (!t) { gap = gap ? gap : name; continue; }
-        if (gap) return missed(err, gap);
-        if (ranged) return refuse(err, "Query key condition not supported");
-        if (!check_values(t, name, store_key_type(k, i), err)) return false;
-        ranged = t->op != STORE_KEY_EQ;
-        used++;
+    return out[0] != 0;
+}
+
+/* The values given for the key attributes of k from `from` to `to`. */
+static bool check_key_values(const key_slots *slots, const store_key_schema *k, size_t from, size_t to,
+                             store_error *err)
+{
+    for (size_t i = from; i < to; i++) {
+        const key_term *t = slots->at[i];
+        if (t && !check_values(t, store_key_name(k, i), store_key_type(k, i), err)) return false;
     }
-    if (used < terms->count) return gap ? missed(err, gap) : refuse(err, "Query key condition not supported");
     return true;
 }
 
-static bool check_keys(const key_terms *terms, const store_key_schema *k, store_error *err)
+/* A partition key of several attributes takes = on each. A Query of such an
+ * index that lacks one is refused with DynamoDB's text, of which a quoted AWS
+ * answer shows the start ("HASH key attributes createdAt must have equality
+ * conditions"); the rest follows its RANGE counterpart below. A partition key
+ * of one attribute keeps a table's refusals. */
+static bool check_partition(const key_slots *slots, const store_key_schema *k, store_error *err)
+{
+    size_t n_pk = store_key_partition_count(k);
+    char lacking[STORE_ERROR_MESSAGE_MAX];
+    if (!check_key_values(slots, k, 0, n_pk, err)) return false;
+    if (n_pk > 1 && lacking_equality(slots, k, 0, n_pk, lacking, sizeof lacking))
+        return store_fail(err, STORE_ERR_VALIDATION,
+                          "HASH key attributes %s must have equality conditions specified in the query", lacking);
+    const key_term *pk = slots->at[0];
+    if (!pk) return missed(err, store_key_name(k, 0));
+    if (pk->op != STORE_KEY_EQ) return refuse(err, "Query key condition not supported");
+    return true;
+}
+
+/* Sort attributes are given from the first on, = on all before the last one
+ * named: AWS names those that lack it and that last one. */
+static bool check_sort(const key_terms *terms, const key_slots *slots, const store_key_schema *k, store_error *err)
+{
+    size_t n_pk = store_key_partition_count(k), last = 0, named = 0;
+    for (size_t i = n_pk; i < store_key_count(k); i++)
+        if (slots->at[i]) last = i, named++;
+    char lacking[STORE_ERROR_MESSAGE_MAX];
+    if (named && lacking_equality(slots, k, n_pk, last, lacking, sizeof lacking)) {
+        const store_value *at = store_key_name(k, last);
+        return store_fail(err, STORE_ERR_VALIDATION,
+                          "RANGE key attributes %s must have equality conditions specified in the query because a "
+                          "condition is present on key attribute %.*s",
+                          lacking, (int)at->len, store_bytes(at));
+    }
+    if (!check_key_values(slots, k, n_pk, store_key_count(k), err)) return false;
+    if (n_pk + named == terms->count) return true;
+    /* A condition on an attribute outside the key. */
+    if (n_pk + named < store_key_count(k)) return missed(err, store_key_name(k, n_pk + named));
+    return refuse(err, "Query key condition not supported");
+}
+
+/* A multi-attribute key (a GSI's): every partition attribute with =, then
+ * sort attributes from the first on without a gap, only the last of them
+ * with other than =. */
+static bool check_multi_schema(const key_terms *terms, const key_slots *slots, const store_key_schema *k,
+                               store_error *err)
+{
+    return check_partition(slots, k, err) && check_sort(terms, slots, k, err);
+}
+
+static bool check_keys(const key_terms *terms, const key_slots *slots, const store_key_schema *k, store_error *err)
 {
     if (store_key_partition_count(k) == 1 && store_key_count(k) <= 2)
-        return check_schema(terms, k->names.pk_name, k->pk_type, k->names.sk_name, k->sk_type, err);
-    return check_multi_schema(terms, k, err);
+        return check_schema(terms, slots, k->names.pk_name, k->pk_type, k->names.sk_name, k->sk_type, err);
+    return check_multi_schema(terms, slots, k, err);
 }
 
 /* The checks passed: the partition values, then the sort conditions in
  * schema order, all equalities but the last. */
-static void fill(store_key_condition *out, const key_terms *terms, const store_key_schema *k)
+static void fill(store_key_condition *out, const key_slots *slots, const store_key_schema *k)
 {
     size_t n_pk = store_key_partition_count(k);
     memset(out, 0, sizeof *out);
-    out->pk = store_retain((store_value *)find_term(terms, k->names.pk_name)->values[0]);
-    for (size_t i = 1; i < n_pk; i++)
-        out->pk_more[i - 1] = store_retain((store_value *)find_term(terms, store_key_name(k, i))->values[0]);
+    out->pk = store_retain((store_value *)slots->at[0]->values[0]);
+    for (size_t i = 1; i < n_pk; i++) out->pk_more[i - 1] = store_retain((store_value *)slots->at[i]->values[0]);
     const key_term *sorted[STORE_MAX_KEY_ATTRS];
     size_t n = 0;
-    for (size_t i = n_pk; i < store_key_count(k); i++) {
-        const key_term *t = find_term(terms, store_key_name(k, i));
-        if (!t) break;
-        sorted[n++] = t;
-    }
+    for (size_t i = n_pk; i < store_key_count(k) && slots->at[i]; i++) sorted[n++] = slots->at[i];
     if (n == 0) return;
     for (size_t j = 0; j + 1 < n; j++) out->sk_eq[out->n_sk_eq++] = store_retain((store_value *)sorted[j]->values[0]);
     const key_term *last = sorted[n - 1];
@@ -238,8 +297,10 @@ bool store_key_condition_parse_schema(const char *text, store_expr_env *env, con
     bool ok = root && expr_parser_finish(&ps);
     expr_parser_done(&ps);
     key_terms terms = {.count = 0};
-    ok = ok && collect(root, &terms, err) && (!keys || check_keys(&terms, keys, err));
-    if (ok && keys) fill(out, &terms, keys);
+    ok = ok && collect(root, &terms, err);
+    key_slots slots = ok && keys ? place_terms(&terms, keys) : (key_slots){{NULL}};
+    ok = ok && (!keys || check_keys(&terms, &slots, keys, err));
+    if (ok && keys) fill(out, &slots, keys);
     expr_node_free(root);
     return ok;
 }

@@ -5,6 +5,8 @@
  * offending token and what stands before it, as DynamoDB's messages do. */
 #include "store/expr_internal.h"
 
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -163,18 +165,41 @@ static const char *const reserved_words[] = {
     "WRAPPED", "WRITE", "YEAR", "ZONE",
 };
 
-static int compare_word(const void *key, const void *elem)
+/* The reserved words as an open-addressed hash set, built once: every
+ * attribute name of every expression is looked up, and a binary search of the
+ * sorted list costs ten string compares a name. */
+#define RESERVED_SLOTS 2048 /* a power of two, over three times the words: short probes */
+#define RESERVED_MAX_LEN 16 /* longer than any reserved word */
+
+static const char *reserved_slots[RESERVED_SLOTS];
+static pthread_once_t reserved_once = PTHREAD_ONCE_INIT;
+
+static uint32_t word_hash(const char *upper, size_t len)
 {
-    return strcmp(key, *(const char *const *)elem);
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < len; i++) { h ^= (unsigned char)upper[i]; h *= 16777619u; }
+    return h;
+}
+
+static void build_reserved(void)
+{
+    for (size_t i = 0; i < sizeof reserved_words / sizeof *reserved_words; i++) {
+        uint32_t slot = word_hash(reserved_words[i], strlen(reserved_words[i])) & (RESERVED_SLOTS - 1);
+        while (reserved_slots[slot]) slot = (slot + 1) & (RESERVED_SLOTS - 1);
+        reserved_slots[slot] = reserved_words[i];
+    }
 }
 
 bool expr_is_reserved(const char *word, size_t len)
 {
-    char upper[16];
-    if (len >= sizeof upper) return false; /* longer than any reserved word */
+    char upper[RESERVED_MAX_LEN];
+    if (len >= sizeof upper) return false;
     for (size_t i = 0; i < len; i++)
         upper[i] = (word[i] >= 'a' && word[i] <= 'z') ? (char)(word[i] - 'a' + 'A') : word[i];
     upper[len] = 0;
-    return bsearch(upper, reserved_words, sizeof reserved_words / sizeof *reserved_words,
-                   sizeof *reserved_words, compare_word) != NULL;
+    pthread_once(&reserved_once, build_reserved);
+    for (uint32_t slot = word_hash(upper, len) & (RESERVED_SLOTS - 1); reserved_slots[slot];
+         slot = (slot + 1) & (RESERVED_SLOTS - 1))
+        if (strcmp(reserved_slots[slot], upper) == 0) return true;
+    return false;
 }

@@ -125,9 +125,9 @@ bool expr_is_condition(const expr_node *n)
 
 static expr_node *node_new(expr_parser *p, expr_kind kind)
 {
-    expr_node *n = calloc(1, sizeof *n);
+    expr_node *n = malloc(sizeof *n); /* malloc and an initializer: calloc's clearing costs more */
     if (!n) expr_out_of_memory(p);
-    else n->kind = kind;
+    else *n = (expr_node){.kind = kind};
     return n;
 }
 
@@ -268,6 +268,7 @@ static bool is_grammar_keyword(const expr_parser *p, const expr_token *t)
 {
     static const char *const condition_words[] = {"AND", "OR", "NOT", "BETWEEN", "IN", NULL};
     static const char *const update_words[] = {"SET", "REMOVE", "ADD", "DELETE", NULL};
+    if (t->len < 2 || t->len > 7) return false; /* the lengths of those words: most names stop here */
     const char *const *words = p->grammar == GRAMMAR_CONDITION ? condition_words
                              : p->grammar == GRAMMAR_UPDATE ? update_words : NULL;
     for (; words && *words; words++)

@@ -627,6 +627,7 @@ static store_value *next_in_order(store_cursor *c)
 {
     if (c->depth == 0 && !next_bucket(c)) return NULL;
     store_node *n = c->stack[--c->depth];
+    c->hash = n->hash;
     for (store_node *m = c->backwards ? n->left : n->right; m; m = c->backwards ? m->right : m->left)
         push(c, m);
     return n->item;
@@ -638,6 +639,11 @@ store_value *store_cursor_next(store_cursor *c)
     store_value *item;
     while ((item = next_in_order(c)) && t->hidden && t->hidden(t->hidden_arg, item)) {}
     return item;
+}
+
+bool store_tree_hash_unique(const store_tree *t, uint32_t hash)
+{
+    return !t->by_value && !hash_collided(t, hash);
 }
 
 void store_cursor_close(store_cursor *c)

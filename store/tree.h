@@ -122,6 +122,7 @@ typedef struct store_cursor {
     size_t depth, cap;
     store_node **stack;
     store_node *inline_stack[48];
+    uint32_t hash;             /* the partition hash of the item last returned */
 } store_cursor;
 
 void store_cursor_open(store_cursor *c, const store_tree *t, const store_key *key, store_seek how);
@@ -130,5 +131,8 @@ void store_cursor_open_item(store_cursor *c, const store_tree *t, const store_va
 /* The next item in the cursor's direction, or NULL at the end. */
 store_value *store_cursor_next(store_cursor *c);
 void store_cursor_close(store_cursor *c);
+/* Whether every item of this hash in t has one partition key, so that an
+ * item's hash alone places it in a partition already met (a Query's walk). */
+bool store_tree_hash_unique(const store_tree *t, uint32_t hash);
 
 #endif

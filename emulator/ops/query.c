@@ -13,7 +13,21 @@
 typedef struct query_range {
     const store_tree_keys *keys;
     const store_key_condition *kc;
+    /* During the walk (else NULL): its cursor, which knows each item's
+     * partition hash, and the walk's own record of the partition. */
+    const store_cursor *cursor;
+    struct partition_walk *walk;
 } query_range;
+
+/* Once one item of the walk is in the partition, and no other partition key
+ * of the tree shares its hash, the hash alone tells the others: no partition
+ * attribute is read again (each is an attribute lookup and a compare per item,
+ * one per attribute of a multi-attribute key). */
+typedef struct partition_walk {
+    uint32_t hash;
+    bool hash_unique;
+    bool met;
+} partition_walk;
 
 static bool has_prefix(const store_value *v, const store_value *prefix)
 {
@@ -47,13 +61,29 @@ static const store_value *sort_name(const store_tree_keys *keys, size_t j)
     return j == 0 ? keys->sk_name : keys->sk_more[j - 1];
 }
 
-static bool in_range(const void *arg, const store_value *item)
+static bool has_partition(const query_range *r, const store_value *item)
 {
-    const query_range *r = arg;
     const store_key_condition *kc = r->kc;
     if (!attr_equals(item, r->keys->pk_name, kc->pk)) return false;
     for (uint8_t i = 0; i < r->keys->n_pk_more; i++)
         if (!attr_equals(item, r->keys->pk_more[i], kc->pk_more[i])) return false;
+    return true;
+}
+
+static bool in_partition(const query_range *r, const store_value *item)
+{
+    partition_walk *w = r->cursor ? r->walk : NULL;
+    if (!w) return has_partition(r, item);
+    if (r->cursor->hash != w->hash) return false;
+    if (w->met && w->hash_unique) return true;
+    return (w->met = has_partition(r, item));
+}
+
+static bool in_range(const void *arg, const store_value *item)
+{
+    const query_range *r = arg;
+    const store_key_condition *kc = r->kc;
+    if (!in_partition(r, item)) return false;
     if (!r->keys->sk_name) return true;
     for (uint8_t j = 0; j < kc->n_sk_eq; j++)
         if (!attr_equals(item, sort_name(r->keys, j), kc->sk_eq[j])) return false;
@@ -79,12 +109,17 @@ static store_value *prefix_successor(const store_value *prefix)
     return v;
 }
 
+static uint32_t partition_hash(const store_tree_keys *keys, const store_key_condition *kc)
+{
+    return store_key_hash_parts(kc->pk, (const store_value *const *)kc->pk_more, keys->n_pk_more);
+}
+
 /* The partition of the condition; before (forward) or after all its items. */
 static store_key partition_of(const store_tree_keys *keys, const store_key_condition *kc, bool forward)
 {
     store_key k = {.pk = kc->pk, .sk_bound = forward ? -1 : 1};
     for (uint8_t i = 0; i < keys->n_pk_more; i++) k.pk_more[i] = kc->pk_more[i];
-    k.hash = store_key_hash_parts(kc->pk, k.pk_more, keys->n_pk_more);
+    k.hash = partition_hash(keys, kc);
     return k;
 }
 
@@ -228,12 +263,15 @@ static bool run_query(emu_ctx *ctx, store_table *t, emu_env *env, emu_read_charg
                           read_filter(ctx, env, src.keys, &filter) &&
                           emu_env_check_unused(ctx, env, true);
     if (ok) {
-        query_range range = {&src.keys->names, &kc};
+        query_range range = {&src.keys->names, &kc, NULL, NULL};
         store_cursor cursor;
         store_value *scratch = NULL;
         bool opened = true;
         if (esk_json) opened = seek_after(ctx, &cursor, &src, &range, esk_json, forward);
         else seek_range(&cursor, &src.tree, &kc, forward, &scratch);
+        partition_walk walk = {partition_hash(src.tree.keys, &kc), false, false};
+        walk.hash_unique = store_tree_hash_unique(&src.tree, walk.hash);
+        range.cursor = &cursor, range.walk = &walk;
         emu_page page = {&cursor, in_range, &range, limit, filter, projection, count_only, &t->key,
                          emu_source_index_keys(&src)};
         charge->table = src.table;

@@ -315,6 +315,37 @@ static void query_returns_the_partition_in_sort_key_order(void **state)
     cJSON_Delete(body);
 }
 
+/* The items of one user as "ts ts ..." (a Query of the partition). */
+static void query_user(dynemu_db *db, const char *user, char *out, size_t cap)
+{
+    char req[256];
+    snprintf(req, sizeof req, "{\"TableName\":\"events\",\"KeyConditionExpression\":\"#u = :u\","
+                              "\"ExpressionAttributeNames\":{\"#u\":\"user\"},"
+                              "\"ExpressionAttributeValues\":{\":u\":{\"S\":\"%s\"}}}", user);
+    cJSON *body = ok(db, "Query", req);
+    items_attr(body, "ts", out, cap);
+    cJSON_Delete(body);
+}
+
+/* "u579193" and "u762788" have one partition hash (store/tree.c): a Query
+ * of either never answers with the other's items, whether the other is
+ * stored alone or beside it. */
+static void query_of_a_partition_sharing_another_ones_hash_keeps_to_its_own(void **state)
+{
+    dbs *d = *state;
+    create_events(d->a);
+    for (int i = 1; i <= 3; i++) { char ts[16]; snprintf(ts, sizeof ts, "%d", i); put_event(d->a, "u762788", ts); }
+    char out[256];
+    /* The absent key orders first: its seek lands on the other's items. */
+    query_user(d->a, "u579193", out, sizeof out);
+    assert_string_equal(out, "");
+    put_event(d->a, "u579193", "7");
+    query_user(d->a, "u579193", out, sizeof out);
+    assert_string_equal(out, "7");
+    query_user(d->a, "u762788", out, sizeof out);
+    assert_string_equal(out, "1 2 3");
+}
+
 static void query_backwards_reverses_the_order(void **state)
 {
     dbs *d = *state;
@@ -705,6 +736,7 @@ int main(void)
         T(delete_item_removes_it_and_can_return_it),
         T(delete_item_of_an_absent_key_succeeds_with_nothing),
         T(query_returns_the_partition_in_sort_key_order),
+        T(query_of_a_partition_sharing_another_ones_hash_keeps_to_its_own),
         T(query_backwards_reverses_the_order),
         T(query_with_a_sort_key_range_returns_only_that_range),
         T(query_of_an_empty_partition_returns_no_items),

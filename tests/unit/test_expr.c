@@ -410,10 +410,18 @@ static void test_key_condition_multi_attribute(void **state)
     assert_int_equal(kc.sk_op, STORE_KEY_GT);
     assert_memory_equal(store_bytes(kc.sk_lo), "a", 1);
     store_key_condition_clear(&kc);
-    assert_string_equal(multi_error("t = :t"), "Query condition missed key schema element: r");
-    assert_string_equal(multi_error("t = :t AND r > :r"), "Query key condition not supported");
-    assert_string_equal(multi_error("t = :t AND r = :r AND b = :b"), "Query condition missed key schema element: n");
-    assert_string_equal(multi_error("t = :t AND r = :r AND n > :n AND b = :b"), "Query key condition not supported");
+    assert_string_equal(multi_error("t = :t"), "HASH key attributes r must have equality conditions specified in the query");
+    assert_string_equal(multi_error("t = :t AND r > :r"),
+                        "HASH key attributes r must have equality conditions specified in the query");
+    assert_string_equal(multi_error("n = :n"),
+                        "HASH key attributes t, r must have equality conditions specified in the query");
+    assert_string_equal(multi_error("t = :t AND r = :r AND b = :b"),
+                        "RANGE key attributes n must have equality conditions specified in the query because a "
+                        "condition is present on key attribute b");
+    assert_string_equal(multi_error("t = :t AND r = :r AND n > :n AND b = :b"),
+                        "RANGE key attributes n must have equality conditions specified in the query because a "
+                        "condition is present on key attribute b");
+    assert_string_equal(multi_error("t = :t AND r = :r AND z = :z"), "Query condition missed key schema element: n");
     assert_string_equal(multi_error("t = :t AND r = :r AND n = :b"),
                         "One or more parameter values were invalid: Condition parameter type does not match schema type");
     assert_string_equal(multi_error("t = :t AND r = :r AND n = :n AND b = :b AND z = :z"),
