@@ -151,11 +151,33 @@ static const char parameterized[] =
 
 static bool check_type(cJSON *j, const emu_shape *s, place at, store_error *err);
 
+/* found[i]: the first member of obj named members[i].name (the one AWS reads
+ * and cJSON_GetObjectItemCaseSensitive finds), or NULL. One walk of obj's
+ * members for the whole shape: looking each name up would walk them once per
+ * name the shape has, and a Query's has seventeen. */
+static void members_found(const cJSON *obj, const emu_member *members, cJSON **found)
+{
+    size_t n = 0;
+    for (const emu_member *m = members; m->name; m++) found[n++] = NULL;
+    for (cJSON *c = obj->child; c; c = c->next) {
+        if (!c->string) continue;
+        for (size_t i = 0; i < n; i++) {
+            const char *name = members[i].name;
+            if (name[0] == c->string[0] && strcmp(name, c->string) == 0) {
+                if (!found[i]) found[i] = c;
+                break;
+            }
+        }
+    }
+}
+
 static bool check_members(cJSON *obj, const emu_member *members, store_error *err)
 {
-    for (const emu_member *m = members; m->name; m++) {
-        cJSON *j = cJSON_GetObjectItemCaseSensitive(obj, m->name);
-        if (j && !cJSON_IsNull(j) && !check_type(j, m->shape, FIELD, err)) return false;
+    cJSON *found[EMU_SHAPE_MEMBERS_MAX];
+    members_found(obj, members, found);
+    for (size_t i = 0; members[i].name; i++) {
+        cJSON *j = found[i];
+        if (j && !cJSON_IsNull(j) && !check_type(j, members[i].shape, FIELD, err)) return false;
     }
     return true;
 }
@@ -353,8 +375,11 @@ static void child_path(char *out, const char *parent, const char *name, bool low
 static void check_fields(collector *c, const cJSON *obj, const emu_member *members, const char *parent)
 {
     char path[PATH_MAX_BYTES];
-    for (const emu_member *m = members; m->name; m++) {
-        const cJSON *j = cJSON_GetObjectItemCaseSensitive(obj, m->name);
+    cJSON *found[EMU_SHAPE_MEMBERS_MAX];
+    members_found(obj, members, found);
+    for (size_t i = 0; members[i].name; i++) {
+        const emu_member *m = &members[i];
+        const cJSON *j = found[i];
         if (cJSON_IsNull(j)) j = NULL;
         if (!j && !m->shape->not_null) continue; /* an absent optional member has nothing to check */
         child_path(path, parent, m->name, true);
@@ -362,9 +387,20 @@ static void check_fields(collector *c, const cJSON *obj, const emu_member *membe
     }
 }
 
+/* Whether no value of shape s can break a constraint: an AttributeValue
+ * (its own checks are the operations'), or a scalar without constraints. */
+static bool unconstrained(const emu_shape *s)
+{
+    if (s->type == EMU_SHAPE_ATTRIBUTE_VALUE) return true;
+    if (s->type == EMU_SHAPE_LIST || s->type == EMU_SHAPE_MAP || s->type == EMU_SHAPE_STRUCTURE) return false;
+    return !s->not_null && !s->name_pattern && !s->min_len && !s->max_len && !s->has_min && !s->has_max &&
+           !s->enum_set;
+}
+
 /* A list's members are at path.1.member, path.2.member...; a map's values at path.KEY.member. */
 static void check_elements(collector *c, const cJSON *j, const emu_shape *s, const char *path)
 {
+    if (unconstrained(s->item)) return; /* an Item's or a Key's values: no path to build for each */
     char at[PATH_MAX_BYTES], member[PATH_MAX_BYTES];
     int i = 0;
     const cJSON *e;

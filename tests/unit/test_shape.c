@@ -56,6 +56,30 @@ static void table_is_sorted_and_every_operation_is_found(void **state)
     }
 }
 
+/* The most members any structure below s has. */
+static size_t widest_structure(const emu_shape *s)
+{
+    size_t widest = 0, n = 0;
+    for (const emu_member *m = s->members; m && m->name; m++, n++) {
+        size_t below = widest_structure(m->shape);
+        if (below > widest) widest = below;
+    }
+    if (s->item) {
+        size_t below = widest_structure(s->item);
+        if (below > widest) widest = below;
+    }
+    return n > widest ? n : widest;
+}
+
+static void every_shape_fits_the_checks_member_slots(void **state)
+{
+    (void)state;
+    for (int i = 0; emu_operation_shapes[i].operation; i++)
+        if (widest_structure(emu_operation_shapes[i].input) > EMU_SHAPE_MEMBERS_MAX)
+            fail_msg("%s has a structure of more than %d members", emu_operation_shapes[i].operation,
+                     EMU_SHAPE_MEMBERS_MAX);
+}
+
 static void wrong_json_types_get_awss_texts(void **state)
 {
     (void)state;
@@ -142,6 +166,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(table_is_sorted_and_every_operation_is_found),
+        cmocka_unit_test(every_shape_fits_the_checks_member_slots),
         cmocka_unit_test(wrong_json_types_get_awss_texts),
         cmocka_unit_test(valid_text_is_accepted_and_booleans_are_read),
         cmocka_unit_test(violations_are_listed_with_awss_paths),
