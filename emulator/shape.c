@@ -278,14 +278,50 @@ static void quote_value(const cJSON *j, char *out)
     memcpy(out + len, "...", 4);
 }
 
-static void violation(collector *c, const cJSON *j, const char *path, const char *constraint)
+/* Where a value sits, as a violation names it ("transactItems.1.member.put.tableName"):
+ * a chain of parts back to the request, written out only when a violation
+ * quotes it, so a request that breaks nothing builds no path text. */
+typedef struct member_path {
+    const struct member_path *parent; /* NULL: a member of the request itself */
+    const char *name;          /* a member's name, a map's key, or "member"; NULL: a list position */
+    unsigned index;            /* the list position, from 1 */
+    bool lower_first;          /* a structure's member: AWS lower-cases its first letter */
+} member_path;
+
+/* out (holding "parent", cut at PATH_MAX_BYTES - 1) becomes "parent.name", cut there too. */
+static void path_append(char *out, const char *name, bool lower_first)
 {
+    size_t n = strlen(out), room = PATH_MAX_BYTES - 1;
+    if (n && n < room) out[n++] = '.';
+    size_t len = strlen(name);
+    if (len > room - n) len = room - n;
+    memcpy(out + n, name, len);
+    out[n + len] = '\0';
+    if (lower_first && len && out[n] >= 'A' && out[n] <= 'Z') out[n] = (char)(out[n] - 'A' + 'a');
+}
+
+static void path_text(const member_path *p, char out[PATH_MAX_BYTES])
+{
+    if (!p) {
+        out[0] = 0;
+        return;
+    }
+    path_text(p->parent, out);
+    char digits[16];
+    if (!p->name) snprintf(digits, sizeof digits, "%u", p->index);
+    path_append(out, p->name ? p->name : digits, p->lower_first);
+}
+
+static void violation(collector *c, const cJSON *j, const member_path *at, const char *constraint)
+{
+    char where[PATH_MAX_BYTES];
+    path_text(at, where);
     if (!j) {
-        emu_violation(&c->v, "Value null at '%s' failed to satisfy constraint: %s", path, constraint);
+        emu_violation(&c->v, "Value null at '%s' failed to satisfy constraint: %s", where, constraint);
         return;
     }
     quote_value(j, c->value);
-    emu_violation(&c->v, "Value '%s' at '%s' failed to satisfy constraint: %s", c->value, path, constraint);
+    emu_violation(&c->v, "Value '%s' at '%s' failed to satisfy constraint: %s", c->value, where, constraint);
 }
 
 /* Length as Java counts it: UTF-16 code units of a string, members of a list or map. */
@@ -342,7 +378,7 @@ static void limits_text(const emu_map_limits *l, char *out, size_t cap)
     snprintf(out + used, cap - used, "]");
 }
 
-static void check_map_limits(collector *c, const cJSON *j, const char *path, const emu_map_limits *l, bool keys)
+static void check_map_limits(collector *c, const cJSON *j, const member_path *path, const emu_map_limits *l, bool keys)
 {
     char constraint[512], text[400];
     limits_text(l, text, sizeof text);
@@ -355,26 +391,10 @@ static void check_map_limits(collector *c, const cJSON *j, const char *path, con
     }
 }
 
-static void check_value(collector *c, const cJSON *j, const emu_shape *s, const char *path);
+static void check_value(collector *c, const cJSON *j, const emu_shape *s, const member_path *path);
 
-/* "parent.name", cut at PATH_MAX_BYTES - 1; built on every checked member,
- * so by copying rather than through printf. */
-static void child_path(char *out, const char *parent, const char *name, bool lower_first)
+static void check_fields(collector *c, const cJSON *obj, const emu_member *members, const member_path *parent)
 {
-    size_t n = strlen(parent), room = PATH_MAX_BYTES - 1;
-    if (n > room) n = room;
-    memcpy(out, parent, n);
-    if (n && n < room) out[n++] = '.';
-    size_t len = strlen(name);
-    if (len > room - n) len = room - n;
-    memcpy(out + n, name, len);
-    out[n + len] = '\0';
-    if (lower_first && len && out[n] >= 'A' && out[n] <= 'Z') out[n] = (char)(out[n] - 'A' + 'a');
-}
-
-static void check_fields(collector *c, const cJSON *obj, const emu_member *members, const char *parent)
-{
-    char path[PATH_MAX_BYTES];
     cJSON *found[EMU_SHAPE_MEMBERS_MAX];
     members_found(obj, members, found);
     for (size_t i = 0; members[i].name; i++) {
@@ -382,8 +402,8 @@ static void check_fields(collector *c, const cJSON *obj, const emu_member *membe
         const cJSON *j = found[i];
         if (cJSON_IsNull(j)) j = NULL;
         if (!j && !m->shape->not_null) continue; /* an absent optional member has nothing to check */
-        child_path(path, parent, m->name, true);
-        check_value(c, j, m->shape, path);
+        member_path here = {parent, m->name, 0, true};
+        check_value(c, j, m->shape, &here);
     }
 }
 
@@ -398,30 +418,19 @@ static bool unconstrained(const emu_shape *s)
 }
 
 /* A list's members are at path.1.member, path.2.member...; a map's values at path.KEY.member. */
-static void check_elements(collector *c, const cJSON *j, const emu_shape *s, const char *path)
+static void check_elements(collector *c, const cJSON *j, const emu_shape *s, const member_path *parent)
 {
-    if (unconstrained(s->item)) return; /* an Item's or a Key's values: no path to build for each */
-    char at[PATH_MAX_BYTES], member[PATH_MAX_BYTES];
-    int i = 0;
+    if (unconstrained(s->item)) return; /* an Item's or a Key's values: nothing to visit */
+    unsigned i = 0;
     const cJSON *e;
     cJSON_ArrayForEach(e, j) {
-        if (cJSON_IsArray(j)) {
-            char index[16];
-            int n = 0;
-            for (unsigned v = (unsigned)++i; v; v /= 10) index[n++] = (char)('0' + v % 10);
-            char digits[16];
-            for (int k = 0; k < n; k++) digits[k] = index[n - 1 - k];
-            digits[n] = 0;
-            child_path(at, path, digits, false);
-        } else {
-            child_path(at, path, e->string, false);
-        }
-        child_path(member, at, "member", false);
-        check_value(c, cJSON_IsNull(e) ? NULL : e, s->item, member);
+        member_path at = {parent, cJSON_IsArray(j) ? NULL : e->string, ++i, false};
+        member_path member = {&at, "member", 0, false};
+        check_value(c, cJSON_IsNull(e) ? NULL : e, s->item, &member);
     }
 }
 
-static void check_length_and_value(collector *c, const cJSON *j, const emu_shape *s, const char *path)
+static void check_length_and_value(collector *c, const cJSON *j, const emu_shape *s, const member_path *path)
 {
     char constraint[96];
     if (s->name_pattern && cJSON_IsString(j) && !name_chars(j->valuestring) && c->v.count < MAX_VIOLATIONS)
@@ -446,7 +455,7 @@ static void check_length_and_value(collector *c, const cJSON *j, const emu_shape
     }
 }
 
-static void check_value(collector *c, const cJSON *j, const emu_shape *s, const char *path)
+static void check_value(collector *c, const cJSON *j, const emu_shape *s, const member_path *path)
 {
     if (c->v.count >= MAX_VIOLATIONS) return;
     if (!j) {
@@ -488,7 +497,7 @@ bool emu_shape_check(const emu_shape *shape, cJSON *req, store_error *err)
     if (!check_table_name_first(req, shape, err)) return false;
     collector c;
     emu_violations_init(&c.v);
-    check_fields(&c, req, shape->members, "");
+    check_fields(&c, req, shape->members, NULL);
     if (c.v.count == 0) return true;
     return store_fail(err, STORE_ERR_VALIDATION, "%d validation error%s detected: %s", c.v.count,
                       c.v.count == 1 ? "" : "s", c.v.text);

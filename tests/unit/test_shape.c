@@ -137,6 +137,27 @@ static void violations_are_listed_with_awss_paths(void **state)
                  "TableName must be at least 3 characters long and at most 255 characters long");
 }
 
+/* A violation's path names list positions past 9 in full, and a path is cut at 511 bytes. */
+static void deep_and_long_paths_are_named_as_aws_names_them(void **state)
+{
+    (void)state;
+    char request[2048], got[STORE_ERROR_MESSAGE_MAX];
+    int n = snprintf(request, sizeof request, "{\"TableName\": \"abc\", \"AttributeDefinitions\": [");
+    for (int i = 0; i < 11; i++)
+        n += snprintf(request + n, sizeof request - (size_t)n, "{\"AttributeName\": \"a%d\", \"AttributeType\": \"S\"},", i);
+    snprintf(request + n, sizeof request - (size_t)n, "{\"AttributeName\": \"b\"}]}");
+    assert_int_equal(check("CreateTable", request, got, sizeof got), STORE_ERR_VALIDATION);
+    if (!strstr(got, "Value null at 'attributeDefinitions.12.member.attributeType' failed"))
+        fail_msg("%s", got);
+    char key[601], want[600];
+    memset(key, 'k', 600);
+    key[600] = 0;
+    snprintf(request, sizeof request, "{\"RequestItems\": {\"%s\": {}}}", key);
+    assert_int_equal(check("BatchGetItem", request, got, sizeof got), STORE_ERR_VALIDATION);
+    snprintf(want, sizeof want, "Value null at 'requestItems.%.*s' failed", 511 - 13, key);
+    if (!strstr(got, want)) fail_msg("%s", got);
+}
+
 static void at_most_ten_violations_are_listed(void **state)
 {
     (void)state;
@@ -170,6 +191,7 @@ int main(void)
         cmocka_unit_test(wrong_json_types_get_awss_texts),
         cmocka_unit_test(valid_text_is_accepted_and_booleans_are_read),
         cmocka_unit_test(violations_are_listed_with_awss_paths),
+        cmocka_unit_test(deep_and_long_paths_are_named_as_aws_names_them),
         cmocka_unit_test(at_most_ten_violations_are_listed),
         cmocka_unit_test(a_long_value_is_quoted_cut_at_a_character),
     };
