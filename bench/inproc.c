@@ -882,8 +882,9 @@ static const char *check_get_records(const cJSON *r)
 
 static const bench_op ops[] = {
     {.name = "GetItem", .operation = "GetItem", .setup = setup_items, .build = build_get,
-     .check = check_get, .target_us = 3.0},
-    {.name = "PutItem (overwrite)", .operation = "PutItem", .setup = setup_items, .build = build_item},
+     .check = check_get, .target_us = 1.5},
+    {.name = "PutItem (overwrite)", .operation = "PutItem", .setup = setup_items, .build = build_item,
+     .target_us = 2.0},
     {.name = "Query (Limit 25)", .operation = "Query", .setup = setup_items, .build = build_query,
      .check = check_query},
     {.name = "SELECT WHERE pk=? AND sk=?", .operation = "ExecuteStatement", .setup = setup_items,
@@ -900,7 +901,7 @@ static const bench_op ops[] = {
     {.name = "Query on a 2-attribute-key GSI (Limit 25)", .operation = "Query", .setup = setup_gsi2,
      .build = build_query_gsi2, .check = check_query_gsi2},
     {.name = "TransactWriteItems (10)", .operation = "TransactWriteItems", .setup = setup_items,
-     .build = build_tx, .check = check_object},
+     .build = build_tx, .check = check_object, .target_us = 20},
     {.name = "assoc add (1,000 ids)", .control = "/_dynemu/associations/call", .requests = 5,
      .setup = setup_assoc_unlinked, .prepare = restore_unlinked, .build = build_assoc_add,
      .check = check_assoc_add, .verify = verify_assoc},

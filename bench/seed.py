@@ -69,15 +69,20 @@ def item(i):
     return dict(key(i), n={"N": str(i)}, payload={"S": payload})
 
 
-def create_table(c):
-    status, parsed = c.call("CreateTable", {
-        "TableName": TABLE,
+def table_definition(name):
+    """The CreateTable request of a table keyed as the benchmark's: pk (S) and sk (S)."""
+    return {
+        "TableName": name,
         "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"},
                                  {"AttributeName": "sk", "AttributeType": "S"}],
         "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"},
                       {"AttributeName": "sk", "KeyType": "RANGE"}],
         "BillingMode": "PAY_PER_REQUEST",
-    })
+    }
+
+
+def create_table(c):
+    status, parsed = c.call("CreateTable", table_definition(TABLE))
     if status != 200:
         sys.exit("seed: CreateTable answered %d: %s" % (status, json.dumps(parsed)[:300]))
     # dynalite keeps a new table CREATING for a moment; writes fail until ACTIVE.

@@ -152,11 +152,33 @@ static const char parameterized[] =
 
 static bool check_type(cJSON *j, const emu_shape *s, place at, store_error *err);
 
+/* found[i]: the first member of obj named members[i].name (the one AWS reads
+ * and cJSON_GetObjectItemCaseSensitive finds), or NULL. One walk of obj's
+ * members for the whole shape: looking each name up would walk them once per
+ * name the shape has, and a Query's has seventeen. */
+static void members_found(const cJSON *obj, const emu_member *members, cJSON **found)
+{
+    size_t n = 0;
+    for (const emu_member *m = members; m->name; m++) found[n++] = NULL;
+    for (cJSON *c = obj->child; c; c = c->next) {
+        if (!c->string) continue;
+        for (size_t i = 0; i < n; i++) {
+            const char *name = members[i].name;
+            if (name[0] == c->string[0] && strcmp(name, c->string) == 0) {
+                if (!found[i]) found[i] = c;
+                break;
+            }
+        }
+    }
+}
+
 static bool check_members(cJSON *obj, const emu_member *members, store_error *err)
 {
-    for (const emu_member *m = members; m->name; m++) {
-        cJSON *j = cJSON_GetObjectItemCaseSensitive(obj, m->name);
-        if (j && !cJSON_IsNull(j) && !check_type(j, m->shape, FIELD, err)) return false;
+    cJSON *found[EMU_SHAPE_MEMBERS_MAX];
+    members_found(obj, members, found);
+    for (size_t i = 0; members[i].name; i++) {
+        cJSON *j = found[i];
+        if (j && !cJSON_IsNull(j) && !check_type(j, members[i].shape, FIELD, err)) return false;
     }
     return true;
 }
@@ -259,14 +281,50 @@ static void quote_value(const cJSON *j, char *out)
     memcpy(out + len, end, strlen(end) + 1);
 }
 
-static void violation(collector *c, const cJSON *j, const char *path, const char *constraint)
+/* Where a value sits, as a violation names it ("transactItems.1.member.put.tableName"):
+ * a chain of parts back to the request, written out only when a violation
+ * quotes it, so a request that breaks nothing builds no path text. */
+typedef struct member_path {
+    const struct member_path *parent; /* NULL: a member of the request itself */
+    const char *name;          /* a member's name, a map's key, or "member"; NULL: a list position */
+    unsigned index;            /* the list position, from 1 */
+    bool lower_first;          /* a structure's member: AWS lower-cases its first letter */
+} member_path;
+
+/* out (holding "parent", cut at PATH_MAX_BYTES - 1) becomes "parent.name", cut there too. */
+static void path_append(char *out, const char *name, bool lower_first)
 {
+    size_t n = strlen(out), room = PATH_MAX_BYTES - 1;
+    if (n && n < room) out[n++] = '.';
+    size_t len = strlen(name);
+    if (len > room - n) len = room - n;
+    memcpy(out + n, name, len);
+    out[n + len] = '\0';
+    if (lower_first && len && out[n] >= 'A' && out[n] <= 'Z') out[n] = (char)(out[n] - 'A' + 'a');
+}
+
+static void path_text(const member_path *p, char out[PATH_MAX_BYTES])
+{
+    if (!p) {
+        out[0] = 0;
+        return;
+    }
+    path_text(p->parent, out);
+    char digits[16];
+    if (!p->name) snprintf(digits, sizeof digits, "%u", p->index);
+    path_append(out, p->name ? p->name : digits, p->lower_first);
+}
+
+static void violation(collector *c, const cJSON *j, const member_path *at, const char *constraint)
+{
+    char where[PATH_MAX_BYTES];
+    path_text(at, where);
     if (!j) {
-        emu_violation(&c->v, "Value null at '%s' failed to satisfy constraint: %s", path, constraint);
+        emu_violation(&c->v, "Value null at '%s' failed to satisfy constraint: %s", where, constraint);
         return;
     }
     quote_value(j, c->value);
-    emu_violation(&c->v, "Value '%s' at '%s' failed to satisfy constraint: %s", c->value, path, constraint);
+    emu_violation(&c->v, "Value '%s' at '%s' failed to satisfy constraint: %s", c->value, where, constraint);
 }
 
 /* Length as Java counts it: UTF-16 code units of a string, members of a list or map. */
@@ -329,7 +387,7 @@ static void limits_text(const emu_map_limits *l, char *out, size_t cap)
     snprintf(out + used, cap - used, "]");
 }
 
-static void check_map_limits(collector *c, const cJSON *j, const char *path, const emu_map_limits *l, bool keys)
+static void check_map_limits(collector *c, const cJSON *j, const member_path *path, const emu_map_limits *l, bool keys)
 {
     char constraint[512], text[400];
     limits_text(l, text, sizeof text);
@@ -342,59 +400,46 @@ static void check_map_limits(collector *c, const cJSON *j, const char *path, con
     }
 }
 
-static void check_value(collector *c, const cJSON *j, const emu_shape *s, const char *path);
+static void check_value(collector *c, const cJSON *j, const emu_shape *s, const member_path *path);
 
-/* "parent.name", cut at PATH_MAX_BYTES - 1; built on every checked member,
- * so by copying rather than through printf. */
-static void child_path(char *out, const char *parent, const char *name, bool lower_first)
+static void check_fields(collector *c, const cJSON *obj, const emu_member *members, const member_path *parent)
 {
-    size_t n = strlen(parent), room = PATH_MAX_BYTES - 1;
-    if (n > room) n = room;
-    memcpy(out, parent, n);
-    if (n && n < room) out[n++] = '.';
-    size_t len = strlen(name);
-    if (len > room - n) len = room - n;
-    memcpy(out + n, name, len);
-    out[n + len] = '\0';
-    if (lower_first && len && out[n] >= 'A' && out[n] <= 'Z') out[n] = (char)(out[n] - 'A' + 'a');
-}
-
-static void check_fields(collector *c, const cJSON *obj, const emu_member *members, const char *parent)
-{
-    char path[PATH_MAX_BYTES];
-    for (const emu_member *m = members; m->name; m++) {
-        const cJSON *j = cJSON_GetObjectItemCaseSensitive(obj, m->name);
+    cJSON *found[EMU_SHAPE_MEMBERS_MAX];
+    members_found(obj, members, found);
+    for (size_t i = 0; members[i].name; i++) {
+        const emu_member *m = &members[i];
+        const cJSON *j = found[i];
         if (cJSON_IsNull(j)) j = NULL;
         if (!j && !m->shape->not_null) continue; /* an absent optional member has nothing to check */
-        child_path(path, parent, m->name, true);
-        check_value(c, j, m->shape, path);
+        member_path here = {parent, m->name, 0, true};
+        check_value(c, j, m->shape, &here);
     }
+}
+
+/* Whether no value of shape s can break a constraint: an AttributeValue
+ * (its own checks are the operations'), or a scalar without constraints. */
+static bool unconstrained(const emu_shape *s)
+{
+    if (s->type == EMU_SHAPE_ATTRIBUTE_VALUE) return true;
+    if (s->type == EMU_SHAPE_LIST || s->type == EMU_SHAPE_MAP || s->type == EMU_SHAPE_STRUCTURE) return false;
+    return !s->not_null && !s->name_pattern && !s->min_len && !s->max_len && !s->has_min && !s->has_max &&
+           !s->enum_set;
 }
 
 /* A list's members are at path.1.member, path.2.member...; a map's values at path.KEY.member. */
-static void check_elements(collector *c, const cJSON *j, const emu_shape *s, const char *path)
+static void check_elements(collector *c, const cJSON *j, const emu_shape *s, const member_path *parent)
 {
-    char at[PATH_MAX_BYTES], member[PATH_MAX_BYTES];
-    int i = 0;
+    if (unconstrained(s->item)) return; /* an Item's or a Key's values: nothing to visit */
+    unsigned i = 0;
     const cJSON *e;
     cJSON_ArrayForEach(e, j) {
-        if (cJSON_IsArray(j)) {
-            char index[16];
-            int n = 0;
-            for (unsigned v = (unsigned)++i; v; v /= 10) index[n++] = (char)('0' + v % 10);
-            char digits[16];
-            for (int k = 0; k < n; k++) digits[k] = index[n - 1 - k];
-            digits[n] = 0;
-            child_path(at, path, digits, false);
-        } else {
-            child_path(at, path, e->string, false);
-        }
-        child_path(member, at, "member", false);
-        check_value(c, cJSON_IsNull(e) ? NULL : e, s->item, member);
+        member_path at = {parent, cJSON_IsArray(j) ? NULL : e->string, ++i, false};
+        member_path member = {&at, "member", 0, false};
+        check_value(c, cJSON_IsNull(e) ? NULL : e, s->item, &member);
     }
 }
 
-static void check_length_and_value(collector *c, const cJSON *j, const emu_shape *s, const char *path)
+static void check_length_and_value(collector *c, const cJSON *j, const emu_shape *s, const member_path *path)
 {
     char constraint[96];
     if (s->name_pattern && cJSON_IsString(j) && !name_chars(j->valuestring) && c->v.count < MAX_VIOLATIONS)
@@ -419,7 +464,7 @@ static void check_length_and_value(collector *c, const cJSON *j, const emu_shape
     }
 }
 
-static void check_value(collector *c, const cJSON *j, const emu_shape *s, const char *path)
+static void check_value(collector *c, const cJSON *j, const emu_shape *s, const member_path *path)
 {
     if (c->v.count >= MAX_VIOLATIONS) return;
     if (!j) {
@@ -461,7 +506,7 @@ bool emu_shape_check(const emu_shape *shape, cJSON *req, store_error *err)
     if (!check_table_name_first(req, shape, err)) return false;
     collector c;
     emu_violations_init(&c.v);
-    check_fields(&c, req, shape->members, "");
+    check_fields(&c, req, shape->members, NULL);
     if (c.v.count == 0) return true;
     return store_fail(err, STORE_ERR_VALIDATION, "%d validation error%s detected: %s", c.v.count,
                       c.v.count == 1 ? "" : "s", c.v.text);

@@ -27,6 +27,10 @@ typedef enum emu_shape_type {
 
 typedef struct emu_shape emu_shape;
 
+/* Most members a structure's shape has (a Query's has 17); the shape tests
+ * hold every shape to it, as the check keeps one slot per member. */
+#define EMU_SHAPE_MEMBERS_MAX 32
+
 typedef struct emu_member {
     const char *name;          /* as on the wire: "TableName" */
     const emu_shape *shape;

@@ -86,6 +86,14 @@ typedef struct signature_parts {
     const char *payload_hash; /* X-Amz-Content-Sha256, if sent */
 } signature_parts;
 
+/* Every field empty, without zeroing the 2.5 KB the fields take. */
+static void parts_clear(signature_parts *p)
+{
+    p->in_query = false;
+    p->algorithm[0] = p->credential[0] = p->signed_headers[0] = p->signature[0] = p->date[0] = 0;
+    p->payload_hash = NULL;
+}
+
 static void copy_field(char *dst, const char *src, size_t n)
 {
     if (n >= FIELD_MAX) n = FIELD_MAX - 1;
@@ -127,7 +135,8 @@ static bool header_parts_present(const emu_signed_request *req, const char *auth
     const char *date = emu_http_header(req, "X-Amz-Date");
     if (!date) date = emu_http_header(req, "Date");
     if (date) copy_field(p->date, date, strlen(date));
-    char msg[STORE_ERROR_MESSAGE_MAX] = "";
+    char msg[STORE_ERROR_MESSAGE_MAX];
+    msg[0] = 0; /* not = "": that zeroes all 4 KB on every request */
     if (!*p->credential) append(msg, sizeof msg, "Authorization header requires '%s' parameter. ", "Credential");
     if (!*p->signature) append(msg, sizeof msg, "Authorization header requires '%s' parameter. ", "Signature");
     if (!*p->signed_headers) append(msg, sizeof msg, "Authorization header requires '%s' parameter. ", "SignedHeaders");
@@ -142,7 +151,8 @@ static bool query_parts_present(const emu_signed_request *req, signature_parts *
     static const char *const names[] = {"X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Signature",
                                         "X-Amz-SignedHeaders", "X-Amz-Date"};
     char *fields[] = {p->algorithm, p->credential, p->signature, p->signed_headers, p->date};
-    char msg[STORE_ERROR_MESSAGE_MAX] = "";
+    char msg[STORE_ERROR_MESSAGE_MAX];
+    msg[0] = 0; /* not = "": that zeroes all 4 KB on every request */
     p->in_query = true;
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         const char *v = query_value(req, names[i]);
@@ -155,7 +165,17 @@ static bool query_parts_present(const emu_signed_request *req, signature_parts *
 
 /* ------------------------------------------------------------- the date */
 
-static bool parse_date(const char *text, int64_t *epoch_ms)
+static void format_date(int64_t epoch_ms, char out[17])
+{
+    time_t t = (time_t)(epoch_ms / 1000);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 17, "%Y%m%dT%H%M%SZ", &tm);
+}
+
+/* The C library's reading: ISO-8601 basic form, else HTTP's own date form,
+ * normalised as timegm normalises (a 30 February is 2 March). */
+bool emu_sigv4_read_date_by_libc(const char *text, int64_t *epoch_ms, char iso[17])
 {
     struct tm tm = {0};
     const char *end = strptime(text, "%Y%m%dT%H%M%SZ", &tm);
@@ -165,15 +185,62 @@ static bool parse_date(const char *text, int64_t *epoch_ms)
         if (!end || *end) return false;
     }
     *epoch_ms = (int64_t)timegm(&tm) * 1000;
+    format_date(*epoch_ms, iso);
     return true;
 }
 
-static void format_date(int64_t epoch_ms, char out[17])
+/* Two decimal digits at p, or -1. */
+static int two_digits(const char *p)
 {
-    time_t t = (time_t)(epoch_ms / 1000);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(out, 17, "%Y%m%dT%H%M%SZ", &tm);
+    if (!isdigit((unsigned char)p[0]) || !isdigit((unsigned char)p[1])) return -1;
+    return (p[0] - '0') * 10 + (p[1] - '0');
+}
+
+static bool leap_year(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+static int days_in_month(int y, int m)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && leap_year(y) ? 29 : days[m - 1];
+}
+
+/* Days from 1970-01-01 to y-m-d (y >= 1970), by whole 400-year eras of 146,097 days. */
+static int64_t days_from_epoch(int y, int m, int d)
+{
+    y -= m <= 2; /* years counted from March, so a leap day ends its year */
+    int64_t era = y / 400, year_of_era = y - era * 400;
+    int64_t day_of_year = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    int64_t day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    return era * 146097 + day_of_era - 719468; /* 719,468: 0000-03-01 to 1970-01-01 */
+}
+
+/* The earliest year read without the C library. */
+#define FAST_DATE_FIRST_YEAR 1970
+
+/* What every SDK sends: X-Amz-Date as "20260101T000000Z", a real moment.
+ * Read here without the C library, whose strptime and strftime cost more
+ * than the rest of the check; anything else (HTTP's date form, a 30
+ * February, a leap second) is left to emu_sigv4_read_date_by_libc, which
+ * the unit tests hold this reading to. The ISO form is then the text itself. */
+static bool read_iso_basic(const char *text, int64_t *epoch_ms, char iso[17])
+{
+    if (strnlen(text, 17) != 16 || text[8] != 'T' || text[15] != 'Z') return false;
+    int century = two_digits(text), year2 = two_digits(text + 2), month = two_digits(text + 4),
+        day = two_digits(text + 6), hour = two_digits(text + 9), minute = two_digits(text + 11),
+        second = two_digits(text + 13);
+    if (century < 0 || year2 < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 ||
+        minute > 59 || second < 0 || second > 59)
+        return false;
+    int year = century * 100 + year2;
+    if (year < FAST_DATE_FIRST_YEAR || day > days_in_month(year, month)) return false;
+    *epoch_ms = ((days_from_epoch(year, month, day) * 24 + hour) * 3600 + minute * 60 + second) * 1000;
+    memcpy(iso, text, 17);
+    return true;
+}
+
+bool emu_sigv4_read_date(const char *text, int64_t *epoch_ms, char iso[17])
+{
+    return read_iso_basic(text, epoch_ms, iso) || emu_sigv4_read_date_by_libc(text, epoch_ms, iso);
 }
 
 /* A pre-signed request is good for its X-Amz-Expires seconds (at most a week, as on AWS). */
@@ -261,7 +328,8 @@ static bool part_is(const scope *sc, int i, const char *want)
 
 static bool scope_valid(const scope *sc, const char *date, store_error *err)
 {
-    char msg[STORE_ERROR_MESSAGE_MAX] = "";
+    char msg[STORE_ERROR_MESSAGE_MAX];
+    msg[0] = 0; /* not = "": that zeroes all 4 KB on every request */
     size_t used = 0;
 #define SAY(...) (used < sizeof msg ? used += (size_t)snprintf(msg + used, sizeof msg - used, __VA_ARGS__) : 0)
     if (!region_name(sc->part[2], sc->len[2]))
@@ -498,15 +566,15 @@ static bool parts_present(const emu_signed_request *req, signature_parts *p, sto
 
 bool emu_sigv4_check(const emu_signed_request *req, const emu_credentials *creds, int64_t now_ms, store_error *err)
 {
-    signature_parts p = {0};
+    signature_parts p;
+    parts_clear(&p);
     if (!parts_present(req, &p, err)) return false;
     int64_t signed_ms;
-    if (!parse_date(p.date, &signed_ms))
+    char iso[17]; /* the scope's date is compared with this form of the Date header */
+    if (!emu_sigv4_read_date(p.date, &signed_ms, iso))
         return store_fail(err, STORE_ERR_INCOMPLETE_SIGNATURE,
                           "Date must be in ISO-8601 'basic format'. Got '%s'. See http://en.wikipedia.org/wiki/ISO_8601",
                           p.date);
-    char iso[17];
-    format_date(signed_ms, iso); /* the scope's date is compared with this form of the Date header */
     if (creds && !date_in_skew(req, &p, signed_ms, now_ms, err)) return false;
     if (!host_signed(p.signed_headers))
         return store_fail(err, STORE_ERR_INVALID_SIGNATURE, "'Host' must be a 'SignedHeader' in the AWS Authorization.");

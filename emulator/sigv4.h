@@ -50,6 +50,15 @@ void emu_credentials_free(emu_credentials *c);
 bool emu_sigv4_check(const emu_signed_request *req, const emu_credentials *creds, int64_t now_ms,
                      store_error *err);
 
+/* A signature's date: X-Amz-Date's ISO-8601 basic form ("20260101T000000Z")
+ * or HTTP's Date form, as epoch ms and in the ISO form (normalised, as
+ * timegm normalises) its credential scope is compared with; false if it is
+ * neither form. */
+bool emu_sigv4_read_date(const char *text, int64_t *epoch_ms, char iso[17]);
+/* The same by the C library's strptime, timegm and strftime: the general
+ * reading emu_sigv4_read_date's own reading of the usual form must agree with. */
+bool emu_sigv4_read_date_by_libc(const char *text, int64_t *epoch_ms, char iso[17]);
+
 /* The value of a header (case-insensitive name) or query parameter. */
 const char *emu_http_header(const emu_signed_request *req, const char *name);
 

@@ -385,6 +385,20 @@ static void maybe_grow_dir(store_tree *t)
     if (!t->by_value && t->dir->bits < DIR_MAX_BITS && t->count > (size_t)DIR_LOAD << t->dir->bits) grow_dir(t);
 }
 
+/* An exact lookup wants no place between keys, only the match, so while the
+ * partition key is unsettled it may steer by the sort key's abbreviation
+ * alone: if the key's partition key is the one of its hash (one per hash, the
+ * hash not being collided), that is compare_key's own answer; if not, no node
+ * matches whichever way it goes. An item is then read only where the
+ * abbreviations agree, usually the item found, not also the first of its
+ * partition met on the way. */
+static int compare_for_find(const store_tree *t, probe *p, const store_node *n)
+{
+    if (p->pk == PK_UNSETTLED && t->keys->sk_name && p->key->pk && !p->key->sk_bound && p->sk_abbrev != n->sk_abbrev)
+        return p->sk_abbrev < n->sk_abbrev ? -1 : 1;
+    return compare_key(t, p, n);
+}
+
 static store_value *find(const store_tree *t, const store_key *key, const store_value *tie)
 {
     probe p = probe_of(t, key, tie);
@@ -395,8 +409,10 @@ static store_value *find(const store_tree *t, const store_key *key, const store_
             n = key->hash < n->hash ? n->left : n->right;
             continue;
         }
-        int c = compare_key(t, &p, n);
+        int c = compare_for_find(t, &p, n);
         if (c == 0) return n->item;
+        /* The hash's one partition key is another: the key is in no node. */
+        if (p.met_other_pk) return NULL;
         n = c < 0 ? n->left : n->right;
     }
     return NULL;

@@ -59,8 +59,9 @@ static const store_value *attribute(const store_value *item, const store_value *
 static bool refuse_empty_key_values(emu_ctx *ctx, const emu_tx_target *t)
 {
     const store_value *names[2] = {t->table->key.names.pk_name, t->table->key.names.sk_name};
+    const store_value *values[2] = {t->pk, t->sk};
     for (int i = 0; i < 2; i++) {
-        const store_value *v = attribute(t->item, names[i]);
+        const store_value *v = values[i];
         if (v && (v->type == STORE_S || v->type == STORE_B) && v->len == 0)
             return store_fail(&ctx->err, STORE_ERR_VALIDATION,
                               "One or more parameter values are not valid. The AttributeValue for a key attribute "
@@ -73,12 +74,9 @@ static bool refuse_empty_key_values(emu_ctx *ctx, const emu_tx_target *t)
 static bool same_item(const emu_tx_target *a, const emu_tx_target *b)
 {
     if (a->table != b->table) return false;
-    const store_key_schema *k = &a->table->key;
-    const store_value *pa = attribute(a->item, k->names.pk_name), *pb = attribute(b->item, k->names.pk_name);
-    if (!pa || !pb || !store_value_equal(pa, pb)) return false;
-    if (!k->names.sk_name) return true;
-    const store_value *sa = attribute(a->item, k->names.sk_name), *sb = attribute(b->item, k->names.sk_name);
-    return sa && sb && store_value_equal(sa, sb);
+    if (!a->pk || !b->pk || !store_value_equal(a->pk, b->pk)) return false;
+    if (!a->table->key.names.sk_name) return true;
+    return a->sk && b->sk && store_value_equal(a->sk, b->sk);
 }
 
 static emu_tx_target *target(void *actions, size_t stride, int i)
@@ -92,6 +90,9 @@ bool emu_tx_open(emu_ctx *ctx, void *actions, size_t stride, int n)
         emu_tx_target *t = target(actions, stride, i);
         const char *name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(t->json, "TableName"));
         if (!(t->table = emu_table(ctx, name))) return false;
+        /* Found once: every pair of actions is compared below, up to 4,950 pairs. */
+        t->pk = attribute(t->item, t->table->key.names.pk_name);
+        t->sk = attribute(t->item, t->table->key.names.sk_name);
     }
     for (int i = 0; i < n; i++)
         if (!refuse_empty_key_values(ctx, target(actions, stride, i))) return false;

@@ -30,6 +30,7 @@ typedef struct emu_tx_target {
     const cJSON *json;      /* the action's own object: its TableName names the table */
     store_table *table;     /* set by emu_tx_open */
     store_value *item;      /* an item (Put) or a key */
+    const store_value *pk, *sk; /* set by emu_tx_open: item's key values (NULL if absent), found once */
 } emu_tx_target;
 
 /* For n actions stride bytes apart, each starting with its target: finds

@@ -56,6 +56,30 @@ static void table_is_sorted_and_every_operation_is_found(void **state)
     }
 }
 
+/* The most members any structure below s has. */
+static size_t widest_structure(const emu_shape *s)
+{
+    size_t widest = 0, n = 0;
+    for (const emu_member *m = s->members; m && m->name; m++, n++) {
+        size_t below = widest_structure(m->shape);
+        if (below > widest) widest = below;
+    }
+    if (s->item) {
+        size_t below = widest_structure(s->item);
+        if (below > widest) widest = below;
+    }
+    return n > widest ? n : widest;
+}
+
+static void every_shape_fits_the_checks_member_slots(void **state)
+{
+    (void)state;
+    for (int i = 0; emu_operation_shapes[i].operation; i++)
+        if (widest_structure(emu_operation_shapes[i].input) > EMU_SHAPE_MEMBERS_MAX)
+            fail_msg("%s has a structure of more than %d members", emu_operation_shapes[i].operation,
+                     EMU_SHAPE_MEMBERS_MAX);
+}
+
 static void wrong_json_types_get_awss_texts(void **state)
 {
     (void)state;
@@ -113,6 +137,27 @@ static void violations_are_listed_with_awss_paths(void **state)
                  "TableName must be at least 3 characters long and at most 255 characters long");
 }
 
+/* A violation's path names list positions past 9 in full, and a path is cut at 511 bytes. */
+static void deep_and_long_paths_are_named_as_aws_names_them(void **state)
+{
+    (void)state;
+    char request[2048], got[STORE_ERROR_MESSAGE_MAX];
+    int n = snprintf(request, sizeof request, "{\"TableName\": \"abc\", \"AttributeDefinitions\": [");
+    for (int i = 0; i < 11; i++)
+        n += snprintf(request + n, sizeof request - (size_t)n, "{\"AttributeName\": \"a%d\", \"AttributeType\": \"S\"},", i);
+    snprintf(request + n, sizeof request - (size_t)n, "{\"AttributeName\": \"b\"}]}");
+    assert_int_equal(check("CreateTable", request, got, sizeof got), STORE_ERR_VALIDATION);
+    if (!strstr(got, "Value null at 'attributeDefinitions.12.member.attributeType' failed"))
+        fail_msg("%s", got);
+    char key[601], want[600];
+    memset(key, 'k', 600);
+    key[600] = 0;
+    snprintf(request, sizeof request, "{\"RequestItems\": {\"%s\": {}}}", key);
+    assert_int_equal(check("BatchGetItem", request, got, sizeof got), STORE_ERR_VALIDATION);
+    snprintf(want, sizeof want, "Value null at 'requestItems.%.*s' failed", 511 - 13, key);
+    if (!strstr(got, want)) fail_msg("%s", got);
+}
+
 static void at_most_ten_violations_are_listed(void **state)
 {
     (void)state;
@@ -164,9 +209,11 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(table_is_sorted_and_every_operation_is_found),
+        cmocka_unit_test(every_shape_fits_the_checks_member_slots),
         cmocka_unit_test(wrong_json_types_get_awss_texts),
         cmocka_unit_test(valid_text_is_accepted_and_booleans_are_read),
         cmocka_unit_test(violations_are_listed_with_awss_paths),
+        cmocka_unit_test(deep_and_long_paths_are_named_as_aws_names_them),
         cmocka_unit_test(at_most_ten_violations_are_listed),
         cmocka_unit_test(a_long_value_is_quoted_cut_at_a_character),
         cmocka_unit_test(a_cut_list_still_closes),

@@ -153,6 +153,49 @@ static void a_credentials_file_must_be_an_object_of_strings(void **state)
     assert_true(strlen(why) > 0);
 }
 
+/* The date read by hand (every SDK's X-Amz-Date) and by the C library agree:
+ * same verdict, same moment, same ISO form for the scope. */
+static void assert_date_readings_agree(const char *text)
+{
+    int64_t fast_ms = -1, libc_ms = -1;
+    char fast_iso[17] = "", libc_iso[17] = "";
+    bool fast = emu_sigv4_read_date(text, &fast_ms, fast_iso), libc = emu_sigv4_read_date_by_libc(text, &libc_ms, libc_iso);
+    if (fast != libc) fail_msg("%s: read %d by hand, %d by the C library", text, fast, libc);
+    if (!fast) return;
+    if (fast_ms != libc_ms) fail_msg("%s: %lld ms by hand, %lld by the C library", text, (long long)fast_ms, (long long)libc_ms);
+    assert_string_equal(fast_iso, libc_iso);
+}
+
+static void a_date_read_by_hand_is_the_date_the_c_library_reads(void **state)
+{
+    (void)state;
+    char text[64]; /* room for any int, as the compiler counts */
+    /* Every day of 1970-2100 (each leap day and month end), at a time that moves through the day. */
+    for (int year = 1970; year <= 2100; year++)
+        for (int month = 1; month <= 12; month++)
+            for (int day = 1; day <= 31; day++) {
+                int s = (year * 372 + month * 31 + day) % 86400;
+                snprintf(text, sizeof text, "%04d%02d%02dT%02d%02d%02dZ", year, month, day, s / 3600, s / 60 % 60, s % 60);
+                assert_date_readings_agree(text);
+            }
+    static const char *const edges[] = {
+        "20260101T000000Z", "20261231T235959Z", "19700101T000000Z", "19691231T235959Z", "99991231T235959Z",
+        "20000229T120000Z", "19000229T120000Z", "21000229T120000Z", "20260230T000000Z", "20260431T000000Z",
+        "20261301T000000Z", "20260001T000000Z", "20260100T000000Z", "20260101T240000Z", "20260101T006000Z",
+        "20260101T000060Z", "20260101T000061Z", "2026010 T000000Z", "2026-01-01T00:00:00Z", "20260101T000000",
+        "20260101T000000Zx", "20260101t000000Z", "20260101T000000z", "2026o101T000000Z", "", "Z",
+        "Thu, 01 Jan 2026 00:00:00 GMT", "Fri, 31 Dec 1999 23:59:59 GMT", "01 Jan 2026 00:00:00 GMT",
+    };
+    for (size_t i = 0; i < sizeof edges / sizeof edges[0]; i++) assert_date_readings_agree(edges[i]);
+    int64_t ms;
+    char iso[17];
+    assert_true(emu_sigv4_read_date("20260101T000000Z", &ms, iso));
+    assert_int_equal(ms, SIGNED_AT_MS);
+    assert_true(emu_sigv4_read_date("20260230T000000Z", &ms, iso)); /* normalised, as timegm does */
+    assert_string_equal(iso, "20260302T000000Z");
+    assert_false(emu_sigv4_read_date("2026-01-01T00:00:00Z", &ms, iso));
+}
+
 /* ------------------------------------------------------------ compression */
 
 static char *deflated(const char *in, size_t len, int window_bits, size_t *out_len)
@@ -307,6 +350,7 @@ int main(void)
         cmocka_unit_test(an_unknown_key_is_an_unrecognized_client),
         cmocka_unit_test(without_credentials_any_well_formed_signature_is_taken),
         cmocka_unit_test(a_credentials_file_must_be_an_object_of_strings),
+        cmocka_unit_test(a_date_read_by_hand_is_the_date_the_c_library_reads),
         cmocka_unit_test(gzip_zlib_and_raw_deflate_are_inflated),
         cmocka_unit_test(two_gzip_members_are_one_body),
         cmocka_unit_test(a_bomb_stops_at_the_bound_and_corrupt_data_is_refused),
