@@ -1,7 +1,5 @@
-/* emulator/request_arena.c — a request's JSON in one stack buffer (see the header),
- * read by emulator/json_plain.c when it is plain, else by cJSON. */
+/* emulator/request_arena.c — a request's JSON in one stack buffer (see the header). */
 #include "emulator/request_arena.h"
-#include "emulator/json_plain.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -55,12 +53,7 @@ cJSON *emu_request_arena_parse(emu_request_arena *a, const char *text, size_t le
     a->outer = current;
     current = a;
     parsing = installed;
-    bool declined;
-    cJSON *doc = emu_json_parse_plain(text, len, &declined);
-    if (declined) {
-        a->used = 0; /* what the declined reading took was freed with it */
-        doc = cJSON_ParseWithLength(text, len);
-    }
+    cJSON *doc = cJSON_ParseWithLength(text, len);
     parsing = false;
     return doc;
 }
