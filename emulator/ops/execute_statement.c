@@ -142,10 +142,11 @@ static bool add_options(emu_ctx *ctx, const char *statement, const cJSON *params
     return store_json_add(c->req, "ExclusiveStartKey", at.key) || emu_oom(ctx);
 }
 
-static void move(cJSON *from, const char *member, cJSON *to, const char *as)
+/* Moves member of from (if there) into to as as; false when out of memory. */
+static bool move(cJSON *from, const char *member, cJSON *to, const char *as)
 {
     cJSON *m = cJSON_DetachItemFromObjectCaseSensitive(from, member);
-    if (m) cJSON_AddItemToObject(to, as, m);
+    return !m || store_json_add(to, as, m);
 }
 
 /* A page's Items go on as the opening of the answer, as the page wrote them,
@@ -173,10 +174,12 @@ static bool answer(emu_ctx *ctx, const emu_pql_compiled *c, emu_answer *result, 
         cJSON *items = cJSON_AddArrayToObject(ctx->resp, "Items");
         const char *single = c->target == EMU_PQL_GET ? "Item" : c->returning ? "Attributes" : NULL;
         cJSON *one = single ? cJSON_DetachItemFromObjectCaseSensitive(result->resp, single) : NULL;
-        if (one) cJSON_AddItemToArray(items, one);
+        if (!items || (one && !store_json_add(items, NULL, one))) {
+            if (!items) cJSON_Delete(one);
+            return emu_oom(ctx);
+        }
     }
-    move(result->resp, "ConsumedCapacity", ctx->resp, "ConsumedCapacity");
-    return true;
+    return move(result->resp, "ConsumedCapacity", ctx->resp, "ConsumedCapacity") || emu_oom(ctx);
 }
 
 /* A page's items, the text between its "[" and "]", after those of items so far. */

@@ -39,10 +39,11 @@ bool emu_op_get_item(emu_ctx *ctx)
     ok = t && store_table_check_key(t, key, true, &ctx->err);
     if (ok) {
         const store_value *item = store_table_get(t, key);
-        if (item) emu_add_item(ctx->resp, "Item", item, projection);
+        /* An item that cannot be copied is refused, never answered as missing. */
+        ok = !item || emu_add_item(ctx->resp, "Item", item, projection);
         emu_consumed c = {t, 0, NULL};
         emu_charge_read(&c, NULL, item ? store_item_size(item) : 0, consistent);
-        emu_consumed_add(ctx->resp, "ConsumedCapacity", capacity, &c);
+        ok = (emu_consumed_add(ctx->resp, "ConsumedCapacity", capacity, &c) && ok) || emu_oom(ctx);
     }
     store_release(key);
     store_projection_free(projection);
