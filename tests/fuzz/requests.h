@@ -34,7 +34,7 @@ static const char *const fuzz_partiql_params[FUZZ_PARTIQL_MAX_PARAMS] = {
 };
 
 /* {"Statement": text, "Parameters": [...]}, the text escaped by cJSON. */
-static char *fuzz_partiql_request(const char *text)
+static inline char *fuzz_partiql_request(const char *text)
 {
     size_t marks = 0;
     for (const char *p = text; *p; p++) marks += *p == '?';
