@@ -151,6 +151,7 @@ static char *answer_text(emu_ctx *ctx, size_t *len)
 
 bool emu_answer_ready(emu_ctx *ctx)
 {
+    if (ctx->ready) return ctx->ready(ctx, ctx->ready_arg);
     free(ctx->answer);
     ctx->answer = answer_text(ctx, &ctx->answer_len);
     return ctx->answer || store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
@@ -203,6 +204,8 @@ static void ctx_open(emu_ctx *ctx, store_db *db, const cJSON *req, cJSON *resp, 
     ctx->locked = false;
     ctx->answer = NULL;
     ctx->answer_len = 0;
+    ctx->ready = NULL;
+    ctx->ready_arg = NULL;
 }
 
 static void ctx_close(emu_ctx *ctx)
@@ -216,9 +219,17 @@ static void ctx_close(emu_ctx *ctx)
 
 bool emu_call_compiled(emu_ctx *ctx, const char *operation, cJSON *req, emu_answer *answer)
 {
+    return emu_call_compiled_ready(ctx, operation, req, answer, NULL, NULL);
+}
+
+bool emu_call_compiled_ready(emu_ctx *ctx, const char *operation, cJSON *req, emu_answer *answer,
+                             bool (*ready)(emu_ctx *inner, void *arg), void *arg)
+{
     const emu_operation *op = emu_find_operation(operation);
     emu_ctx sub;
     ctx_open(&sub, ctx->db, req, cJSON_CreateObject(), ctx->host);
+    sub.ready = ready;
+    sub.ready_arg = arg;
     *answer = (emu_answer){0};
     /* No shape check: dynemu built the request with every member of its
      * type, and the values a client gave were checked with its own request. */

@@ -33,6 +33,11 @@ typedef struct emu_ctx {
     bool locked;            /* the handler holds the database's lock (emu_lock_for_write) */
     char *answer;           /* the answer printed by emu_answer_ready, or NULL */
     size_t answer_len;
+    /* An operation run for another (emu_call_compiled_ready): what its
+     * emu_answer_ready does instead, so the outer answer is made before the
+     * inner write commits. */
+    bool (*ready)(struct emu_ctx *inner, void *arg);
+    void *ready_arg;
     const char *host;       /* the request's Host header; NULL when not called over HTTP */
 } emu_ctx;
 
@@ -81,6 +86,11 @@ typedef struct emu_answer {
  * on false the error (and its extra members) is moved into ctx. The caller
  * must hold no lock. */
 bool emu_call_compiled(emu_ctx *ctx, const char *operation, cJSON *req, emu_answer *answer);
+/* The same, with ready(inner, arg) called where the operation, a write, is
+ * ready to commit: the caller makes its own answer from inner's then, and
+ * a false refuses the write with nothing changed. */
+bool emu_call_compiled_ready(emu_ctx *ctx, const char *operation, cJSON *req, emu_answer *answer,
+                             bool (*ready)(emu_ctx *inner, void *arg), void *arg);
 void emu_answer_clear(emu_answer *a);
 
 /* Runs an operation on db. Returns the HTTP status; *body is malloc'd. */

@@ -261,6 +261,38 @@ static bool answer_partitions(emu_ctx *ctx, emu_pql_compiled *c, const char *sta
     return ok;
 }
 
+/* A write's answer, made where the write is ready to commit (so that one
+ * that cannot be made refuses the write with nothing changed). */
+typedef struct write_answer {
+    emu_ctx *outer;
+    const emu_pql_compiled *c;
+    const char *statement;
+    const cJSON *params;
+    bool made;
+} write_answer;
+
+static bool answer_before_commit(emu_ctx *inner, void *arg)
+{
+    write_answer *w = arg;
+    emu_answer r = {.resp = inner->resp};
+    w->made = answer(w->outer, w->c, &r, w->statement, w->params) && emu_answer_ready(w->outer);
+    if (!w->made) inner->err = w->outer->err;
+    return w->made;
+}
+
+/* The statement's operation, then its answer (already made for a write). */
+static bool run(emu_ctx *ctx, emu_pql_compiled *c, const char *statement, const cJSON *params)
+{
+    emu_answer result = {0};
+    write_answer w = {ctx, c, statement, params, false};
+    bool ok = add_options(ctx, statement, params, c) &&
+              (emu_pql_reads(c) ? emu_pql_run(ctx, c, &result)
+                                : emu_pql_run_ready(ctx, c, &result, answer_before_commit, &w)) &&
+              (w.made || answer(ctx, c, &result, statement, params));
+    emu_answer_clear(&result);
+    return ok;
+}
+
 bool emu_op_execute_statement(emu_ctx *ctx)
 {
     const char *statement;
@@ -269,11 +301,7 @@ bool emu_op_execute_statement(emu_ctx *ctx)
         return false;
     emu_pql_compiled c;
     if (!emu_pql_compile(ctx, statement, params, EMU_PQL_EXECUTE, &c)) return false;
-    emu_answer result = {0};
-    bool ok = c.partitions ? answer_partitions(ctx, &c, statement, params)
-                           : add_options(ctx, statement, params, &c) && emu_pql_run(ctx, &c, &result) &&
-                             answer(ctx, &c, &result, statement, params);
-    emu_answer_clear(&result);
+    bool ok = c.partitions ? answer_partitions(ctx, &c, statement, params) : run(ctx, &c, statement, params);
     emu_pql_release(&c);
     return ok;
 }

@@ -1056,7 +1056,13 @@ bool emu_pql_reads(const emu_pql_compiled *c) { return c->target <= EMU_PQL_SCAN
 
 bool emu_pql_run(emu_ctx *ctx, const emu_pql_compiled *c, emu_answer *answer)
 {
-    if (emu_call_compiled(ctx, operations[c->target], c->req, answer)) return true;
+    return emu_pql_run_ready(ctx, c, answer, NULL, NULL);
+}
+
+bool emu_pql_run_ready(emu_ctx *ctx, const emu_pql_compiled *c, emu_answer *answer,
+                       bool (*ready)(emu_ctx *inner, void *arg), void *arg)
+{
+    if (emu_call_compiled_ready(ctx, operations[c->target], c->req, answer, ready, arg)) return true;
     if (c->target == EMU_PQL_PUT && ctx->err.status == STORE_ERR_CONDITION) {
         ctx->err.status = STORE_OK;
         store_fail(&ctx->err, STORE_ERR_DUPLICATE_ITEM, "Duplicate primary key exists in table");

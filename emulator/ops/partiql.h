@@ -109,5 +109,8 @@ bool emu_pql_compile(emu_ctx *ctx, const char *statement, const cJSON *params, e
  * its handler); on true *answer is the operation's answer. An INSERT's failed
  * condition becomes DuplicateItemException. */
 bool emu_pql_run(emu_ctx *ctx, const emu_pql_compiled *c, emu_answer *answer);
+/* The same, with ready called where a write is ready to commit (see emu_call_compiled_ready). */
+bool emu_pql_run_ready(emu_ctx *ctx, const emu_pql_compiled *c, emu_answer *answer,
+                       bool (*ready)(emu_ctx *inner, void *arg), void *arg);
 
 #endif
