@@ -114,7 +114,7 @@ $(B)/oom/oom: tests/oom/oom.c tests/fuzz/requests.h $(B)/libdynemu-asan.a
 
 # make test runs `oom`: fixture loads, association calls, every API operation, reset and
 # snapshots. `oom-partiql` runs the PartiQL corpus's statements the same way; it still
-# finds a full-key SELECT that loses its item (see the README).
+# finds SELECTs whose answer differs instead of being refused (see the README).
 oom: $(B)/oom/oom
 	@ASAN_OPTIONS=detect_leaks=1 $(B)/oom/oom tests/fuzz/corpus/fixtures tests/fuzz/corpus/assoc tests/fuzz/corpus/call
 

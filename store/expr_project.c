@@ -165,47 +165,58 @@ store_projection *store_projection_of_names(store_value *const *names, size_t n)
     return p;
 }
 
-static store_value *project(const proj_node *n, const store_value *v);
+/* *oom is set when a part that was kept could not be made: NULL then does
+ * not mean "nothing projected". */
+static store_value *project(const proj_node *n, const store_value *v, bool *oom);
 
-static store_value *project_map(const proj_node *n, const store_value *m)
+static store_value *project_map(const proj_node *n, const store_value *m, bool *oom)
 {
     store_entry entries[n->nkids ? n->nkids : 1];
     size_t count = 0;
     for (size_t i = 0; i < n->nkids; i++) {
         const expr_step *s = &n->kids[i].step;
         const store_value *v = s->name ? store_map_get(m, store_bytes(s->name), s->name->len) : NULL;
-        store_value *kept = v ? project(&n->kids[i], v) : NULL;
+        store_value *kept = v ? project(&n->kids[i], v, oom) : NULL;
         if (!kept) continue;
         entries[count].name = store_retain(s->name);
         entries[count++].value = kept;
     }
-    return count ? store_value_map(entries, count) : NULL;
+    store_value *made = count ? store_value_map(entries, count) : NULL;
+    if (count && !made) *oom = true;
+    return made;
 }
 
-static store_value *project_list(const proj_node *n, const store_value *l)
+static store_value *project_list(const proj_node *n, const store_value *l, bool *oom)
 {
     store_value *elems[n->nkids ? n->nkids : 1];
     size_t count = 0;
     for (size_t i = 0; i < n->nkids; i++) {
         const expr_step *s = &n->kids[i].step;
-        store_value *kept = !s->name && s->index < l->len ? project(&n->kids[i], store_elems(l)[s->index]) : NULL;
+        store_value *kept = !s->name && s->index < l->len ? project(&n->kids[i], store_elems(l)[s->index], oom) : NULL;
         if (kept) elems[count++] = kept;
     }
-    return count ? store_value_list(elems, count) : NULL;
+    store_value *made = count ? store_value_list(elems, count) : NULL;
+    if (count && !made) *oom = true;
+    return made;
 }
 
-/* The projected part of v, NULL when nothing of it is projected. */
-static store_value *project(const proj_node *n, const store_value *v)
+/* The projected part of v, NULL when nothing of it is projected (or *oom). */
+static store_value *project(const proj_node *n, const store_value *v, bool *oom)
 {
     if (n->leaf) return store_retain((store_value *)v);
-    if (v->type == STORE_M) return project_map(n, v);
-    if (v->type == STORE_L) return project_list(n, v);
+    if (v->type == STORE_M) return project_map(n, v, oom);
+    if (v->type == STORE_L) return project_list(n, v, oom);
     return NULL;
 }
 
 store_value *store_projection_apply(const store_projection *p, const store_value *item)
 {
-    store_value *kept = item ? project(&p->root, item) : NULL;
+    bool oom = false;
+    store_value *kept = item ? project(&p->root, item, &oom) : NULL;
     store_entry none[1];
+    if (oom) {
+        store_release(kept);
+        return NULL;
+    }
     return kept ? kept : store_value_map(none, 0);
 }

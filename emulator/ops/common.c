@@ -440,15 +440,17 @@ bool emu_oom(emu_ctx *ctx) { return store_fail(&ctx->err, STORE_ERR_INTERNAL, "o
 
 bool emu_add_item(cJSON *obj, const char *name, const store_value *item, const store_projection *p)
 {
-    store_text t = {0};
     store_value *projected = p ? store_projection_apply(p, item) : NULL;
-    if (!p || projected) store_text_item(&t, projected ? projected : item);
+    if (p && !projected) return false; /* out of memory: never an empty text in its place */
+    store_text t = {0};
+    store_text_item(&t, projected ? projected : item);
     store_release(projected);
     char *text = store_text_finish(&t, NULL);
     cJSON *raw = text ? cJSON_CreateRaw(text) : NULL;
     free(text);
     return store_json_add(obj, name, raw);
 }
+
 store_value *emu_read_key(emu_ctx *ctx, const store_table *t, const cJSON *obj, const char *name)
 {
     store_value *key = emu_item_member(ctx, obj, name, true);
