@@ -153,7 +153,7 @@ bool emu_op_batch_get_item(emu_ctx *ctx)
         return false;
     int n_tables = cJSON_GetArraySize(tables), n = 0;
     table_read *reads = calloc((size_t)n_tables, sizeof *reads);
-    if (!reads) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    if (!reads) return emu_oom(ctx);
     bool ok = true;
     const cJSON *spec;
     cJSON_ArrayForEach(spec, tables) {

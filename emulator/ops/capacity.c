@@ -215,5 +215,5 @@ bool emu_write_report_add(emu_ctx *ctx, const emu_write_report *r, const store_t
         cJSON_Delete(m);
         ok = false;
     }
-    return ok || store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    return ok || emu_oom(ctx);
 }

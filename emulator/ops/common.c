@@ -202,7 +202,7 @@ static store_value *decode_names(emu_ctx *ctx, const cJSON *names)
 {
     int n = cJSON_GetArraySize(names);
     store_entry *entries = calloc((size_t)(n ? n : 1), sizeof *entries);
-    if (!entries) { store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory"); return NULL; }
+    if (!entries) { emu_oom(ctx); return NULL; }
     size_t count = 0;
     const cJSON *m;
     cJSON_ArrayForEach(m, names) {
@@ -224,7 +224,7 @@ static store_value *decode_names(emu_ctx *ctx, const cJSON *names)
     bool made = count == (size_t)n && (!n || (entries[n - 1].name && entries[n - 1].value));
     store_value *v = made ? store_value_map(entries, count) : NULL;
     if (!made) store_entries_release(entries, count);
-    if (!v && ctx->err.status == STORE_OK) store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    if (!v && ctx->err.status == STORE_OK) emu_oom(ctx);
     free(entries);
     return v;
 }
@@ -305,7 +305,7 @@ bool emu_env_open(emu_ctx *ctx, const cJSON *obj, emu_env *e)
     e->env.values_used = e->values ? calloc(e->values->len + 1, 1) : NULL;
     if ((e->names && !e->env.names_used) || (e->values && !e->env.values_used)) {
         emu_env_close(e);
-        return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+        return emu_oom(ctx);
     }
     return true;
 }
@@ -381,7 +381,7 @@ static bool attributes_to_get(emu_ctx *ctx, const cJSON *list, store_projection 
                           "1 validation error detected: Value '[]' at 'attributesToGet' failed to satisfy constraint: "
                           "Member must have length greater than or equal to 1");
     store_value **names = calloc((size_t)n, sizeof *names);
-    if (!names) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    if (!names) return emu_oom(ctx);
     size_t count = 0;
     bool ok = true;
     const cJSON *m;
@@ -392,7 +392,7 @@ static bool attributes_to_get(emu_ctx *ctx, const cJSON *list, store_projection 
             break;
         }
         store_value *name = store_name(m->valuestring, strlen(m->valuestring));
-        if (!name) { ok = store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory"); break; }
+        if (!name) { ok = emu_oom(ctx); break; }
         for (size_t i = 0; ok && i < count; i++)
             if (store_value_equal(names[i], name))
                 ok = store_fail(&ctx->err, STORE_ERR_VALIDATION,
@@ -402,7 +402,7 @@ static bool attributes_to_get(emu_ctx *ctx, const cJSON *list, store_projection 
         if (!ok) break;
     }
     if (ok && !(*out = store_projection_of_names(names, count)))
-        ok = store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+        ok = emu_oom(ctx);
     for (size_t i = 0; i < count; i++) store_release(names[i]);
     free(names);
     return ok;
@@ -440,11 +440,8 @@ bool emu_oom(emu_ctx *ctx) { return store_fail(&ctx->err, STORE_ERR_INTERNAL, "o
 
 bool emu_add_item(cJSON *obj, const char *name, const store_value *item, const store_projection *p)
 {
-    store_value *projected = p ? store_projection_apply(p, item) : NULL;
-    if (p && !projected) return false; /* out of memory: never an empty text in its place */
     store_text t = {0};
-    store_text_item(&t, projected ? projected : item);
-    store_release(projected);
+    emu_text_item(&t, item, p); /* a projection that cannot be made fails the text */
     char *text = store_text_finish(&t, NULL);
     cJSON *raw = text ? cJSON_CreateRaw(text) : NULL;
     free(text);

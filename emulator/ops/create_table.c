@@ -129,7 +129,7 @@ static bool read_attribute_definitions(emu_ctx *ctx, emu_violations *v, const cJ
     if (!list) { emu_require(v, NULL, "attributeDefinitions"); return true; }
     int n = cJSON_GetArraySize(list), i = 0;
     t->attrs = calloc((size_t)(n ? n : 1), sizeof *t->attrs);
-    if (!t->attrs) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    if (!t->attrs) return emu_oom(ctx);
     const cJSON *e;
     cJSON_ArrayForEach(e, list) {
         const char *name, *type;
@@ -211,11 +211,11 @@ static bool set_projection(emu_ctx *ctx, const cJSON *p, store_index *x)
                           STORE_MAX_NON_KEY_ATTRS);
     if (!emu_check_non_key_attributes(ctx, non_key)) return false;
     x->non_key = n ? calloc((size_t)n, sizeof *x->non_key) : NULL;
-    if (n && !x->non_key) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    if (n && !x->non_key) return emu_oom(ctx);
     const cJSON *e;
     cJSON_ArrayForEach(e, non_key) {
         store_value *name = store_name(e->valuestring, strlen(e->valuestring));
-        if (!name) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+        if (!name) return emu_oom(ctx);
         x->non_key[x->n_non_key++] = name;
     }
     return true;
@@ -241,7 +241,7 @@ static bool read_index(emu_ctx *ctx, emu_violations *v, const cJSON *e, bool glo
     store_index *x = &t->indexes[t->n_indexes++];
     x->global = global;
     x->name = strdup(name ? name : "");
-    if (!x->name) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    if (!x->name) return emu_oom(ctx);
     emu_key_names k;
     snprintf(path, sizeof path, "%s.keySchema", field);
     if (!read_key_schema(ctx, v, keys, path, global, &k) || !read_projection(ctx, v, proj, field)) return false;
@@ -389,7 +389,7 @@ static bool read_table(emu_ctx *ctx, store_table *t, const char *name, emu_strea
         return false;
     set_key_schema(&t->key, t, &k);
     t->indexes = calloc((size_t)(cJSON_GetArraySize(gsis) + cJSON_GetArraySize(lsis) + 1), sizeof *t->indexes);
-    if (!t->indexes) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    if (!t->indexes) return emu_oom(ctx);
     if (!read_indexes(ctx, &v, lsis, false, t) || !read_indexes(ctx, &v, gsis, true, t) || !emu_violations_done(ctx, &v))
         return false;
     return check_definitions_used(ctx, t) && check_stream_spec(ctx, spec);
@@ -400,7 +400,7 @@ bool emu_op_create_table(emu_ctx *ctx)
     const char *name;
     if (!emu_string(ctx, ctx->req, "TableName", &name)) return false;
     store_table *t = store_table_new(name ? name : "");
-    if (!t) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    if (!t) return emu_oom(ctx);
     const cJSON *tags;
     emu_violations v;
     emu_violations_init(&v);
@@ -415,7 +415,7 @@ bool emu_op_create_table(emu_ctx *ctx)
     t->created_ms = store_db_now_ms(ctx->db);
     if (!store_db_add_table(ctx->db, t)) {
         store_table_free(t);
-        return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+        return emu_oom(ctx);
     }
     if (spec.given && spec.enabled && !emu_enable_stream(ctx, t, spec.view)) {
         store_db_remove_table(ctx->db, t);
@@ -426,7 +426,7 @@ bool emu_op_create_table(emu_ctx *ctx)
     if (!store_json_add(ctx->resp, "TableDescription", emu_table_description(t, "ACTIVE")) || !emu_answer_ready(ctx)) {
         store_db_remove_table(ctx->db, t);
         store_table_free(t);
-        return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+        return emu_oom(ctx);
     }
     return true;
 }

@@ -13,12 +13,12 @@ static bool delete(emu_ctx *ctx, store_table *t, const emu_write_request *w)
     /* The answer is made before the item goes: one that cannot be made refuses the delete. */
     const store_value *old = ok ? store_table_get(t, key) : NULL;
     if (ok && old && w->return_values[0] == 'A' && !emu_add_item(ctx->resp, "Attributes", old, NULL))
-        ok = store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+        ok = emu_oom(ctx);
     ok = ok && emu_write_report_add(ctx, &w->report, t, old, NULL) && emu_answer_ready(ctx);
     if (ok) {
         /* Also takes an expired item TTL has not yet collected (absent to reads). */
         store_value *removed = store_table_remove(t, key);
-        if (old && !removed) ok = store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+        if (old && !removed) ok = emu_oom(ctx);
         store_release(removed);
     }
     store_release(key);

@@ -14,7 +14,7 @@ bool emu_op_delete_table(emu_ctx *ctx)
     if (!t) return store_fail(&ctx->err, STORE_ERR_NOT_FOUND, "Requested resource not found: Table: %s not found", name);
     /* Answered before the table goes: an answer that cannot be made keeps it. */
     if (!store_json_add(ctx->resp, "TableDescription", emu_table_description(t, "DELETING")) || !emu_answer_ready(ctx))
-        return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+        return emu_oom(ctx);
     if (t->stream && t->stream->enabled) store_stream_disable(t->stream, store_db_now_ms(ctx->db));
     store_db_remove_table(ctx->db, t);
     store_table_free(t);

@@ -10,5 +10,5 @@ bool emu_op_describe_table(emu_ctx *ctx)
     store_table *t = store_db_table(ctx->db, name);
     if (!t) return store_fail(&ctx->err, STORE_ERR_NOT_FOUND, "Requested resource not found: Table: %s not found", name);
     return store_json_add(ctx->resp, "Table", emu_table_description(t, "ACTIVE")) ||
-           store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+           emu_oom(ctx);
 }

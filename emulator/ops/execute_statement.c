@@ -161,7 +161,7 @@ static bool answer_page(emu_ctx *ctx, emu_answer *result, const char *statement,
     put_next_token(&ctx->head, statement, params, result->last_key, -1);
     store_text_put_literal(&ctx->head, ",\"LastEvaluatedKey\":");
     store_text_item(&ctx->head, result->last_key);
-    return !ctx->head.failed || store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    return !ctx->head.failed || emu_oom(ctx);
 }
 
 /* The operation's answer as ExecuteStatement's: Items, NextToken, ConsumedCapacity. */

@@ -111,7 +111,7 @@ bool emu_op_execute_transaction(emu_ctx *ctx)
     const cJSON *list;
     if (!emu_array(ctx, ctx->req, "TransactStatements", &list)) return false;
     tx_statements *all = malloc(sizeof *all);
-    if (!all) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    if (!all) return emu_oom(ctx);
     all->n = 0;
     bool ok = compile_all(ctx, list, all);
     cJSON *req = ok ? transaction_request(ctx, all) : NULL;

@@ -84,11 +84,11 @@ bool emu_op_get_records(emu_ctx *ctx)
     if (!open_iterator(ctx, text, &st, &position)) return false;
     size_t next;
     position = write_page(ctx, st, position, limit, &next);
-    if (ctx->head.failed) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    if (ctx->head.failed) return emu_oom(ctx);
     /* A closed shard read to its end has no next iterator. */
     if (st->enabled || next < st->n) {
         char *it = emu_iterator_make(st, position, store_db_now_ms(ctx->db));
-        if (!it) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+        if (!it) return emu_oom(ctx);
         cJSON_AddStringToObject(ctx->resp, "NextShardIterator", it);
         free(it);
     }

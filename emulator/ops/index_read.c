@@ -70,7 +70,7 @@ static store_projection *index_projection(emu_ctx *ctx, const store_table *t, co
     for (size_t i = 0; i < store_key_count(&x->key); i++) names[n++] = (store_value *)store_key_name(&x->key, i);
     for (size_t i = 0; i < x->n_non_key; i++) names[n++] = x->non_key[i];
     store_projection *p = store_projection_of_names(names, n); /* repeated names make one path */
-    if (!p) store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    if (!p) emu_oom(ctx);
     return p;
 }
 

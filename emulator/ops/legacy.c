@@ -141,7 +141,7 @@ static void rewrite_env_close(rewrite_env *e)
  * parameters gave (a map key or list member in the request, so any length). */
 static bool rewrite_env_open(emu_ctx *ctx, rewrite *w, rewrite_env *e)
 {
-    if (w->failed) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    if (w->failed) return emu_oom(ctx);
     for (size_t i = 0; i < w->n_names; i++)
         if (!store_name_length_ok(w->names[i].value->len))
             return store_fail(&ctx->err, STORE_ERR_VALIDATION, STORE_NAME_LENGTH_MESSAGE);
@@ -153,7 +153,7 @@ static bool rewrite_env_open(emu_ctx *ctx, rewrite *w, rewrite_env *e)
                               .values_used = calloc(w->cap_values + 1, 1), .generated = true};
     if ((want_names && !e->names) || (want_values && !e->values) || !e->env.names_used || !e->env.values_used) {
         rewrite_env_close(e);
-        return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+        return emu_oom(ctx);
     }
     return true;
 }

@@ -38,5 +38,5 @@ bool emu_op_list_tables(emu_ctx *ctx)
         last = t;
         n++;
     }
-    return ok || store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    return ok || emu_oom(ctx);
 }

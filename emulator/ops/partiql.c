@@ -912,7 +912,7 @@ static emu_pql_plan *compile_plan(emu_ctx *ctx, const store_pql_statement *s, co
                                .returning = s->returning != PQL_RETURN_NONE, .source = *src, .refs = 1};
         copy_name(plan->table, target_table(s));
     } else {
-        if (ok) store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+        if (ok) emu_oom(ctx);
         cJSON_Delete(made.req);
         cJSON_Delete(b.partitions);
     }
@@ -1003,7 +1003,7 @@ bool emu_pql_bind_partition(emu_ctx *ctx, emu_pql_compiled *c, const cJSON *para
     bool scratch = emu_request_arena_scratch(true);
     c->req = bind_members(c->plan->request, params, partition);
     emu_request_arena_scratch(scratch);
-    return c->req || store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    return c->req || emu_oom(ctx);
 }
 
 bool emu_pql_compile(emu_ctx *ctx, const char *statement, const cJSON *params, emu_pql_mode mode,

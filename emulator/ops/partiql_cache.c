@@ -106,7 +106,7 @@ static emu_pql_prepared *parse_new(emu_ctx *ctx, const char *text, size_t len, u
     if (!copy) {
         free(e);
         store_pql_free(s);
-        store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+        emu_oom(ctx);
         return NULL;
     }
     memcpy(copy, text, len + 1);

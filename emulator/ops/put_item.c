@@ -11,7 +11,7 @@ static bool answer(emu_ctx *ctx, const store_table *t, const emu_write_request *
                    const store_value *item)
 {
     if (old && w->return_values[0] == 'A' && !emu_add_item(ctx->resp, "Attributes", old, NULL))
-        return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+        return emu_oom(ctx);
     return emu_write_report_add(ctx, &w->report, t, old, item) && emu_answer_ready(ctx);
 }
 
@@ -26,7 +26,7 @@ static bool put(emu_ctx *ctx, store_table *t, const emu_write_request *w, store_
     store_value *old = NULL;
     if (!store_table_put(t, item, &old)) {
         store_release(item);
-        return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+        return emu_oom(ctx);
     }
     store_release(old);
     return true;

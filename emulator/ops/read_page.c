@@ -70,7 +70,7 @@ bool emu_read_page(emu_ctx *ctx, const emu_page *page, size_t *bytes_read)
         store_text_item(out, key);
         ctx->page_last_key = key;
     }
-    if (out->failed) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    if (out->failed) return emu_oom(ctx);
     *bytes_read = bytes;
     return true;
 }

@@ -74,7 +74,7 @@ bool emu_read_stream_specification(emu_ctx *ctx, emu_violations *v, emu_stream_s
 bool emu_enable_stream(emu_ctx *ctx, store_table *t, store_stream_view view)
 {
     store_stream *st = store_streams_create(ctx->db->streams, t->name, &t->key, view, store_db_now_ms(ctx->db));
-    if (!st) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    if (!st) return emu_oom(ctx);
     t->stream = st;
     return true;
 }

@@ -60,14 +60,14 @@ static bool open_names(emu_ctx *ctx, const cJSON *get, emu_env *env)
 {
     cJSON *names_only = cJSON_CreateObject();
     cJSON *names = cJSON_GetObjectItemCaseSensitive(get, "ExpressionAttributeNames");
-    if (!names_only) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    if (!names_only) return emu_oom(ctx);
     /* A reference under a constant name: cJSON's own reference add loses the
      * reference when copying the name fails. */
     cJSON *ref = names ? cJSON_CreateObjectReference(names->child) : NULL;
     if (names && (!ref || !cJSON_AddItemToObjectCS(names_only, "ExpressionAttributeNames", ref))) {
         cJSON_Delete(ref);
         cJSON_Delete(names_only);
-        return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+        return emu_oom(ctx);
     }
     bool ok = emu_env_open(ctx, names_only, env);
     cJSON_Delete(names_only);
@@ -100,7 +100,7 @@ static bool read_gets(emu_ctx *ctx, const cJSON *items, tx_get *gets)
 static bool check_keys(emu_ctx *ctx, const tx_get *gets, int n)
 {
     emu_tx_reasons r;
-    if (!emu_tx_reasons_open(&r, n)) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    if (!emu_tx_reasons_open(&r, n)) return emu_oom(ctx);
     for (int i = 0; i < n; i++) {
         store_error err = {STORE_OK, ""};
         if (!store_table_check_key(gets[i].t.table, gets[i].t.item, true, &err))
@@ -150,7 +150,7 @@ bool emu_op_transact_get_items(emu_ctx *ctx)
     if (!read_request(ctx, &items)) return false;
     int n = cJSON_GetArraySize(items);
     tx_get *gets = calloc((size_t)n, sizeof *gets);
-    if (!gets) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    if (!gets) return emu_oom(ctx);
     bool ok = read_gets(ctx, items, gets) && emu_tx_open(ctx, gets, sizeof *gets, n) && check_keys(ctx, gets, n);
     ok = ok && answer(ctx, gets, n);
     free_gets(gets, n);

@@ -299,7 +299,7 @@ static bool apply_all(emu_ctx *ctx, const tx_action *acts, int n, emu_consumed_l
 static bool run(emu_ctx *ctx, tx_action *acts, int n, const char *token)
 {
     emu_tx_reasons r;
-    if (!emu_tx_reasons_open(&r, n)) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    if (!emu_tx_reasons_open(&r, n)) return emu_oom(ctx);
     for (int i = 0; i < n; i++) check_action(ctx, &acts[i], &r, i);
     bool cancelled = r.cancelled;
     if (cancelled) emu_tx_cancel(ctx, &r);
@@ -341,7 +341,7 @@ bool emu_op_transact_write_items(emu_ctx *ctx)
     if (state != EMU_TX_TOKEN_NEW) return state == EMU_TX_TOKEN_REPLAYED;
     int n = cJSON_GetArraySize(items);
     tx_action *acts = calloc((size_t)n, sizeof *acts);
-    if (!acts) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    if (!acts) return emu_oom(ctx);
     bool ok = read_actions(ctx, items, acts) && check_payload(ctx, acts, n) &&
               emu_tx_open(ctx, acts, sizeof *acts, n) && run(ctx, acts, n, token);
     free_actions(acts, n);

@@ -101,7 +101,7 @@ static bool answer(emu_ctx *ctx, const emu_write_request *w, const store_update 
                    const store_value *old, const store_value *new_item)
 {
     if (!add_attributes(ctx, w->return_values, u, old, new_item))
-        return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+        return emu_oom(ctx);
     return emu_write_report_add(ctx, &w->report, t, old, new_item) && emu_answer_ready(ctx);
 }
 
@@ -121,7 +121,7 @@ static bool update(emu_ctx *ctx, store_table *t, const store_update *u, const em
     store_value *replaced = NULL;
     if (ok && !store_table_put(t, store_retain(new_item), &replaced)) {
         store_release(new_item);
-        ok = store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+        ok = emu_oom(ctx);
     }
     store_release(replaced);
     store_release(new_item);

@@ -463,12 +463,12 @@ static bool apply_create(emu_ctx *ctx, store_table *t, const table_update *u, co
                          store_projection_type projection, const cJSON *non_key)
 {
     store_index *grown = realloc(t->indexes, (t->n_indexes + 1) * sizeof *grown);
-    if (!grown) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    if (!grown) return emu_oom(ctx);
     t->indexes = grown;
     store_index *x = &t->indexes[t->n_indexes];
     memset(x, 0, sizeof *x);
     x->name = strdup(u->create->name);
-    if (!x->name) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+    if (!x->name) return emu_oom(ctx);
     x->global = true;
     x->projection = projection;
     x->read_capacity = u->create->tp.read;
@@ -476,7 +476,7 @@ static bool apply_create(emu_ctx *ctx, store_table *t, const table_update *u, co
     store_type types[EMU_MAX_KEY_ELEMENTS];
     for (int i = 0; i < k->count; i++) {
         types[i] = (store_type)request_type(u, k->names[i]);
-        if (!add_definition(t, k->names[i], types[i])) return store_fail(&ctx->err, STORE_ERR_INTERNAL, "out of memory");
+        if (!add_definition(t, k->names[i], types[i])) return emu_oom(ctx);
     }
     emu_key_schema_build(&x->key, k, types);
     int n = cJSON_GetArraySize(non_key);
